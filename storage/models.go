@@ -1,0 +1,64 @@
+package storage
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// User is an account.
+type User struct {
+	bun.BaseModel `bun:"table:users"`
+
+	ID           string    `bun:"id,pk" json:"id"`
+	Email        string    `bun:"email,notnull,unique" json:"email"`
+	PasswordHash string    `bun:"password_hash,notnull" json:"-"`
+	CreatedAt    time.Time `bun:"created_at,notnull" json:"created_at"`
+}
+
+// Session is one uploaded dataset and the conversation about it.
+type Session struct {
+	bun.BaseModel `bun:"table:sessions"`
+
+	ID        string    `bun:"id,pk" json:"id"`
+	UserID    string    `bun:"user_id,notnull" json:"-"`
+	Title     string    `bun:"title,notnull" json:"title"`
+	CreatedAt time.Time `bun:"created_at,notnull" json:"created_at"`
+
+	File *File `bun:"rel:has-one,join:id=session_id" json:"file,omitempty"`
+}
+
+// File is the dataset a session holds.
+type File struct {
+	bun.BaseModel `bun:"table:files"`
+
+	ID         string `bun:"id,pk" json:"-"`
+	SessionID  string `bun:"session_id,notnull" json:"-"`
+	Filename   string `bun:"filename,notnull" json:"filename"`
+	PathOnDisk string `bun:"path_on_disk,notnull" json:"-"`
+	RowCount   int64  `bun:"row_count,notnull" json:"row_count"`
+	ColCount   int    `bun:"col_count,notnull" json:"column_count"`
+	Columns    JSON   `bun:"columns" json:"-"` // ["name", ...]
+	// Added to the contract's columns: what the data engine learnt at ingest.
+	ColumnTypes  JSON   `bun:"column_types" json:"-"` // ["BIGINT", ...]
+	Format       string `bun:"format,notnull,default:''" json:"format"`
+	SizeBytes    int64  `bun:"size_bytes,notnull,default:0" json:"size_bytes"`
+	RejectedRows int64  `bun:"rejected_rows,notnull,default:0" json:"rejected_rows"`
+}
+
+// Message is one stored piece of a conversation.
+type Message struct {
+	bun.BaseModel `bun:"table:messages"`
+
+	ID        string    `bun:"id,pk" json:"id"`
+	SessionID string    `bun:"session_id,notnull" json:"-"`
+	Role      string    `bun:"role,notnull" json:"role"`
+	Text      string    `bun:"text,notnull" json:"text"`
+	Type      string    `bun:"type,notnull" json:"type"`
+	PlotData  JSON      `bun:"plot_data" json:"plot_data"`
+	CreatedAt time.Time `bun:"created_at,notnull" json:"created_at"`
+	// Added to the contract's columns.
+	Data    JSON `bun:"data" json:"data"`   // type-specific payload: query result, tool call
+	Usage   JSON `bun:"usage" json:"usage"` // model tokens of an assistant turn
+	Stopped bool `bun:"stopped,notnull,default:false" json:"stopped"`
+}

@@ -1,0 +1,190 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/uptrace/bun"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/analyzerhq/analyzer/apperr"
+)
+
+// Password rules. bcrypt reads at most 72 bytes: a longer password would be
+// silently cut, so it is refused instead.
+const (
+	MinPasswordLength = 8
+	maxPasswordBytes  = 72
+	bcryptCost        = 12
+)
+
+// dummyHash is compared against when an email is unknown, so that a login
+// for an unknown account takes as long as one with a wrong password.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("timing-equaliser"), bcryptCost)
+
+// NormalizeEmail trims and lower-cases an email address and checks that it
+// is one.
+func NormalizeEmail(raw string) (string, error) {
+	email := strings.ToLower(strings.TrimSpace(raw))
+	if email == "" {
+		return "", apperr.New(apperr.Invalid, "email is required")
+	}
+	if len(email) > 254 {
+		return "", apperr.New(apperr.Invalid, "email is too long")
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+		return "", apperr.New(apperr.Invalid, "email is not a valid address")
+	}
+	return email, nil
+}
+
+// CheckPasswordRules refuses passwords that are too short or too long.
+func CheckPasswordRules(password string) error {
+	if utf8.RuneCountInString(password) < MinPasswordLength {
+		return apperr.Newf(apperr.Invalid, "password must be at least %d characters", MinPasswordLength)
+	}
+	if len(password) > maxPasswordBytes {
+		return apperr.Newf(apperr.Invalid, "password must be at most %d bytes", maxPasswordBytes)
+	}
+	return nil
+}
+
+// CreateUser adds an account. The email is normalized; a taken email is a
+// Conflict.
+func (db *DB) CreateUser(ctx context.Context, email, password string) (*User, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckPasswordRules(password); err != nil {
+		return nil, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Internal, "could not create the account", err)
+	}
+	u := &User{ID: newID(), Email: email, PasswordHash: string(hash), CreatedAt: now()}
+	if _, err := db.bun.NewInsert().Model(u).Exec(ctx); err != nil {
+		if isUniqueViolation(err) {
+			return nil, apperr.New(apperr.Conflict, "an account with this email already exists")
+		}
+		return nil, apperr.Wrap(apperr.Internal, "could not create the account", err)
+	}
+	return u, nil
+}
+
+// Authenticate returns the user with this email and password. An unknown
+// email and a wrong password give the same error and take the same time.
+func (db *DB) Authenticate(ctx context.Context, email, password string) (*User, error) {
+	denied := apperr.New(apperr.Unauthorized, "incorrect email or password")
+	u, err := db.UserByEmail(ctx, email)
+	if err != nil {
+		if apperr.KindOf(err) != apperr.NotFound && apperr.KindOf(err) != apperr.Invalid {
+			return nil, err
+		}
+		bcrypt.CompareHashAndPassword(dummyHash, []byte(password)) //nolint:errcheck // timing only
+		return nil, denied
+	}
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
+		return nil, denied
+	}
+	return u, nil
+}
+
+// UserByEmail finds a user by (normalized) email.
+func (db *DB) UserByEmail(ctx context.Context, email string) (*User, error) {
+	email, err := NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	u := new(User)
+	err = db.bun.NewSelect().Model(u).Where("email = ?", email).Scan(ctx)
+	return u, notFound(err, "user not found")
+}
+
+// UserByID finds a user by id.
+func (db *DB) UserByID(ctx context.Context, id string) (*User, error) {
+	u := new(User)
+	err := db.bun.NewSelect().Model(u).Where("id = ?", id).Scan(ctx)
+	return u, notFound(err, "user not found")
+}
+
+// ListUsers returns every user, oldest first.
+func (db *DB) ListUsers(ctx context.Context) ([]User, error) {
+	var users []User
+	err := db.bun.NewSelect().Model(&users).Order("created_at ASC", "email ASC").Scan(ctx)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Internal, "could not list users", err)
+	}
+	return users, nil
+}
+
+// DeleteUser removes a user; their sessions, files and messages go with it
+// (the caller removes the data directories of the returned session ids).
+func (db *DB) DeleteUser(ctx context.Context, email string) (sessionIDs []string, err error) {
+	u, err := db.UserByEmail(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	err = db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := tx.NewSelect().Model((*Session)(nil)).Column("id").Where("user_id = ?", u.ID).Scan(ctx, &sessionIDs); err != nil {
+			return err
+		}
+		_, err := tx.NewDelete().Model((*User)(nil)).Where("id = ?", u.ID).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Internal, "could not delete the user", err)
+	}
+	return sessionIDs, nil
+}
+
+// SetPassword changes a user's password.
+func (db *DB) SetPassword(ctx context.Context, email, password string) error {
+	u, err := db.UserByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	if err := CheckPasswordRules(password); err != nil {
+		return err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, "could not change the password", err)
+	}
+	_, err = db.bun.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", string(hash)).Where("id = ?", u.ID).Exec(ctx)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, "could not change the password", err)
+	}
+	return nil
+}
+
+// newID returns a time-ordered UUID (v7), so that ids sort like creation.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// now is the time stored in created_at: UTC, so that text columns sort.
+func now() time.Time { return time.Now().UTC() }
+
+func notFound(err error, msg string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return apperr.New(apperr.NotFound, msg)
+	default:
+		return apperr.Wrap(apperr.Internal, msg, err)
+	}
+}
+
+// isUniqueViolation recognises SQLite's and PostgreSQL's duplicate-key errors.
+func isUniqueViolation(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "duplicate key value")
+}
