@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/mail"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -26,7 +27,11 @@ const (
 
 // dummyHash is compared against when an email is unknown, so that a login
 // for an unknown account takes as long as one with a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("timing-equaliser"), bcryptCost)
+// Made on first use, not at start-up: every command would pay for it.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("timing-equaliser"), bcryptCost)
+	return h
+})
 
 // NormalizeEmail trims and lower-cases an email address and checks that it
 // is one.
@@ -89,7 +94,7 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (*User, 
 		if apperr.KindOf(err) != apperr.NotFound && apperr.KindOf(err) != apperr.Invalid {
 			return nil, err
 		}
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password)) //nolint:errcheck // timing only
+		bcrypt.CompareHashAndPassword(dummyHash(), []byte(password)) //nolint:errcheck // timing only
 		return nil, denied
 	}
 	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {

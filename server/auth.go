@@ -1,0 +1,86 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type tokenResponse struct {
+	Token string `json:"token"`
+}
+
+func (s *Server) register(c *fiber.Ctx) error {
+	var in credentials
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := s.store.CreateUser(c.UserContext(), in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	tok, err := s.tokens.issue(u.ID)
+	if err != nil {
+		return err
+	}
+	s.log.Info("user registered", "request_id", requestID(c), "user", u.ID)
+	return c.JSON(tokenResponse{Token: tok})
+}
+
+func (s *Server) login(c *fiber.Ctx) error {
+	var in credentials
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Email == "" || in.Password == "" {
+		return apperr.New(apperr.Invalid, "email and password are required")
+	}
+	u, err := s.store.Authenticate(c.UserContext(), in.Email, in.Password)
+	if err != nil {
+		return err
+	}
+	tok, err := s.tokens.issue(u.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(tokenResponse{Token: tok})
+}
+
+const localUser = "user"
+
+// requireUser admits requests with a valid bearer token whose user still
+// exists.
+func (s *Server) requireUser(c *fiber.Ctx) error {
+	u, err := s.userFromToken(c, bearer(c.Get(fiber.HeaderAuthorization)))
+	if err != nil {
+		return err
+	}
+	c.Locals(localUser, u)
+	return c.Next()
+}
+
+func (s *Server) userFromToken(c *fiber.Ctx, raw string) (*storage.User, error) {
+	if raw == "" {
+		return nil, apperr.New(apperr.Unauthorized, "not authenticated")
+	}
+	id, err := s.tokens.parse(raw)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.store.UserByID(c.UserContext(), id)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return nil, apperr.New(apperr.Unauthorized, "this account no longer exists")
+	}
+	return u, err
+}
+
+func currentUser(c *fiber.Ctx) *storage.User {
+	u, _ := c.Locals(localUser).(*storage.User)
+	return u
+}

@@ -1,0 +1,22 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/analyzerhq/analyzer/apperr"
+)
+
+// health answers once the database is reachable (migrations run before the
+// server listens). It also tells the UI which analyst answers and the upload
+// limit, so that it can check a file before sending it.
+func (s *Server) health(c *fiber.Ctx) error {
+	if err := s.store.Ping(c.UserContext()); err != nil {
+		return apperr.Wrap(apperr.Unavailable, "database unavailable", err)
+	}
+	return c.JSON(fiber.Map{
+		"status":          "ok",
+		"version":         s.opts.Version,
+		"provider":        s.agent.Info(),
+		"max_upload_size": s.opts.MaxUploadSize,
+	})
+}

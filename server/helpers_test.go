@@ -1,0 +1,188 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/agent/builtin"
+	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+// testEnv is a real server over a temporary SQLite file and data directory.
+type testEnv struct {
+	t       *testing.T
+	srv     *Server
+	store   *storage.DB
+	engine  *duck.Engine
+	dataDir string
+	secret  []byte
+	now     time.Time
+}
+
+type envOption func(*Options, *duck.Config)
+
+func withMaxUpload(n int64) envOption {
+	return func(o *Options, _ *duck.Config) { o.MaxUploadSize = n }
+}
+
+func withQueryTimeout(d time.Duration) envOption {
+	return func(_ *Options, c *duck.Config) { c.QueryTimeout = d }
+}
+
+func newTestEnv(t *testing.T, opts ...envOption) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := storage.Open(ctx, filepath.Join(dir, "meta.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dataDir := filepath.Join(dir, "data")
+	o := Options{
+		SecretKey:     []byte("test-secret-key-0123456789abcdef"),
+		TokenTTL:      24 * time.Hour,
+		MaxUploadSize: 10 << 20,
+		UploadDir:     filepath.Join(dataDir, ".uploads"),
+		Version:       "test",
+	}
+	dc := duck.Config{DataDir: dataDir, QueryTimeout: 10 * time.Second}
+	for _, opt := range opts {
+		opt(&o, &dc)
+	}
+	engine, err := duck.New(dc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ag := agent.New(engine, builtin.New(engine), nil)
+	env := &testEnv{t: t, store: store, engine: engine, dataDir: dataDir, secret: o.SecretKey, now: time.Now()}
+	o.Now = func() time.Time { return env.now }
+	env.srv = New(o, store, engine, ag, nil)
+	t.Cleanup(func() {
+		env.srv.cancel()
+		engine.Close()
+		store.Close()
+	})
+	return env
+}
+
+// do sends a request through app.Test and returns the status and body.
+func (e *testEnv) do(req *http.Request) (int, []byte) {
+	e.t.Helper()
+	resp, err := e.srv.App().Test(req, -1)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, body
+}
+
+func (e *testEnv) doJSON(method, path, token string, body any) (int, []byte) {
+	e.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	default:
+		raw, _ := json.Marshal(b)
+		r = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(method, path, r)
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return e.do(req)
+}
+
+// register creates an account and returns its token.
+func (e *testEnv) register(email string) string {
+	e.t.Helper()
+	status, body := e.doJSON("POST", "/api/auth/register", "", map[string]string{"email": email, "password": "password123"})
+	if status != http.StatusOK {
+		e.t.Fatalf("register %s: %d %s", email, status, body)
+	}
+	var out struct{ Token string }
+	_ = json.Unmarshal(body, &out)
+	return out.Token
+}
+
+// uploadRequest builds a multipart upload of content under filename.
+func uploadRequest(token, field, filename string, content []byte) *http.Request {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile(field, filename)
+	fw.Write(content)
+	mw.Close()
+	req := httptest.NewRequest("POST", "/api/upload", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return req
+}
+
+type uploadResult struct {
+	SessionID string `json:"session_id"`
+	File      struct {
+		Filename    string           `json:"filename"`
+		RowCount    int64            `json:"row_count"`
+		ColumnCount int              `json:"column_count"`
+		Columns     []string         `json:"columns"`
+		ColumnTypes []string         `json:"column_types"`
+		Preview     []map[string]any `json:"preview"`
+	} `json:"file"`
+}
+
+// upload uploads a CSV and returns the session id.
+func (e *testEnv) upload(token, filename, content string) uploadResult {
+	e.t.Helper()
+	status, body := e.do(uploadRequest(token, "file", filename, []byte(content)))
+	if status != http.StatusOK {
+		e.t.Fatalf("upload: %d %s", status, body)
+	}
+	var out uploadResult
+	if err := json.Unmarshal(body, &out); err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
+
+// leftovers lists what is in the data directory besides the key file and
+// the (empty) uploads directory.
+func (e *testEnv) leftovers() []string {
+	var found []string
+	filepath.Walk(e.dataDir, func(path string, info os.FileInfo, err error) error {
+		if err != nil || path == e.dataDir || path == filepath.Join(e.dataDir, ".uploads") {
+			return nil
+		}
+		rel, _ := filepath.Rel(e.dataDir, path)
+		found = append(found, rel)
+		return nil
+	})
+	return found
+}
+
+func detail(body []byte) string {
+	var out struct{ Detail string }
+	_ = json.Unmarshal(body, &out)
+	return out.Detail
+}
+
+const peopleCSV = "name,age,city\nAlice,30,Paris\nBob,25,Berlin\nCarol,35,Paris\n"

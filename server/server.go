@@ -1,0 +1,142 @@
+// Package server is the HTTP and WebSocket face of the application: it
+// authenticates, validates input, and hands work to storage, the data
+// engine and the agent. It holds no business rules of its own.
+package server
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+// Options configures a Server.
+type Options struct {
+	SecretKey     []byte
+	TokenTTL      time.Duration
+	MaxUploadSize int64
+	// UploadDir receives uploads while they stream in; it should be on the
+	// same file system as the data directory so that keeping one is a rename.
+	UploadDir string
+	Version   string
+	// UI is the built single-page app; nil serves only the API.
+	UI fs.FS
+	// Now is the clock, for tests of token expiry; nil means time.Now.
+	Now func() time.Time
+}
+
+// Server serves the API.
+type Server struct {
+	opts   Options
+	store  *storage.DB
+	engine *duck.Engine
+	agent  *agent.Agent
+	log    *slog.Logger
+	tokens tokens
+	app    *fiber.App
+
+	// base is cancelled on shutdown: WebSocket connections and their turns
+	// derive from it, since Fiber's shutdown does not reach hijacked
+	// connections.
+	base   context.Context
+	cancel context.CancelFunc
+	conns  sync.WaitGroup
+}
+
+// New builds the server and its routes.
+func New(opts Options, store *storage.DB, engine *duck.Engine, ag *agent.Agent, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{
+		opts:   opts,
+		store:  store,
+		engine: engine,
+		agent:  ag,
+		log:    log,
+		tokens: tokens{key: opts.SecretKey, ttl: opts.TokenTTL, now: opts.Now},
+	}
+	s.base, s.cancel = context.WithCancel(context.Background())
+	s.app = fiber.New(fiber.Config{
+		AppName:               "analyzer",
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		// Bodies beyond BodyLimit are streamed, not refused: the upload
+		// handler reads the stream under MAX_UPLOAD_SIZE itself, and JSON
+		// handlers read at most maxJSONBody. Multipart is not pre-parsed, so
+		// nothing is written to disk before authentication.
+		BodyLimit:                    1 << 20,
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
+		ReadBufferSize:               16 << 10,
+		IdleTimeout:                  2 * time.Minute,
+	})
+	s.routes()
+	return s
+}
+
+// App returns the Fiber app, for tests and for serving.
+func (s *Server) App() *fiber.App { return s.app }
+
+func (s *Server) routes() {
+	app := s.app
+	app.Use(s.recoverPanics, requestIDs, s.logRequests, securityHeaders())
+
+	api := app.Group("/api")
+	api.Get("/health", s.health)
+	api.Post("/auth/register", s.register)
+	api.Post("/auth/login", s.login)
+
+	// Authentication is per route: a group's middleware would also run for
+	// every other path under its prefix, unknown ones included.
+	api.Post("/upload", s.requireUser, s.upload)
+	api.Get("/sessions", s.requireUser, s.listSessions)
+	api.Get("/sessions/:id", s.requireUser, s.sessionDetail)
+	api.Get("/sessions/:id/profile", s.requireUser, s.sessionProfile)
+	api.Delete("/sessions/:id", s.requireUser, s.deleteSession)
+	api.Get("/sessions/:id/ws", s.wsAuthorize, s.wsHandler())
+
+	api.All("/*", func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusNotFound, "not found") })
+	if s.opts.UI != nil {
+		mountStatic(app, s.opts.UI)
+	}
+}
+
+// Serve accepts connections on ln until ctx is cancelled, then shuts down
+// gracefully: in-flight requests finish (within grace), WebSocket turns
+// are cancelled and their connections closed.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		s.cancel()
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	s.cancel()
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := s.app.ShutdownWithContext(sctx)
+	done := make(chan struct{})
+	go func() { s.conns.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-sctx.Done():
+		err = errors.Join(err, errors.New("some WebSocket connections did not close in time"))
+	}
+	return err
+}

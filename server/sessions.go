@@ -1,0 +1,151 @@
+package server
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+// previewRows is how many rows the upload answer and the detail show.
+const previewRows = 100
+
+// fileInfo is the contract's file object, with the engine's extra facts.
+type fileInfo struct {
+	Filename     string   `json:"filename"`
+	RowCount     int64    `json:"row_count"`
+	ColumnCount  int      `json:"column_count"`
+	Columns      []string `json:"columns"`
+	ColumnTypes  []string `json:"column_types"`
+	Preview      any      `json:"preview"`
+	Format       string   `json:"format"`
+	SizeBytes    int64    `json:"size_bytes"`
+	RejectedRows int64    `json:"rejected_rows"`
+	// PreviewError says why the preview is empty when the data could not
+	// be read (for instance, its files were removed by hand).
+	PreviewError string `json:"preview_error,omitempty"`
+}
+
+type sessionSummary struct {
+	ID          string    `json:"id"`
+	Title       string    `json:"title"`
+	CreatedAt   time.Time `json:"created_at"`
+	Filename    string    `json:"filename"`
+	RowCount    int64     `json:"row_count"`
+	ColumnCount int       `json:"column_count"`
+}
+
+type sessionDetail struct {
+	ID        string            `json:"id"`
+	Title     string            `json:"title"`
+	CreatedAt time.Time         `json:"created_at"`
+	File      *fileInfo         `json:"file"`
+	Messages  []storage.Message `json:"messages"`
+}
+
+func (s *Server) listSessions(c *fiber.Ctx) error {
+	sessions, err := s.store.ListSessions(c.UserContext(), currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	out := make([]sessionSummary, 0, len(sessions))
+	for _, ss := range sessions {
+		sum := sessionSummary{ID: ss.ID, Title: ss.Title, CreatedAt: ss.CreatedAt}
+		if ss.File != nil {
+			sum.Filename, sum.RowCount, sum.ColumnCount = ss.File.Filename, ss.File.RowCount, ss.File.ColCount
+		}
+		out = append(out, sum)
+	}
+	return c.JSON(out)
+}
+
+// ownedSession loads the caller's session named by the :id parameter. A
+// malformed id, a missing session and another user's session are the same
+// 404.
+func (s *Server) ownedSession(c *fiber.Ctx) (*storage.Session, error) {
+	id := c.Params("id")
+	if _, err := uuid.Parse(id); err != nil {
+		return nil, apperr.New(apperr.NotFound, "session not found")
+	}
+	return s.store.GetSession(c.UserContext(), currentUser(c).ID, id)
+}
+
+func (s *Server) sessionDetail(c *fiber.Ctx) error {
+	sess, err := s.ownedSession(c)
+	if err != nil {
+		return err
+	}
+	msgs, err := s.store.ListMessages(c.UserContext(), sess.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(sessionDetail{
+		ID:        sess.ID,
+		Title:     sess.Title,
+		CreatedAt: sess.CreatedAt,
+		File:      s.fileInfo(c, sess),
+		Messages:  msgs,
+	})
+}
+
+// fileInfo describes the session's file with a fresh preview read from the
+// data engine.
+func (s *Server) fileInfo(c *fiber.Ctx, sess *storage.Session) *fileInfo {
+	f := sess.File
+	if f == nil {
+		return nil
+	}
+	info := &fileInfo{
+		Filename:     f.Filename,
+		RowCount:     f.RowCount,
+		ColumnCount:  f.ColCount,
+		Columns:      []string{},
+		ColumnTypes:  []string{},
+		Preview:      []any{},
+		Format:       f.Format,
+		SizeBytes:    f.SizeBytes,
+		RejectedRows: f.RejectedRows,
+	}
+	_ = json.Unmarshal(f.Columns, &info.Columns)
+	_ = json.Unmarshal(f.ColumnTypes, &info.ColumnTypes)
+	preview, err := s.engine.Preview(c.UserContext(), sess.ID, previewRows)
+	if err != nil {
+		s.log.Warn("preview failed", "request_id", requestID(c), "session", sess.ID, "err", err)
+		info.PreviewError = apperr.MessageOf(err)
+		return info
+	}
+	info.Preview = preview.Objects()
+	return info
+}
+
+func (s *Server) sessionProfile(c *fiber.Ctx) error {
+	sess, err := s.ownedSession(c)
+	if err != nil {
+		return err
+	}
+	p, err := s.engine.Profile(c.UserContext(), sess.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
+}
+
+func (s *Server) deleteSession(c *fiber.Ctx) error {
+	sess, err := s.ownedSession(c)
+	if err != nil {
+		return err
+	}
+	// The row goes first: once it is gone nobody can reach the files, and a
+	// crash before they are removed leaves only an orphan directory.
+	if err := s.store.DeleteSession(c.UserContext(), currentUser(c).ID, sess.ID); err != nil {
+		return err
+	}
+	if err := s.engine.Remove(c.UserContext(), sess.ID); err != nil {
+		s.log.Error("remove session files", "request_id", requestID(c), "session", sess.ID, "err", err)
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

@@ -1,0 +1,194 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"os"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+// multipartOverhead allows for the multipart framing around the file.
+const multipartOverhead = 64 << 10
+
+var allowedExtensions = map[string]bool{".csv": true, ".parquet": true, ".pq": true}
+
+type uploadResponse struct {
+	SessionID string    `json:"session_id"`
+	File      *fileInfo `json:"file"`
+}
+
+// upload streams the multipart field "file" to disk under MAX_UPLOAD_SIZE,
+// hands it to the data engine, and creates a session for it. Nothing stays
+// behind when any step fails.
+func (s *Server) upload(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	mediaType, params, err := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	if err != nil || mediaType != fiber.MIMEMultipartForm || params["boundary"] == "" {
+		return apperr.New(apperr.Invalid, "expected a multipart/form-data body with a file field")
+	}
+	if cl := c.Request().Header.ContentLength(); cl > 0 && int64(cl) > s.opts.MaxUploadSize+multipartOverhead {
+		return s.tooLarge()
+	}
+
+	part, err := fileField(multipart.NewReader(bodyReader(c), params["boundary"]))
+	if err != nil {
+		return err
+	}
+	defer part.Close()
+	filename, err := cleanFilename(part.FileName())
+	if err != nil {
+		return err
+	}
+
+	tmpPath, err := s.receive(part)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmpPath) // the engine moves it on success; this covers failure
+
+	id := storage.NewSessionID()
+	ds, err := s.engine.Ingest(ctx, id, tmpPath, filename)
+	if err != nil {
+		return err
+	}
+	sess, file := newSessionRecord(currentUser(c).ID, id, filename, ds)
+	if err := s.store.CreateSession(ctx, sess, file); err != nil {
+		if rerr := s.engine.Remove(ctx, id); rerr != nil {
+			s.log.Error("remove files of unsaved session", "session", id, "err", rerr)
+		}
+		return err
+	}
+	s.log.Info("dataset uploaded", "request_id", requestID(c), "session", id, "rows", ds.RowCount,
+		"columns", len(ds.Columns), "bytes", ds.SizeBytes, "rejected_rows", ds.RejectedRows)
+	return c.JSON(uploadResponse{SessionID: id, File: s.fileInfo(c, sess)})
+}
+
+// fileField advances to the part named "file", skipping others.
+func fileField(mr *multipart.Reader) (*multipart.Part, error) {
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil, apperr.New(apperr.Invalid, "the form has no file field")
+		}
+		if err != nil {
+			return nil, apperr.Wrap(apperr.Invalid, "the upload is not valid multipart/form-data", err)
+		}
+		if part.FormName() == "file" && part.FileName() != "" {
+			return part, nil
+		}
+		// Another field: skip it, within reason.
+		if _, err := io.CopyN(io.Discard, part, multipartOverhead+1); err == nil {
+			return nil, apperr.New(apperr.Invalid, "unexpected large form field")
+		}
+		part.Close()
+	}
+}
+
+// cleanFilename keeps the base name of what the browser sent, without
+// control characters, as data only: files on disk get names of our own.
+func cleanFilename(raw string) (string, error) {
+	name := path.Base(strings.ReplaceAll(raw, `\`, "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == "/" {
+		return "", apperr.New(apperr.Invalid, "the file has no name")
+	}
+	if utf8.RuneCountInString(name) > 255 {
+		runes := []rune(name)
+		ext := path.Ext(name)
+		name = string(runes[:200]) + ext
+	}
+	ext := strings.ToLower(path.Ext(name))
+	if !allowedExtensions[ext] {
+		return "", apperr.New(apperr.Invalid, "only .csv, .parquet and .pq files are accepted")
+	}
+	return name, nil
+}
+
+// receive writes the part to a temporary file, refusing more than
+// MAX_UPLOAD_SIZE bytes or none.
+func (s *Server) receive(part io.Reader) (string, error) {
+	if err := os.MkdirAll(s.opts.UploadDir, 0o700); err != nil {
+		return "", apperr.Wrap(apperr.Internal, "could not store the upload", err)
+	}
+	tmp, err := os.CreateTemp(s.opts.UploadDir, "upload-*")
+	if err != nil {
+		return "", apperr.Wrap(apperr.Internal, "could not store the upload", err)
+	}
+	n, copyErr := io.Copy(tmp, io.LimitReader(part, s.opts.MaxUploadSize+1))
+	closeErr := tmp.Close()
+	fail := func(err error) (string, error) {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	switch {
+	case copyErr != nil:
+		return fail(apperr.Wrap(apperr.Invalid, "the upload was interrupted", copyErr))
+	case closeErr != nil:
+		return fail(apperr.Wrap(apperr.Internal, "could not store the upload", closeErr))
+	case n > s.opts.MaxUploadSize:
+		return fail(s.tooLarge())
+	case n == 0:
+		return fail(apperr.New(apperr.Invalid, "the file is empty"))
+	}
+	return tmp.Name(), nil
+}
+
+func (s *Server) tooLarge() error {
+	return apperr.New(apperr.TooLarge, fmt.Sprintf("the file is larger than the %s limit", humanBytes(s.opts.MaxUploadSize)))
+}
+
+func newSessionRecord(userID, id, filename string, ds *duck.Dataset) (*storage.Session, *storage.File) {
+	names := make([]string, len(ds.Columns))
+	types := make([]string, len(ds.Columns))
+	for i, col := range ds.Columns {
+		names[i], types[i] = col.Name, col.Type
+	}
+	sess := &storage.Session{ID: id, UserID: userID, Title: filename}
+	file := &storage.File{
+		Filename:     filename,
+		PathOnDisk:   ds.OriginalPath,
+		RowCount:     ds.RowCount,
+		ColCount:     len(ds.Columns),
+		Columns:      storage.MustJSON(names),
+		ColumnTypes:  storage.MustJSON(types),
+		Format:       ds.Format,
+		SizeBytes:    ds.SizeBytes,
+		RejectedRows: ds.RejectedRows,
+	}
+	return sess, file
+}
+
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	v := float64(n) / float64(div)
+	if v == float64(int64(v)) {
+		return fmt.Sprintf("%d %cB", int64(v), "KMGTPE"[exp])
+	}
+	return fmt.Sprintf("%.1f %cB", v, "KMGTPE"[exp])
+}

@@ -1,0 +1,357 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/contrib/websocket"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+// WebSocket limits.
+const (
+	wsMaxMessage   = 64 << 10 // bytes of one client message
+	wsMaxText      = 20000    // characters of one chat message
+	wsPingInterval = 25 * time.Second
+	wsPongWait     = 60 * time.Second
+	wsWriteWait    = 10 * time.Second
+	wsQueue        = 256 // events buffered for a slow client
+)
+
+const localSession = "session"
+
+// wsAuthorize checks the token, the session's owner and the Origin before
+// the upgrade, so that refusals are plain HTTP answers (401, 403, 404).
+func (s *Server) wsAuthorize(c *fiber.Ctx) error {
+	raw := c.Query("token")
+	if raw == "" {
+		raw = bearer(c.Get(fiber.HeaderAuthorization))
+	}
+	u, err := s.userFromToken(c, raw)
+	if err != nil {
+		return err
+	}
+	c.Locals(localUser, u)
+	sess, err := s.ownedSession(c)
+	if err != nil {
+		return err
+	}
+	if !sameOrigin(c) {
+		return apperr.New(apperr.Forbidden, "cross-origin WebSocket refused")
+	}
+	if !websocket.IsWebSocketUpgrade(c) {
+		return fiber.NewError(fiber.StatusUpgradeRequired, "this endpoint speaks WebSocket")
+	}
+	c.Locals(localSession, sess)
+	return c.Next()
+}
+
+// sameOrigin admits requests without an Origin (non-browser clients) and
+// those whose Origin is this host: a page elsewhere must not drive a
+// signed-in user's socket.
+func sameOrigin(c *fiber.Ctx) bool {
+	origin := c.Get(fiber.HeaderOrigin)
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && strings.EqualFold(u.Host, c.Hostname())
+}
+
+func (s *Server) wsHandler() fiber.Handler {
+	return websocket.New(func(conn *websocket.Conn) {
+		s.conns.Add(1)
+		defer s.conns.Done()
+		u, _ := conn.Locals(localUser).(*storage.User)
+		sess, _ := conn.Locals(localSession).(*storage.Session)
+		if u == nil || sess == nil {
+			return
+		}
+		newWSConn(s, conn, u, sess).run()
+	}, websocket.Config{
+		ReadBufferSize:  4096,
+		WriteBufferSize: 4096,
+		RecoverHandler: func(conn *websocket.Conn) {
+			if r := recover(); r != nil {
+				s.log.Error("websocket panic", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			}
+		},
+	})
+}
+
+// wsConn is one client connection: a reader (this goroutine), one writer
+// goroutine that owns every write, and at most one running turn.
+type wsConn struct {
+	s       *Server
+	conn    *websocket.Conn
+	user    *storage.User
+	session *storage.Session
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	out    chan []byte
+
+	mu         sync.Mutex
+	turnCancel context.CancelFunc
+	turns      sync.WaitGroup
+}
+
+func newWSConn(s *Server, conn *websocket.Conn, u *storage.User, sess *storage.Session) *wsConn {
+	ctx, cancel := context.WithCancel(s.base)
+	return &wsConn{s: s, conn: conn, user: u, session: sess, ctx: ctx, cancel: cancel, out: make(chan []byte, wsQueue)}
+}
+
+type clientMessage struct {
+	Type string          `json:"type"`
+	Text json.RawMessage `json:"text"`
+}
+
+func (w *wsConn) run() {
+	writerDone := make(chan struct{})
+	go func() { defer close(writerDone); w.write() }()
+
+	w.conn.SetReadLimit(wsMaxMessage)
+	_ = w.conn.SetReadDeadline(time.Now().Add(wsPongWait))
+	w.conn.SetPongHandler(func(string) error { return w.conn.SetReadDeadline(time.Now().Add(wsPongWait)) })
+	for {
+		_, raw, err := w.conn.ReadMessage()
+		if err != nil {
+			break // closed, timed out, or over the read limit
+		}
+		_ = w.conn.SetReadDeadline(time.Now().Add(wsPongWait))
+		w.handle(raw)
+	}
+	// A disconnect stops the running turn; what it produced is saved.
+	w.cancel()
+	w.turns.Wait()
+	<-writerDone
+}
+
+// handle validates one client message and acts on it.
+func (w *wsConn) handle(raw []byte) {
+	var msg clientMessage
+	if err := json.Unmarshal(raw, &msg); err != nil {
+		w.sendError(`messages must be JSON objects such as {"type": "message", "text": "..."}`)
+		return
+	}
+	switch msg.Type {
+	case agent.KindMessage:
+		var text string
+		if err := json.Unmarshal(msg.Text, &text); err != nil {
+			w.sendError(`a message needs a "text" string`)
+			return
+		}
+		text = strings.TrimSpace(text)
+		switch {
+		case text == "":
+			w.sendError("the message is empty")
+		case !utf8.ValidString(text):
+			w.sendError("the message is not valid UTF-8")
+		case utf8.RuneCountInString(text) > wsMaxText:
+			w.sendError(fmt.Sprintf("the message is longer than %d characters", wsMaxText))
+		default:
+			w.startTurn(agent.KindMessage, text)
+		}
+	case agent.KindAutoAnalyze:
+		w.startTurn(agent.KindAutoAnalyze, "")
+	case "stop":
+		w.mu.Lock()
+		if w.turnCancel != nil {
+			w.turnCancel()
+		}
+		w.mu.Unlock()
+	case "":
+		w.sendError(`the message has no "type"`)
+	default:
+		w.sendError(fmt.Sprintf("unknown message type %q: use message, auto_analyze or stop", truncate(msg.Type, 40)))
+	}
+}
+
+// startTurn stores the user's message, then runs the turn in its own
+// goroutine so that a stop can arrive while it runs.
+func (w *wsConn) startTurn(kind, text string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.turnCancel != nil {
+		w.sendError("a reply is still running: wait for it or stop it first")
+		return
+	}
+	ctx := w.ctx
+	history, err := w.s.store.ListMessages(ctx, w.session.ID)
+	if err != nil {
+		w.sendError(apperr.MessageOf(err))
+		return
+	}
+	user := &storage.Message{SessionID: w.session.ID, Role: agent.RoleUser, Type: agent.TypeText, Text: text}
+	if kind == agent.KindAutoAnalyze {
+		user.Text = "Auto-analyze"
+		user.Data = storage.JSON(`{"kind":"auto_analyze"}`)
+	}
+	if err := w.s.store.AddMessage(ctx, user); err != nil {
+		w.sendError(apperr.MessageOf(err))
+		return
+	}
+
+	turnCtx, cancel := context.WithCancel(ctx)
+	w.turnCancel = cancel
+	w.turns.Add(1)
+	go func() {
+		defer w.turns.Done()
+		defer func() {
+			w.mu.Lock()
+			w.turnCancel = nil
+			w.mu.Unlock()
+			cancel()
+		}()
+		req := agent.Request{
+			Kind:       kind,
+			Text:       text,
+			Dataset:    w.dataset(turnCtx),
+			History:    toRecords(history),
+			NeedsTitle: len(history) == 0,
+		}
+		w.s.agent.Turn(turnCtx, req, &wsSink{w: w})
+	}()
+}
+
+// dataset describes the session's data for the agent.
+func (w *wsConn) dataset(ctx context.Context) agent.Dataset {
+	ds := agent.Dataset{SessionID: w.session.ID}
+	f := w.session.File
+	if f == nil {
+		return ds
+	}
+	ds.Filename, ds.RowCount = f.Filename, f.RowCount
+	var names, types []string
+	_ = json.Unmarshal(f.Columns, &names)
+	_ = json.Unmarshal(f.ColumnTypes, &types)
+	for i, n := range names {
+		col := duck.Column{Name: n}
+		if i < len(types) {
+			col.Type = types[i]
+		}
+		ds.Columns = append(ds.Columns, col)
+	}
+	if p, err := w.s.engine.Profile(ctx, w.session.ID); err == nil {
+		ds.Profile = p
+	} else {
+		w.s.log.Warn("profile unavailable", "session", w.session.ID, "err", err)
+	}
+	return ds
+}
+
+func toRecords(msgs []storage.Message) []agent.Record {
+	out := make([]agent.Record, 0, len(msgs))
+	for _, m := range msgs {
+		r := agent.Record{Role: m.Role, Type: m.Type, Text: m.Text, Stopped: m.Stopped}
+		if len(m.PlotData) > 0 {
+			r.PlotData = json.RawMessage(m.PlotData)
+		}
+		if len(m.Data) > 0 {
+			r.Data = json.RawMessage(m.Data)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// send queues an event for the writer; it gives up when the connection is
+// gone rather than block a turn on a dead client.
+func (w *wsConn) send(ev agent.Event) {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		w.s.log.Error("encode event", "event", ev.Event, "err", err)
+		b, _ = json.Marshal(agent.Event{Event: agent.EventError, Data: map[string]string{"message": "internal error"}})
+	}
+	select {
+	case w.out <- b:
+	case <-w.ctx.Done():
+	}
+}
+
+func (w *wsConn) sendError(msg string) {
+	w.send(agent.Event{Event: agent.EventError, Data: map[string]string{"message": msg}})
+}
+
+// write is the only goroutine that writes to the socket.
+func (w *wsConn) write() {
+	ping := time.NewTicker(wsPingInterval)
+	defer ping.Stop()
+	for {
+		select {
+		case b := <-w.out:
+			_ = w.conn.SetWriteDeadline(time.Now().Add(wsWriteWait))
+			if err := w.conn.WriteMessage(websocket.TextMessage, b); err != nil {
+				w.cancel()
+				return
+			}
+		case <-ping.C:
+			if err := w.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(wsWriteWait)); err != nil {
+				w.cancel()
+				return
+			}
+		case <-w.ctx.Done():
+			// Flush what is queued (a turn's last events), then say goodbye.
+			for {
+				select {
+				case b := <-w.out:
+					_ = w.conn.SetWriteDeadline(time.Now().Add(wsWriteWait))
+					if w.conn.WriteMessage(websocket.TextMessage, b) != nil {
+						return
+					}
+					continue
+				default:
+				}
+				break
+			}
+			_ = w.conn.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+			w.conn.Close()
+			return
+		}
+	}
+}
+
+// wsSink connects a turn to the socket and the database.
+type wsSink struct{ w *wsConn }
+
+func (k *wsSink) Emit(ev agent.Event) { k.w.send(ev) }
+
+func (k *wsSink) Save(ctx context.Context, r agent.Record) error {
+	m := &storage.Message{
+		SessionID: k.w.session.ID,
+		Role:      r.Role,
+		Type:      r.Type,
+		Text:      r.Text,
+		PlotData:  storage.JSON(r.PlotData),
+		Data:      storage.JSON(r.Data),
+		Stopped:   r.Stopped,
+	}
+	if r.Usage != nil {
+		m.Usage = storage.MustJSON(r.Usage)
+	}
+	return k.w.s.store.AddMessage(ctx, m)
+}
+
+func (k *wsSink) SaveTitle(ctx context.Context, title string) error {
+	return k.w.s.store.SetTitle(ctx, k.w.session.ID, title)
+}
+
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
