@@ -48,12 +48,14 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 see it at once, and chat with an analyst that answers by running DuckDB SQL on
 your data, drawing charts, and writing what it found.
 
-Run without a command, it starts the server as "analyzer serve" does.`,
+Run without a command (a double-click), it starts in desktop mode: data in
+your user data folder, the server on 127.0.0.1 only, and the browser opened
+already signed in. A second launch opens the browser at the running one.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runServe(cmd, env, serveFlags{})
+			return runDesktop(cmd, env)
 		},
 	}
 	root.SetIn(env.stdin)

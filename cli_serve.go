@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"github.com/analyzerhq/analyzer/config"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/server"
+	"github.com/analyzerhq/analyzer/storage"
 )
 
 // shutdownGrace is how long in-flight requests get to finish on shutdown.
@@ -44,6 +46,8 @@ for variables the environment leaves unset; flags win over both:
   ANALYZER_MAX_RESULT_ROWS  10000
   ANALYZER_PROVIDER         anthropic | openai | builtin (default: by the keys set)
   ANALYZER_SEND_ROWS        true (false: a model sees names, types and statistics only)
+  ALLOW_REGISTRATION        true (false: accounts are made with "analyzer user add")
+  TRUSTED_PROXIES           IPs or CIDRs whose X-Forwarded-For is believed (default none)
   ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_MODEL, ANTHROPIC_TITLE_MODEL
   OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL
   LOG_LEVEL                 info (debug, info, warn, error)
@@ -74,62 +78,111 @@ func runServe(cmd *cobra.Command, env *cliEnv, flags serveFlags) error {
 		return err
 	}
 	log := newLogger(cfg, env.stderr)
-	if err := cfg.EnsureSecret(); err != nil {
+	app, err := openApp(ctx, env, cfg, log, false)
+	if err != nil {
 		return err
+	}
+	defer app.close()
+
+	ln, err := listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	info := app.agent.Info()
+	log.Info("analyzer is ready", "url", "http://"+ln.Addr().String(), "version", version, "provider", info.Name, "model", info.Model)
+	fmt.Fprintf(env.stdout, "analyzer is running at http://%s\n", ln.Addr())
+	return app.srv.Serve(ctx, ln, shutdownGrace)
+}
+
+// app is the running application's parts, shared by serve and desktop mode.
+type app struct {
+	cfg    config.Config
+	log    *slog.Logger
+	db     *storage.DB
+	engine *duck.Engine
+	agent  *agent.Agent
+	srv    *server.Server
+}
+
+// openApp prepares everything the server needs: the signing key, the
+// migrated database, the data engine and the analyst.
+func openApp(ctx context.Context, env *cliEnv, cfg config.Config, log *slog.Logger, desktop bool) (*app, error) {
+	if err := cfg.EnsureSecret(); err != nil {
+		return nil, err
 	}
 	if cfg.SecretGenerated() {
 		log.Info("generated a signing key", "file", filepath.Join(cfg.DataDir, ".secret_key"))
 	}
-
-	db, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
+	a := &app{cfg: cfg, log: log}
+	ok := false
+	defer func() {
+		if !ok {
+			a.close()
+		}
+	}()
+	var err error
+	if a.db, err = openStore(ctx, cfg); err != nil {
+		return nil, err
 	}
-	defer db.Close()
-	applied, err := db.Migrate(ctx)
+	applied, err := a.db.Migrate(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, name := range applied {
 		log.Info("applied migration", "name", name)
 	}
-
-	engine, err := duck.New(duck.Config{
+	a.engine, err = duck.New(duck.Config{
 		DataDir:       cfg.DataDir,
 		QueryTimeout:  cfg.QueryTimeout,
 		MaxResultRows: cfg.MaxResultRows,
 	}, log.With("component", "duck"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer engine.Close()
-
-	analyst, err := newAnalyst(cfg, engine, log)
+	analyst, err := newAnalyst(cfg, a.engine, log)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ag := agent.New(engine, analyst, log.With("component", "agent"))
-	srv := server.New(server.Options{
-		SecretKey:     []byte(cfg.SecretKey),
-		TokenTTL:      cfg.AccessTokenTTL,
-		MaxUploadSize: cfg.MaxUploadSize,
-		UploadDir:     filepath.Join(cfg.DataDir, ".uploads"),
-		Version:       version,
-		UI:            env.ui,
-	}, db, engine, ag, log)
+	a.agent = agent.New(a.engine, analyst, log.With("component", "agent"))
+	a.srv = server.New(server.Options{
+		SecretKey:         []byte(cfg.SecretKey),
+		TokenTTL:          cfg.AccessTokenTTL,
+		MaxUploadSize:     cfg.MaxUploadSize,
+		UploadDir:         filepath.Join(cfg.DataDir, ".uploads"),
+		Version:           version,
+		UI:                env.ui,
+		LocalLogin:        desktop,
+		AllowRegistration: cfg.AllowRegistration,
+		TrustedProxies:    cfg.TrustedProxies,
+	}, a.db, a.engine, a.agent, log)
+	ok = true
+	return a, nil
+}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
+func (a *app) close() {
+	if a.engine != nil {
+		if err := a.engine.Close(); err != nil {
+			a.log.Error("close data engine", "err", err)
+		}
+	}
+	if a.db != nil {
+		if err := a.db.Close(); err != nil {
+			a.log.Error("close database", "err", err)
+		}
+	}
+}
+
+// listen opens a TCP listener with a message that names the address.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		var opErr *net.OpError
 		if errors.As(err, &opErr) {
-			return fmt.Errorf("cannot listen on %s: %v", cfg.Addr, opErr.Err)
+			return nil, fmt.Errorf("cannot listen on %s: %v", addr, opErr.Err)
 		}
-		return err
+		return nil, err
 	}
-	info := ag.Info()
-	log.Info("analyzer is ready", "url", "http://"+ln.Addr().String(), "version", version, "provider", info.Name, "model", info.Model)
-	fmt.Fprintf(env.stdout, "analyzer is running at http://%s\n", ln.Addr())
-	return srv.Serve(ctx, ln, shutdownGrace)
+	return ln, nil
 }
 
 // newAnalyst picks who answers natural-language questions.

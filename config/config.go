@@ -37,21 +37,24 @@ const (
 
 // Config is every setting the application reads.
 type Config struct {
-	SecretKey       string        // SECRET_KEY: JWT signing key; generated and kept in DataDir when empty
-	DatabaseURL     string        // DATABASE_URL, as given
-	AccessTokenTTL  time.Duration // ACCESS_TOKEN_EXPIRE_DAYS
-	DataDir         string        // DATA_DIR
-	MaxUploadSize   int64         // MAX_UPLOAD_SIZE, bytes
-	Addr            string        // ANALYZER_ADDR or --addr
-	QueryTimeout    time.Duration // ANALYZER_QUERY_TIMEOUT (Go duration, e.g. 30s)
-	MaxResultRows   int           // ANALYZER_MAX_RESULT_ROWS
-	LogLevel        string        // LOG_LEVEL: debug, info, warn, error
-	LogFormat       string        // LOG_FORMAT: text or json
-	Provider        string        // ANALYZER_PROVIDER: anthropic, openai, builtin; empty = choose from keys
-	SendRows        bool          // ANALYZER_SEND_ROWS: sample rows may go to a model
-	Anthropic       Anthropic
-	OpenAI          OpenAI
-	secretGenerated bool
+	SecretKey         string        // SECRET_KEY: JWT signing key; generated and kept in DataDir when empty
+	DatabaseURL       string        // DATABASE_URL, as given
+	AccessTokenTTL    time.Duration // ACCESS_TOKEN_EXPIRE_DAYS
+	DataDir           string        // DATA_DIR
+	MaxUploadSize     int64         // MAX_UPLOAD_SIZE, bytes
+	Addr              string        // ANALYZER_ADDR or --addr
+	QueryTimeout      time.Duration // ANALYZER_QUERY_TIMEOUT (Go duration, e.g. 30s)
+	MaxResultRows     int           // ANALYZER_MAX_RESULT_ROWS
+	LogLevel          string        // LOG_LEVEL: debug, info, warn, error
+	LogFormat         string        // LOG_FORMAT: text or json
+	Provider          string        // ANALYZER_PROVIDER: anthropic, openai, builtin; empty = choose from keys
+	SendRows          bool          // ANALYZER_SEND_ROWS: sample rows may go to a model
+	AllowRegistration bool          // ALLOW_REGISTRATION: anyone may create an account
+	TrustedProxies    []string      // TRUSTED_PROXIES: IPs or CIDRs whose X-Forwarded-* headers are believed
+	NoBrowser         bool          // ANALYZER_NO_BROWSER: desktop mode does not open a browser
+	Anthropic         Anthropic
+	OpenAI            OpenAI
+	secretGenerated   bool
 }
 
 // Anthropic configures the Claude provider.
@@ -136,6 +139,17 @@ func fromMap(env map[string]string) (Config, error) {
 	if c.SendRows, err = boolVar(get, "ANALYZER_SEND_ROWS", true); err != nil {
 		return c, err
 	}
+	if c.AllowRegistration, err = boolVar(get, "ALLOW_REGISTRATION", true); err != nil {
+		return c, err
+	}
+	if c.NoBrowser, err = boolVar(get, "ANALYZER_NO_BROWSER", false); err != nil {
+		return c, err
+	}
+	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
 	return c, nil
 }
 
@@ -156,6 +170,13 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("address %q must be host:port, e.g. 127.0.0.1:8001", c.Addr)
+	}
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return fmt.Errorf("TRUSTED_PROXIES: %q is neither an IP address nor a CIDR range", p)
+			}
+		}
 	}
 	if c.SecretKey != "" && len(c.SecretKey) < 16 {
 		return fmt.Errorf("SECRET_KEY must be at least 16 characters (or unset, to have one generated)")

@@ -64,6 +64,9 @@ func TestValidateRejectsNonsense(t *testing.T) {
 		{"OPENAI_BASE_URL=localhost:11434", "OPENAI_BASE_URL must be an http(s) URL"},
 		{"ANALYZER_SEND_ROWS=maybe", "ANALYZER_SEND_ROWS"},
 		{"LOG_LEVEL=loud", "LOG_LEVEL"},
+		{"TRUSTED_PROXIES=10.0.0.1, 192.168.0.0/16", ""},
+		{"TRUSTED_PROXIES=proxy.local", "TRUSTED_PROXIES"},
+		{"ALLOW_REGISTRATION=nah", "ALLOW_REGISTRATION"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.env, func(t *testing.T) {

@@ -17,6 +17,9 @@ type tokenResponse struct {
 }
 
 func (s *Server) register(c *fiber.Ctx) error {
+	if !s.opts.AllowRegistration {
+		return apperr.New(apperr.Forbidden, "registration is closed: ask an administrator for an account")
+	}
 	var in credentials
 	if err := decodeJSON(c, &in); err != nil {
 		return err

@@ -117,3 +117,18 @@ func TestTokensAreChecked(t *testing.T) {
 		}
 	})
 }
+
+func TestRegistrationCanBeClosed(t *testing.T) {
+	env := newTestEnv(t, withoutRegistration())
+	status, body := env.doJSON("POST", "/api/auth/register", "", map[string]string{"email": "a@example.com", "password": "password123"})
+	if status != 403 || detail(body) != "registration is closed: ask an administrator for an account" {
+		t.Fatalf("got %d %s", status, body)
+	}
+	// Accounts made by an administrator still sign in.
+	if _, err := env.store.CreateUser(t.Context(), "a@example.com", "password123"); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := env.doJSON("POST", "/api/auth/login", "", map[string]string{"email": "a@example.com", "password": "password123"}); status != 200 {
+		t.Fatalf("login: %d %s", status, body)
+	}
+}

@@ -37,6 +37,10 @@ func withMaxUpload(n int64) envOption {
 	return func(o *Options, _ *duck.Config) { o.MaxUploadSize = n }
 }
 
+func withoutRegistration() envOption {
+	return func(o *Options, _ *duck.Config) { o.AllowRegistration = false }
+}
+
 func withQueryTimeout(d time.Duration) envOption {
 	return func(_ *Options, c *duck.Config) { c.QueryTimeout = d }
 }
@@ -54,11 +58,12 @@ func newTestEnv(t *testing.T, opts ...envOption) *testEnv {
 	}
 	dataDir := filepath.Join(dir, "data")
 	o := Options{
-		SecretKey:     []byte("test-secret-key-0123456789abcdef"),
-		TokenTTL:      24 * time.Hour,
-		MaxUploadSize: 10 << 20,
-		UploadDir:     filepath.Join(dataDir, ".uploads"),
-		Version:       "test",
+		SecretKey:         []byte("test-secret-key-0123456789abcdef"),
+		TokenTTL:          24 * time.Hour,
+		MaxUploadSize:     10 << 20,
+		UploadDir:         filepath.Join(dataDir, ".uploads"),
+		Version:           "test",
+		AllowRegistration: true,
 	}
 	dc := duck.Config{DataDir: dataDir, QueryTimeout: 10 * time.Second}
 	for _, opt := range opts {

@@ -32,6 +32,13 @@ type Options struct {
 	UI fs.FS
 	// Now is the clock, for tests of token expiry; nil means time.Now.
 	Now func() time.Time
+	// LocalLogin enables POST /api/auth/local (desktop mode).
+	LocalLogin bool
+	// AllowRegistration keeps POST /api/auth/register open.
+	AllowRegistration bool
+	// TrustedProxies lists the proxies whose X-Forwarded-* headers are
+	// believed; empty means none.
+	TrustedProxies []string
 }
 
 // Server serves the API.
@@ -50,6 +57,9 @@ type Server struct {
 	base   context.Context
 	cancel context.CancelFunc
 	conns  sync.WaitGroup
+
+	startedAt  time.Time
+	usedLogins usedLoginTokens
 }
 
 // New builds the server and its routes.
@@ -68,6 +78,7 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, ag *agent.Agent, 
 		log:    log,
 		tokens: tokens{key: opts.SecretKey, ttl: opts.TokenTTL, now: opts.Now},
 	}
+	s.startedAt = opts.Now()
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.app = fiber.New(fiber.Config{
 		AppName:               "analyzer",
@@ -82,6 +93,10 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, ag *agent.Agent, 
 		DisablePreParseMultipartForm: true,
 		ReadBufferSize:               16 << 10,
 		IdleTimeout:                  2 * time.Minute,
+		// X-Forwarded-For is believed only from the proxies named.
+		EnableTrustedProxyCheck: len(opts.TrustedProxies) > 0,
+		TrustedProxies:          opts.TrustedProxies,
+		ProxyHeader:             proxyHeader(opts.TrustedProxies),
 	})
 	s.routes()
 	return s
@@ -98,6 +113,7 @@ func (s *Server) routes() {
 	api.Get("/health", s.health)
 	api.Post("/auth/register", s.register)
 	api.Post("/auth/login", s.login)
+	api.Post("/auth/local", s.localLogin)
 
 	// Authentication is per route: a group's middleware would also run for
 	// every other path under its prefix, unknown ones included.
@@ -112,6 +128,13 @@ func (s *Server) routes() {
 	if s.opts.UI != nil {
 		mountStatic(app, s.opts.UI)
 	}
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
 }
 
 // Serve accepts connections on ln until ctx is cancelled, then shuts down
