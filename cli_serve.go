@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/agent/anthropic"
 	"github.com/analyzerhq/analyzer/agent/builtin"
 	"github.com/analyzerhq/analyzer/config"
 	"github.com/analyzerhq/analyzer/duck"
@@ -187,9 +188,23 @@ func listen(addr string) (net.Listener, error) {
 
 // newAnalyst picks who answers natural-language questions.
 func newAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger) (agent.Analyst, error) {
+	opts := agent.ModelOptions{SendRows: cfg.SendRows, Log: log.With("component", "agent")}
 	switch p := cfg.ActiveProvider(); p {
 	case config.ProviderBuiltin:
 		return builtin.New(engine), nil
+	case config.ProviderAnthropic:
+		model, err := anthropic.New(anthropic.Config{
+			APIKey:     cfg.Anthropic.APIKey,
+			BaseURL:    cfg.Anthropic.BaseURL,
+			Model:      cfg.Anthropic.Model,
+			TitleModel: cfg.Anthropic.TitleModel,
+		})
+		if err != nil {
+			return nil, err
+		}
+		// Compiling the chart schema takes a moment: not on the first chart.
+		go agent.WarmVegaLite()
+		return agent.NewModelAnalyst(model, engine, opts), nil
 	default:
 		return nil, fmt.Errorf("provider %q is not available in this build", p)
 	}

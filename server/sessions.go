@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
+	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/storage"
 )
@@ -88,7 +89,7 @@ func (s *Server) sessionDetail(c *fiber.Ctx) error {
 		Title:     sess.Title,
 		CreatedAt: sess.CreatedAt,
 		File:      s.fileInfo(c, sess),
-		Messages:  msgs,
+		Messages:  visibleMessages(msgs),
 	})
 }
 
@@ -148,4 +149,17 @@ func (s *Server) deleteSession(c *fiber.Ctx) error {
 		s.log.Error("remove session files", "request_id", requestID(c), "session", sess.ID, "err", err)
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// visibleMessages drops the records kept only so that a model can replay
+// its own tool calls: the conversation a person reads has none of them.
+func visibleMessages(msgs []storage.Message) []storage.Message {
+	out := msgs[:0]
+	for _, m := range msgs {
+		if m.Type == agent.TypeToolCall || m.Type == agent.TypeToolResult {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }
