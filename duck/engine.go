@@ -1,0 +1,251 @@
+package duck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/analyzerhq/analyzer/apperr"
+)
+
+// Config tunes the engine. Zero values take the documented defaults.
+type Config struct {
+	DataDir          string        // root; each session has DataDir/{sessionID}/
+	MemoryLimit      string        // ingest instance, default "2GB"
+	QueryMemoryLimit string        // per sandbox instance, default "1GB"
+	Threads          int           // default runtime.NumCPU()
+	MaxTempDirSize   string        // default "4GB"
+	QueryTimeout     time.Duration // default 30s
+	MaxResultRows    int           // default 10000
+	IdleTimeout      time.Duration // cached sandbox instances closed after this, default 5m
+
+	// MaxQueryBytes bounds the SQL text a query may carry, default 256 KiB.
+	MaxQueryBytes int
+	// ProfileTimeout bounds the profile computed at ingest, default 2m; a
+	// profile that takes longer is skipped and recomputed on demand.
+	ProfileTimeout time.Duration
+	// PreserveInsertionOrder keeps the rows of data.parquet in file order.
+	// Off by default: DuckDB then streams the CSV to Parquet with bounded
+	// memory and full parallelism, at the price of row order.
+	PreserveInsertionOrder bool
+}
+
+func (c *Config) setDefaults() {
+	if c.MemoryLimit == "" {
+		c.MemoryLimit = "2GB"
+	}
+	if c.QueryMemoryLimit == "" {
+		c.QueryMemoryLimit = "1GB"
+	}
+	if c.Threads <= 0 {
+		c.Threads = runtime.NumCPU()
+	}
+	if c.MaxTempDirSize == "" {
+		c.MaxTempDirSize = "4GB"
+	}
+	if c.QueryTimeout <= 0 {
+		c.QueryTimeout = 30 * time.Second
+	}
+	if c.MaxResultRows <= 0 {
+		c.MaxResultRows = 10000
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = 5 * time.Minute
+	}
+	if c.MaxQueryBytes <= 0 {
+		c.MaxQueryBytes = 256 << 10
+	}
+	if c.ProfileTimeout <= 0 {
+		c.ProfileTimeout = 2 * time.Minute
+	}
+}
+
+// Engine owns the data directory layout and every DuckDB instance.
+type Engine struct {
+	cfg     Config
+	log     *slog.Logger
+	dataDir string // absolute and clean
+	parser  *parser
+
+	// ingestSem admits one ingest at a time: each one may use MemoryLimit
+	// and every core, so two at once would only double the peak memory.
+	ingestSem chan struct{}
+
+	mu       sync.Mutex
+	boxes    map[string]*sandbox
+	removing map[string]bool // sessions whose directory is being deleted
+	jobs     map[string]*profileJob
+	closed   bool
+
+	// background counts query goroutines that outlived their caller
+	// (see runUntrusted); Close waits for them.
+	background sync.WaitGroup
+
+	stopReaper chan struct{}
+	reaperDone chan struct{}
+}
+
+// New prepares the data directory and starts the idle reaper.
+func New(cfg Config, log *slog.Logger) (*Engine, error) {
+	cfg.setDefaults()
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.DataDir == "" {
+		return nil, errors.New("duck: DataDir is required")
+	}
+	dir, err := filepath.Abs(cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("duck: data dir: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("duck: data dir: %w", err)
+	}
+	p, err := newParser()
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{
+		cfg:        cfg,
+		log:        log,
+		dataDir:    dir,
+		parser:     p,
+		ingestSem:  make(chan struct{}, 1),
+		boxes:      map[string]*sandbox{},
+		removing:   map[string]bool{},
+		jobs:       map[string]*profileJob{},
+		stopReaper: make(chan struct{}),
+		reaperDone: make(chan struct{}),
+	}
+	go e.reap()
+	return e, nil
+}
+
+// Close closes every cached DuckDB instance, cancelling running queries.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	boxes := e.boxes
+	e.boxes = map[string]*sandbox{}
+	for _, j := range e.jobs {
+		j.cancel()
+	}
+	e.mu.Unlock()
+
+	close(e.stopReaper)
+	<-e.reaperDone
+	var errs []error
+	for _, b := range boxes {
+		errs = append(errs, b.close())
+	}
+	e.background.Wait()
+	e.parser.close()
+	return errors.Join(errs...)
+}
+
+// sessionDir validates id and returns its directory. Only canonical
+// lower-case UUIDs pass, so an id can never name another path.
+func (e *Engine) sessionDir(id string) (string, error) {
+	u, err := uuid.Parse(id)
+	if err != nil || u.String() != id {
+		return "", apperr.New(apperr.Invalid, "invalid session id")
+	}
+	return filepath.Join(e.dataDir, id), nil
+}
+
+func (e *Engine) parquetPath(id string) (string, error) {
+	dir, err := e.sessionDir(id)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, parquetName), nil
+}
+
+const (
+	parquetName = "data.parquet"
+	profileName = "profile.json"
+	tempName    = "tmp"
+)
+
+// Remove closes the session's cached instance (cancelling its queries) and
+// deletes its directory. Removing an absent session is not an error.
+func (e *Engine) Remove(ctx context.Context, sessionID string) error {
+	dir, err := e.sessionDir(sessionID)
+	if err != nil {
+		return err
+	}
+	// While the directory goes away, acquire refuses the session, so no
+	// query can reopen an instance on files being deleted.
+	e.mu.Lock()
+	b := e.boxes[sessionID]
+	delete(e.boxes, sessionID)
+	e.removing[sessionID] = true
+	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		delete(e.removing, sessionID)
+		e.mu.Unlock()
+	}()
+	if b != nil {
+		if err := b.close(); err != nil {
+			e.log.Warn("duck: closing sandbox", "session", sessionID, "err", err)
+		}
+	}
+	e.stopProfile(sessionID)
+	if err := os.RemoveAll(dir); err != nil {
+		return apperr.Wrap(apperr.Internal, "could not delete the session's files", err)
+	}
+	return nil
+}
+
+// reap closes sandbox instances that have been idle for IdleTimeout.
+func (e *Engine) reap() {
+	defer close(e.reaperDone)
+	tick := e.cfg.IdleTimeout / 4
+	if tick < 100*time.Millisecond {
+		tick = 100 * time.Millisecond
+	}
+	if tick > 30*time.Second {
+		tick = 30 * time.Second
+	}
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-e.stopReaper:
+			return
+		case now := <-t.C:
+			e.closeIdle(now)
+		}
+	}
+}
+
+func (e *Engine) closeIdle(now time.Time) {
+	var idle []*sandbox
+	e.mu.Lock()
+	for id, b := range e.boxes {
+		if b.idleSince(now) >= e.cfg.IdleTimeout {
+			delete(e.boxes, id)
+			idle = append(idle, b)
+		}
+	}
+	e.mu.Unlock()
+	for _, b := range idle {
+		if err := b.close(); err != nil {
+			e.log.Warn("duck: closing idle sandbox", "err", err)
+		}
+	}
+}

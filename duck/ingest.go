@@ -1,0 +1,337 @@
+package duck
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/analyzerhq/analyzer/apperr"
+)
+
+// Column is one column of a dataset with its DuckDB type name.
+type Column struct {
+	Name string `json:"name"`
+	Type string `json:"type"` // DuckDB type name, e.g. "BIGINT", "VARCHAR", "DATE"
+}
+
+// Reject is a sample of a CSV row that was skipped at ingest.
+type Reject struct {
+	Line   int64  `json:"line"`             // 1-based line in the file
+	Column string `json:"column,omitempty"` // column at fault, when known
+	Error  string `json:"error"`            // DuckDB's reason
+}
+
+// Dataset describes a session's ingested data.
+type Dataset struct {
+	Format       string   `json:"format"`     // "csv" or "parquet"
+	OriginalPath string   `json:"-"`          // DATA_DIR/{id}/original.csv|original.parquet (absolute)
+	ParquetPath  string   `json:"-"`          // DATA_DIR/{id}/data.parquet
+	SizeBytes    int64    `json:"size_bytes"` // of the original
+	RowCount     int64    `json:"row_count"`
+	Columns      []Column `json:"columns"`
+	RejectedRows int64    `json:"rejected_rows"`
+	Rejects      []Reject `json:"rejects,omitempty"` // a few samples
+	Profile      *Profile `json:"profile,omitempty"`
+}
+
+// conversion is what a format's converter reports besides the Parquet file.
+type conversion struct {
+	rejected int64
+	rejects  []Reject
+}
+
+// Ingest takes the uploaded temp file at src (consumed: moved or removed),
+// checks what it really is, keeps it as DATA_DIR/{id}/original.csv|parquet,
+// writes the typed zstd Parquet copy data.parquet in one DuckDB pass and
+// profiles it. On any error the session directory is removed (unless it
+// already held another dataset, which is refused with Conflict).
+func (e *Engine) Ingest(ctx context.Context, sessionID, src, filename string) (ds *Dataset, err error) {
+	defer os.Remove(src) // a no-op once moved
+	dir, err := e.sessionDir(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(filepath.Clean("/" + strings.ReplaceAll(filename, `\`, "/")))
+	sn, err := detectFormat(src, name)
+	if err != nil {
+		return nil, err
+	}
+
+	select {
+	case e.ingestSem <- struct{}{}:
+		defer func() { <-e.ingestSem }()
+	case <-ctx.Done():
+		return nil, ctxError(ctx.Err())
+	}
+	if err := e.claimDir(dir); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			if rmErr := os.RemoveAll(dir); rmErr != nil {
+				e.log.Error("duck: cleaning up a failed ingest", "session", sessionID, "err", rmErr)
+			}
+		}
+	}()
+
+	orig := filepath.Join(dir, "original."+sn.format)
+	size, err := moveFile(src, orig)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Internal, "could not store the file", err)
+	}
+	out := filepath.Join(dir, parquetName)
+	scrub := newScrubber(e.dataDir, orig, name, src, name)
+
+	db, err := e.openWorkDB(ctx, dir)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Internal, "internal error", err)
+	}
+	handedOver := false // to the profile job
+	defer func() {
+		if !handedOver {
+			db.Close()
+		}
+	}()
+
+	t0 := time.Now()
+	var conv conversion
+	switch sn.format {
+	case formatCSV:
+		conv, err = e.convertCSV(ctx, db, dir, orig, out, sn)
+	default:
+		err = convertParquet(ctx, db, orig, out)
+	}
+	if err != nil {
+		return nil, ingestError(ctx, err, scrub, sn.format)
+	}
+	rows, cols, err := parquetShape(ctx, db, out)
+	if err != nil {
+		return nil, ingestError(ctx, err, scrub, sn.format)
+	}
+	if runtime.GOOS != "windows" {
+		// Defence in depth: the sandbox may open this one file, and
+		// DuckDB would let a COPY write it; the mode says no (to
+		// anyone but root). Windows would then refuse to delete it.
+		if err := os.Chmod(out, 0o440); err != nil {
+			return nil, apperr.Wrap(apperr.Internal, "internal error", err)
+		}
+	}
+	if rows == 0 && conv.rejected > 0 {
+		msg := "none of the rows could be read"
+		if len(conv.rejects) > 0 {
+			r := conv.rejects[0]
+			msg += ": line " + itoa(r.Line) + ": " + r.Error
+		}
+		return nil, apperr.New(apperr.Invalid, scrub.clean(msg))
+	}
+	for i := range conv.rejects {
+		conv.rejects[i].Error = scrub.clean(conv.rejects[i].Error)
+	}
+	ds = &Dataset{
+		Format:       sn.format,
+		OriginalPath: orig,
+		ParquetPath:  out,
+		SizeBytes:    size,
+		RowCount:     rows,
+		Columns:      cols,
+		RejectedRows: conv.rejected,
+		Rejects:      conv.rejects,
+	}
+	e.log.Debug("duck: ingested", "session", sessionID, "format", sn.format, "bytes", size,
+		"rows", rows, "columns", len(cols), "rejected", conv.rejected, "took", time.Since(t0))
+
+	// The data is queryable now. The profile costs about as much as the
+	// conversion (SUMMARIZE-like aggregates, a hash of every row), so it is
+	// computed in the background; a small file's profile is usually done
+	// within the short wait below and comes with the answer.
+	job, err := e.startProfile(sessionID, dir, db, rows, cols)
+	if err != nil {
+		return nil, err
+	}
+	handedOver = true
+	wait := max(time.Since(t0)/10, profileWait)
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-job.done:
+		if job.err == nil {
+			ds.Profile = job.p
+		}
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	return ds, nil
+}
+
+// profileWait is the least Ingest waits for the profile before answering
+// without it.
+const profileWait = 200 * time.Millisecond
+
+// claimDir creates the session directory. An existing directory is
+// accepted only if it holds no dataset (the server may have streamed the
+// upload into it); one with data is refused and left untouched.
+func (e *Engine) claimDir(dir string) error {
+	if err := os.MkdirAll(e.dataDir, 0o750); err != nil {
+		return apperr.Wrap(apperr.Internal, "internal error", err)
+	}
+	err := os.Mkdir(dir, 0o750)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return apperr.Wrap(apperr.Internal, "internal error", err)
+	}
+	for _, n := range []string{parquetName, "original." + formatCSV, "original." + formatParquet} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			return apperr.New(apperr.Conflict, "this session already has data")
+		}
+	}
+	return nil
+}
+
+// moveFile renames src to dst, copying when they are on different file
+// systems, and returns the size.
+func moveFile(src, dst string) (int64, error) {
+	if err := os.Rename(src, dst); err == nil {
+		st, err := os.Stat(dst)
+		if err != nil {
+			return 0, err
+		}
+		return st.Size(), nil
+	}
+	in, err := os.Open(src)
+	if err != nil {
+		return 0, err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o640)
+	if err != nil {
+		return 0, err
+	}
+	n, err := io.Copy(out, in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	return n, os.Remove(src)
+}
+
+// parquetShape reads the row count from the footer and the column types
+// from the schema: both cost a footer read, not a scan.
+func parquetShape(ctx context.Context, db *sql.DB, path string) (int64, []Column, error) {
+	var rows int64
+	if err := db.QueryRowContext(ctx, "SELECT num_rows FROM parquet_file_metadata("+sqlString(path)+")").Scan(&rows); err != nil {
+		return 0, nil, err
+	}
+	cols, err := describe(ctx, db, "SELECT * FROM read_parquet("+sqlString(path)+")")
+	return rows, cols, err
+}
+
+// describe returns the columns a query would produce, without running it.
+func describe(ctx context.Context, db *sql.DB, query string) ([]Column, error) {
+	rows, err := db.QueryContext(ctx, "SELECT column_name, column_type FROM (DESCRIBE "+query+")")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []Column
+	for rows.Next() {
+		var c Column
+		if err := rows.Scan(&c.Name, &c.Type); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
+}
+
+// projection selects every column by position, renaming those whose names
+// are empty or repeat another's (case-insensitively, as SQL sees them) and
+// converting the ones in conv; names with spaces or symbols are kept and
+// quoted. It is "*" when nothing needs doing.
+func projection(cols []Column, conv map[int]dateConversion) string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	fixed := uniqueNames(names)
+	same := len(conv) == 0
+	for i := range names {
+		if names[i] != fixed[i] {
+			same = false
+			break
+		}
+	}
+	if same {
+		return "*"
+	}
+	var b strings.Builder
+	for i, n := range fixed {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		ref := "#" + itoa(int64(i+1))
+		if d, ok := conv[i]; ok {
+			ref = d.expr(ref)
+		}
+		b.WriteString(ref + " AS " + sqlIdent(n))
+	}
+	return b.String()
+}
+
+// ingestError maps a conversion failure to a client-facing error.
+func ingestError(ctx context.Context, err error, s *scrubber, format string) error {
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctxError(ctx.Err())
+	}
+	var de *duckdb.Error
+	if !errors.As(err, &de) {
+		return apperr.Wrap(apperr.Internal, "internal error", err)
+	}
+	switch de.Type {
+	case duckdb.ErrorTypeInterrupt:
+		return apperr.Wrap(apperr.Canceled, "the upload was stopped", err)
+	case duckdb.ErrorTypeOutOfMemory:
+		return apperr.Wrap(apperr.TooLarge, "the file needs more memory or temporary disk space than allowed to import", err)
+	case duckdb.ErrorTypeFatal, duckdb.ErrorTypeInternal:
+		return apperr.Wrap(apperr.Internal, "internal error", err)
+	}
+	what := "CSV"
+	if format == formatParquet {
+		what = "Parquet"
+	}
+	return apperr.Wrap(apperr.Invalid, "the file could not be read as "+what+": "+s.clean(plainMessage(de.Msg)), err)
+}
+
+func ctxError(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return apperr.Wrap(apperr.Timeout, "the operation took too long", err)
+	}
+	return apperr.Wrap(apperr.Canceled, "the operation was stopped", err)
+}
+
+func writeProfile(dir string, p *Profile) error {
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, profileName+".tmp")
+	if err := os.WriteFile(tmp, b, 0o640); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, profileName))
+}

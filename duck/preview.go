@@ -1,0 +1,81 @@
+package duck
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strconv"
+	"time"
+
+	"github.com/analyzerhq/analyzer/apperr"
+)
+
+// Preview returns the first limit rows of the session's data and, in
+// RowCount, the dataset's total (from the Parquet footer, so it is free).
+func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Result, error) {
+	start := time.Now()
+	if limit <= 0 {
+		limit = 10
+	}
+	limit = min(limit, e.cfg.MaxResultRows)
+	b, release, err := e.acquire(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	qctx, cancel := b.queryContext(ctx, e.cfg.QueryTimeout)
+	defer cancel()
+
+	res, err := func() (*Result, error) {
+		db, err := b.sharedDB()
+		if err != nil {
+			return nil, err
+		}
+		conn, err := db.Conn(qctx)
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		stmt, err := conn.PrepareContext(qctx, "SELECT * FROM data LIMIT "+strconv.Itoa(limit))
+		if err != nil {
+			return nil, err
+		}
+		defer stmt.Close()
+		res, err := collect(qctx, stmt, limit, b.scrub)
+		var ce *convertError
+		if errors.As(err, &ce) {
+			// A column the driver cannot convert (a MAP with list keys,
+			// say): show the rows as text rather than nothing.
+			res, err = collectText(qctx, conn, limit, b.scrub)
+		}
+		if err != nil {
+			return nil, err
+		}
+		var total int64
+		if err := conn.QueryRowContext(qctx, "SELECT count(*) FROM data").Scan(&total); err != nil {
+			return nil, err
+		}
+		res.RowCount = total
+		res.Truncated = total > int64(len(res.Rows))
+		return res, nil
+	}()
+	if err != nil {
+		err = queryError(err, context.Cause(qctx), b.scrub, e.cfg.QueryTimeout)
+		if apperr.KindOf(err) == apperr.Invalid {
+			// Our own SQL on our own file: a failure here is not the user's.
+			return nil, apperr.Wrap(apperr.Internal, "internal error", errors.Unwrap(err))
+		}
+		return nil, err
+	}
+	res.ElapsedMS = time.Since(start).Milliseconds()
+	return res, nil
+}
+
+func collectText(ctx context.Context, conn *sql.Conn, limit int, s *scrubber) (*Result, error) {
+	stmt, err := conn.PrepareContext(ctx, "SELECT COLUMNS(*)::VARCHAR FROM data LIMIT "+strconv.Itoa(limit))
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	return collect(ctx, stmt, limit, s)
+}
