@@ -1,0 +1,47 @@
+// @vitest-environment node
+import { describe, expect, it } from 'vitest';
+import { dateGroup, formatBytes, formatCell, formatDuration, formatStat, typeKind } from './format';
+
+describe('format', () => {
+  it('formats bytes', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(48 * 1024 * 1024)).toBe('48 MB');
+    expect(formatBytes(1_073_741_824)).toBe('1 GB');
+    expect(formatBytes(250 * 1024 * 1024)).toBe('250 MB');
+  });
+
+  it('formats statistics and cells', () => {
+    expect(formatStat(1234567)).toBe('1,234,567');
+    expect(formatStat(3.14159265)).toBe('3.142');
+    expect(formatStat(0.123456)).toBe('0.1235');
+    expect(formatStat(1234.5678)).toBe('1,234.57');
+    expect(formatStat(0.00001234)).toBe('1.23e-5');
+    expect(formatStat(null)).toBe('—');
+    expect(formatCell(null)).toBe('null');
+    expect(formatCell(0.1 + 0.2)).toBe('0.3');
+    expect(formatCell({ a: 1 })).toBe('{"a":1}');
+    expect(formatDuration(12.4)).toBe('12 ms');
+    expect(formatDuration(1530)).toBe('1.53 s');
+  });
+
+  it('classifies DuckDB types', () => {
+    expect(typeKind('BIGINT')).toBe('number');
+    expect(typeKind('DECIMAL(18,3)')).toBe('number');
+    expect(typeKind('TIMESTAMP WITH TIME ZONE')).toBe('date');
+    expect(typeKind('VARCHAR')).toBe('text');
+    expect(typeKind('BOOLEAN')).toBe('bool');
+    expect(typeKind('STRUCT(a INTEGER)')).toBe('other');
+  });
+
+  it('groups dates like a chat sidebar', () => {
+    const now = new Date(2026, 4, 20, 12);
+    expect(dateGroup(new Date(2026, 4, 20, 1).toISOString(), now)).toBe('Today');
+    expect(dateGroup(new Date(2026, 4, 19, 23).toISOString(), now)).toBe('Yesterday');
+    expect(dateGroup(new Date(2026, 4, 15).toISOString(), now)).toBe('Previous 7 days');
+    expect(dateGroup(new Date(2026, 3, 25).toISOString(), now)).toBe('Previous 30 days');
+    expect(dateGroup(new Date(2025, 0, 1).toISOString(), now)).toBe('Older');
+    expect(dateGroup('garbage', now)).toBe('Older');
+  });
+});

@@ -1,0 +1,111 @@
+// Shapes of the API, as described in the backend's contract. Fields the
+// server may add later are optional so that the UI renders defensively.
+
+export interface Provider {
+  name: string;
+  model?: string;
+}
+
+export interface Health {
+  status: string;
+  version?: string;
+  provider?: Provider;
+  max_upload_size?: number;
+}
+
+export type Row = Record<string, unknown>;
+
+export interface FileInfo {
+  filename: string;
+  row_count: number;
+  column_count: number;
+  columns: string[];
+  column_types?: string[];
+  preview: Row[];
+  size_bytes?: number;
+  format?: string;
+  rejected_rows?: number;
+}
+
+export interface UploadResponse {
+  session_id: string;
+  file: FileInfo;
+}
+
+export interface SessionSummary {
+  id: string;
+  title: string;
+  created_at: string;
+  filename?: string;
+  row_count?: number;
+  column_count?: number;
+}
+
+export interface PlotData {
+  title?: string;
+  vega_lite_spec: Record<string, unknown>;
+}
+
+export interface QueryResult {
+  result: Row[];
+  is_error: boolean;
+  error?: string;
+  columns?: string[];
+  row_count?: number;
+  truncated?: boolean;
+  sql?: string;
+  elapsed_ms?: number;
+}
+
+export interface Message {
+  id: string;
+  role: 'user' | 'assistant';
+  type: 'text' | 'query_result' | 'plot' | 'error';
+  text?: string | null;
+  plot_data?: PlotData | null;
+  data?: QueryResult | Record<string, unknown> | null;
+  stopped?: boolean;
+  created_at?: string;
+}
+
+export interface SessionDetail {
+  id: string;
+  title: string;
+  created_at: string;
+  file: FileInfo;
+  messages: Message[];
+}
+
+export interface ColumnProfile {
+  name: string;
+  type?: string;
+  null_count?: number;
+  distinct_approx?: number;
+  min?: unknown;
+  max?: unknown;
+  mean?: number | null;
+  stddev?: number | null;
+  q25?: unknown;
+  q50?: unknown;
+  q75?: unknown;
+  top_values?: { value: unknown; count: number }[] | null;
+  [key: string]: unknown;
+}
+
+export interface Profile {
+  row_count?: number;
+  duplicate_rows?: number;
+  columns?: ColumnProfile[];
+  [key: string]: unknown;
+}
+
+export type ServerEvent =
+  | { event: 'text'; data: { text: string } }
+  | { event: 'plot'; data: PlotData }
+  | { event: 'query_result'; data: QueryResult }
+  | { event: 'status'; data: { message: string } }
+  | { event: 'done'; data: { data_updated?: boolean; stopped?: boolean; usage?: unknown } }
+  | { event: 'error'; data: { message: string } }
+  | { event: 'session_update'; data: { title: string } };
+
+export type ClientMessage = { type: 'message'; text: string } | { type: 'auto_analyze' } | { type: 'stop' };
