@@ -14,6 +14,7 @@ import (
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/agent/anthropic"
 	"github.com/analyzerhq/analyzer/agent/builtin"
+	"github.com/analyzerhq/analyzer/agent/openai"
 	"github.com/analyzerhq/analyzer/config"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/server"
@@ -203,6 +204,17 @@ func newAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger) (agent
 			return nil, err
 		}
 		// Compiling the chart schema takes a moment: not on the first chart.
+		go agent.WarmVegaLite()
+		return agent.NewModelAnalyst(model, engine, opts), nil
+	case config.ProviderOpenAI:
+		model, err := openai.New(openai.Config{
+			BaseURL: cfg.OpenAI.BaseURL,
+			APIKey:  cfg.OpenAI.APIKey,
+			Model:   cfg.OpenAI.Model,
+		})
+		if err != nil {
+			return nil, err
+		}
 		go agent.WarmVegaLite()
 		return agent.NewModelAnalyst(model, engine, opts), nil
 	default:

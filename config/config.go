@@ -52,6 +52,7 @@ type Config struct {
 	AllowRegistration bool          // ALLOW_REGISTRATION: anyone may create an account
 	TrustedProxies    []string      // TRUSTED_PROXIES: IPs or CIDRs whose X-Forwarded-* headers are believed
 	NoBrowser         bool          // ANALYZER_NO_BROWSER: desktop mode does not open a browser
+	Limits            Limits        // abuse and resource limits (limits.go)
 	Anthropic         Anthropic
 	OpenAI            OpenAI
 	secretGenerated   bool
@@ -145,6 +146,9 @@ func fromMap(env map[string]string) (Config, error) {
 	if c.NoBrowser, err = boolVar(get, "ANALYZER_NO_BROWSER", false); err != nil {
 		return c, err
 	}
+	if err := c.Limits.load(get); err != nil {
+		return c, err
+	}
 	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
@@ -187,6 +191,9 @@ func (c *Config) Validate() error {
 	if c.MaxResultRows < 1 || c.MaxResultRows > 1_000_000 {
 		return fmt.Errorf("ANALYZER_MAX_RESULT_ROWS must be between 1 and 1000000")
 	}
+	if err := c.Limits.validate(); err != nil {
+		return err
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -209,6 +216,9 @@ func (c *Config) Validate() error {
 		}
 	default:
 		return fmt.Errorf("ANALYZER_PROVIDER must be anthropic, openai or builtin")
+	}
+	if c.ActiveProvider() == ProviderOpenAI && c.OpenAI.Model == "" {
+		return fmt.Errorf("OPENAI_MODEL must name the model to use with the OpenAI-compatible server (for Ollama, e.g. llama3.1)")
 	}
 	for name, raw := range map[string]string{"ANTHROPIC_BASE_URL": c.Anthropic.BaseURL, "OPENAI_BASE_URL": c.OpenAI.BaseURL} {
 		if raw == "" {

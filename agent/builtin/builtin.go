@@ -1,0 +1,435 @@
+// Package builtin is the offline analyst: it answers without any model, by
+// reading a question with a small grammar, turning it into SQL over the
+// session's data and saying what the rows show. It is deterministic, fast,
+// and honest about what it understood: a question outside its grammar gets
+// a plain "I can't read that" with examples built from the dataset's real
+// columns, never a guess.
+//
+// auto_analyze gives a first look built on the profile: the shape of the
+// data, data-quality alerts, headline facts and the charts that fit.
+package builtin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// Engine is what the analyst needs of the data engine (*duck.Engine).
+type Engine interface {
+	agent.Engine
+	Profile(ctx context.Context, sessionID string) (*duck.Profile, error)
+}
+
+var _ Engine = (*duck.Engine)(nil)
+
+// Option configures an Analyst.
+type Option func(*Analyst)
+
+// WithLogger sets the logger (default: discard).
+func WithLogger(l *slog.Logger) Option {
+	return func(a *Analyst) {
+		if l != nil {
+			a.log = l
+		}
+	}
+}
+
+// WithMaxCharts bounds the charts of an auto-analysis (default 6).
+func WithMaxCharts(n int) Option {
+	return func(a *Analyst) {
+		if n > 0 {
+			a.maxCharts = n
+		}
+	}
+}
+
+// Analyst is the built-in analyst. It is safe for concurrent use.
+type Analyst struct {
+	engine    Engine
+	log       *slog.Logger
+	maxCharts int
+
+	mu      sync.Mutex
+	schemas map[string]cachedSchema // by session
+}
+
+type cachedSchema struct {
+	key string
+	s   *schema
+}
+
+var _ agent.Analyst = (*Analyst)(nil)
+
+// maxCachedSchemas bounds the schema cache; it is cleared when full.
+const maxCachedSchemas = 256
+
+// New returns the built-in analyst querying through engine.
+func New(engine Engine, opts ...Option) *Analyst {
+	a := &Analyst{
+		engine:    engine,
+		log:       slog.New(slog.DiscardHandler),
+		maxCharts: 6,
+		schemas:   map[string]cachedSchema{},
+	}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
+}
+
+// Info names the analyst.
+func (a *Analyst) Info() agent.Info { return agent.Info{Name: "builtin"} }
+
+// Answer answers one turn: an automatic analysis or a question.
+func (a *Analyst) Answer(ctx context.Context, req agent.Request, sink agent.Sink) (agent.Usage, error) {
+	o := &out{sink: sink, keep: context.WithoutCancel(ctx)}
+	var err error
+	switch req.Kind {
+	case agent.KindAutoAnalyze:
+		err = a.autoAnalyze(ctx, req, o)
+	case agent.KindMessage:
+		err = a.question(ctx, req, o)
+	default:
+		err = apperr.Newf(apperr.Invalid, "unknown request kind %q", req.Kind)
+	}
+	stopped := ctx.Err() != nil
+	if ferr := o.flush(stopped); ferr != nil && err == nil {
+		err = ferr
+	}
+	if stopped {
+		return agent.Usage{}, ctx.Err()
+	}
+	return agent.Usage{}, err
+}
+
+// Title names a session after its first exchange, without any model.
+func (a *Analyst) Title(ctx context.Context, req agent.Request) (string, error) {
+	stem := fileStem(req.Dataset.Filename)
+	text := strings.TrimSpace(req.Text)
+	if req.Kind == agent.KindAutoAnalyze || text == "" {
+		if stem == "" {
+			return "Data overview", nil
+		}
+		return capTitle(stem + " overview"), nil
+	}
+	if looksLikeSQL(text) {
+		if stem == "" {
+			return "SQL query", nil
+		}
+		return capTitle("SQL query on " + stem), nil
+	}
+	s := a.cached(req.Dataset)
+	if s == nil {
+		s = baseSchema(req.Dataset, req.Dataset.Profile)
+	}
+	if q, perr := parse(text, s); perr == nil {
+		if t := titleOf(q, stem); t != "" {
+			return capTitle(t), nil
+		}
+	}
+	return capTitle(questionTitle(text)), nil
+}
+
+func fileStem(name string) string {
+	base := filepath.Base(strings.ReplaceAll(name, `\`, "/"))
+	if base == "." || base == "/" {
+		return ""
+	}
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+func looksLikeSQL(s string) bool {
+	f := strings.ToLower(strings.Fields(s + " x")[0])
+	switch f {
+	case "select", "with", "from", "describe", "summarize", "pivot", "unpivot", "explain", "show", "values", "table":
+		return strings.ContainsAny(s, "*(\"") || strings.Contains(strings.ToLower(s), " from ") || f == "describe" || f == "summarize"
+	}
+	return false
+}
+
+// questionTitle shortens a question that the grammar could not read.
+func questionTitle(q string) string {
+	q = strings.Join(strings.Fields(q), " ")
+	q = strings.TrimRight(q, "?!. ")
+	words := strings.Fields(q)
+	if len(words) > 7 {
+		words = words[:7]
+	}
+	return strings.Join(words, " ")
+}
+
+// capTitle upper-cases the first letter and bounds the length.
+func capTitle(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if len(r) > 60 {
+		r = append([]rune(strings.TrimSpace(string(r[:59]))), '…')
+	}
+	if r[0] >= 'a' && r[0] <= 'z' {
+		r[0] -= 'a' - 'A'
+	}
+	return string(r)
+}
+
+// ---- schema -----------------------------------------------------------
+
+// baseSchema is the dataset's columns with the profile's statistics, before
+// any query.
+func baseSchema(ds agent.Dataset, prof *duck.Profile) *schema {
+	s := &schema{filename: ds.Filename, rows: ds.RowCount}
+	cols := ds.Columns
+	if len(cols) == 0 && prof != nil {
+		for _, c := range prof.Columns {
+			cols = append(cols, duck.Column{Name: c.Name, Type: c.Type})
+		}
+	}
+	byName := map[string]*duck.ColumnProfile{}
+	if prof != nil {
+		if s.rows <= 0 {
+			s.rows = prof.RowCount
+		}
+		for i := range prof.Columns {
+			byName[prof.Columns[i].Name] = &prof.Columns[i]
+		}
+	}
+	for _, dc := range cols {
+		c := newColumn(dc.Name, dc.Type)
+		if p := byName[dc.Name]; p != nil && s.rows >= 0 {
+			c.nonNull = s.rows - p.NullCount
+			c.distinct = p.DistinctApprox
+			if c.kind == kindText && len(p.TopValues) > 0 {
+				var total int64
+				vals := map[string]string{}
+				for _, tv := range p.TopValues {
+					total += tv.Count
+					if v, ok := tv.Value.(string); ok && strings.TrimSpace(v) != "" {
+						vals[strings.ToLower(strings.TrimSpace(v))] = v
+					}
+				}
+				if total == c.nonNull && len(vals) == len(p.TopValues) {
+					c.values = vals
+				}
+			}
+		}
+		s.cols = append(s.cols, c)
+	}
+	return s
+}
+
+func schemaKey(ds agent.Dataset, prof *duck.Profile) string {
+	k := fmt.Sprintf("%d/%d", ds.RowCount, len(ds.Columns))
+	if prof != nil {
+		k += "/" + prof.ComputedAt.Format(time.RFC3339Nano)
+	}
+	return k
+}
+
+func (a *Analyst) cached(ds agent.Dataset) *schema {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	c, ok := a.schemas[ds.SessionID]
+	if !ok || c.key != schemaKey(ds, ds.Profile) {
+		return nil
+	}
+	return c.s
+}
+
+// schemaFor returns the session's schema: columns, profile statistics and
+// what a query found about text columns holding numbers or dates. It is
+// cached per session until the data changes.
+func (a *Analyst) schemaFor(ctx context.Context, ds agent.Dataset) (*schema, *duck.Profile, error) {
+	prof := ds.Profile
+	if prof == nil {
+		p, err := a.engine.Profile(ctx, ds.SessionID)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, nil, ctx.Err()
+			}
+			a.log.Warn("builtin: profile", "session", ds.SessionID, "err", err)
+		} else {
+			prof = p
+		}
+	}
+	key := schemaKey(ds, ds.Profile)
+	a.mu.Lock()
+	c, ok := a.schemas[ds.SessionID]
+	a.mu.Unlock()
+	if ok && c.key == key {
+		return c.s, prof, nil
+	}
+	s := baseSchema(ds, prof)
+	if err := a.detectText(ctx, ds.SessionID, s); err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		a.log.Warn("builtin: text column detection", "session", ds.SessionID, "err", err)
+	}
+	a.mu.Lock()
+	if len(a.schemas) >= maxCachedSchemas {
+		clear(a.schemas)
+	}
+	a.schemas[ds.SessionID] = cachedSchema{key: key, s: s}
+	a.mu.Unlock()
+	return s, prof, nil
+}
+
+// dateFormats are the strptime formats tried on text columns, in order of
+// preference when several fit every value (month-first before day-first).
+var dateFormats = []string{
+	"%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%m-%d-%Y", "%d-%m-%Y",
+	"%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S",
+	"%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M", "%b %d, %Y", "%d %b %Y", "%B %d, %Y", "%d %B %Y", "%m/%d/%y", "%d/%m/%y",
+	"%Y-%m", "%b %Y", "%B %Y",
+}
+
+// detectSample bounds the rows read to classify text columns.
+const detectSample = 5000
+
+// maxDetectColumns bounds the text columns examined.
+const maxDetectColumns = 40
+
+// detectText finds text columns that hold numbers ("$1,200", "12%") or
+// dates in a format the CSV reader did not recognise, by trying casts on a
+// sample of rows: a column qualifies when at least 90% of its non-empty
+// values convert (and, for numbers, none look like zero-padded codes).
+func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) error {
+	var texts []*column
+	for _, c := range s.cols {
+		if c.kind == kindText && c.nonNull != 0 && len(texts) < maxDetectColumns {
+			texts = append(texts, c)
+		}
+	}
+	if len(texts) == 0 {
+		return nil
+	}
+	var sel, inner []string
+	for i, c := range texts {
+		v := "v" + itoa(i)
+		inner = append(inner, "NULLIF(trim("+c.ident()+"), '') AS "+v)
+		sel = append(sel,
+			"count("+v+")",
+			"count(TRY_CAST(regexp_replace("+v+`, '[\s$€£,%]', '', 'g') AS DOUBLE))`,
+			"count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]'))",
+		)
+		for _, f := range dateFormats {
+			sel = append(sel, "count(try_strptime("+v+", "+quoteString(f)+"))")
+		}
+	}
+	sql := "SELECT " + strings.Join(sel, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") + " FROM " + table + " LIMIT " + itoa(detectSample) + ")"
+	res, err := a.engine.Query(ctx, sessionID, sql)
+	if err != nil {
+		return err
+	}
+	if len(res.Rows) != 1 {
+		return errors.New("detection query returned no row")
+	}
+	row := res.Rows[0]
+	per := 3 + len(dateFormats)
+	for i, c := range texts {
+		vals := row[i*per : (i+1)*per]
+		n, _ := toFloat(vals[0])
+		if n == 0 {
+			continue
+		}
+		nums, _ := toFloat(vals[1])
+		zeros, _ := toFloat(vals[2])
+		best, bestN := "", 0.0
+		for j, f := range dateFormats {
+			d, _ := toFloat(vals[3+j])
+			if d > bestN {
+				best, bestN = f, d
+			}
+		}
+		switch {
+		case bestN >= 0.9*n:
+			c.dateFmt, c.kind, c.values = best, kindTemporal, nil
+		case nums >= 0.9*n && zeros == 0:
+			c.numText, c.kind, c.values = true, kindNumber, nil
+		}
+	}
+	return nil
+}
+
+// ---- output -------------------------------------------------------------
+
+// out sends a turn's output: text deltas are shown at once and kept as one
+// text record until something else (a table, a chart) comes, so that a
+// reload shows the answer in the order it was given.
+type out struct {
+	sink agent.Sink
+	keep context.Context
+	buf  strings.Builder
+}
+
+func (o *out) say(s string) {
+	if s == "" {
+		return
+	}
+	o.sink.Emit(agent.Event{Event: agent.EventText, Data: map[string]string{"text": s}})
+	o.buf.WriteString(s)
+}
+
+func (o *out) status(msg string) {
+	o.sink.Emit(agent.Event{Event: agent.EventStatus, Data: map[string]string{"message": msg}})
+}
+
+func (o *out) save(r agent.Record) error {
+	if r.Role == "" {
+		r.Role = agent.RoleAssistant
+	}
+	if err := o.sink.Save(o.keep, r); err != nil {
+		return apperr.Wrap(apperr.Internal, "could not save the answer", err)
+	}
+	return nil
+}
+
+// flush keeps the pending text, marked stopped when the user stopped.
+func (o *out) flush(stopped bool) error {
+	text := strings.TrimSpace(o.buf.String())
+	o.buf.Reset()
+	if text == "" {
+		return nil
+	}
+	return o.save(agent.Record{Type: agent.TypeText, Text: text, Stopped: stopped})
+}
+
+func (o *out) result(q *agent.QueryResult) error {
+	if err := o.flush(false); err != nil {
+		return err
+	}
+	o.sink.Emit(agent.Event{Event: agent.EventQueryResult, Data: q})
+	return o.save(q.Record())
+}
+
+func (o *out) plot(title, sql string, s spec) error {
+	if err := o.flush(false); err != nil {
+		return err
+	}
+	pd := agent.PlotData{Title: title, VegaLiteSpec: s}
+	o.sink.Emit(agent.Event{Event: agent.EventPlot, Data: pd})
+	plot, err := jsonMarshal(pd)
+	if err != nil {
+		return apperr.Wrap(apperr.Internal, "internal error", err)
+	}
+	points := 0
+	if d, ok := s["data"].(spec); ok {
+		if v, ok := d["values"].([]any); ok {
+			points = len(v)
+		}
+	}
+	meta, _ := jsonMarshal(agent.PlotMeta{SQL: sql, Points: points})
+	return o.save(agent.Record{Type: agent.TypePlot, Text: title, PlotData: plot, Data: meta})
+}

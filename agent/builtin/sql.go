@@ -1,0 +1,347 @@
+package builtin
+
+import (
+	"strconv"
+	"strings"
+)
+
+// numLit writes a number as a SQL literal.
+func numLit(v float64) string {
+	if v == float64(int64(v)) && v < 1e15 && v > -1e15 {
+		return strconv.FormatInt(int64(v), 10)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// measureSQL is the aggregate expression of m.
+func measureSQL(m measure) string {
+	if m.col == nil {
+		return "count(*)"
+	}
+	e := m.col.expr()
+	switch m.fn {
+	case aggSum:
+		return "sum(" + e + ")"
+	case aggAvg:
+		return "avg(" + e + ")"
+	case aggMin:
+		return "min(" + e + ")"
+	case aggMax:
+		return "max(" + e + ")"
+	case aggMedian:
+		return "median(" + e + ")"
+	case aggCountDistinct:
+		return "count(DISTINCT " + e + ")"
+	case aggStddev:
+		return "stddev_samp(" + e + ")"
+	case aggVar:
+		return "var_samp(" + e + ")"
+	}
+	return "count(" + e + ")"
+}
+
+// measureLabel names a measure's result column.
+func measureLabel(m measure) string {
+	if m.col == nil {
+		return "rows"
+	}
+	switch m.fn {
+	case aggSum:
+		return "total " + m.col.Name
+	case aggAvg:
+		return "average " + m.col.Name
+	case aggMin:
+		return "min " + m.col.Name
+	case aggMax:
+		return "max " + m.col.Name
+	case aggMedian:
+		return "median " + m.col.Name
+	case aggCountDistinct:
+		return "distinct " + m.col.Name
+	case aggStddev:
+		return "std dev of " + m.col.Name
+	case aggVar:
+		return "variance of " + m.col.Name
+	}
+	return "count of " + m.col.Name
+}
+
+// filterSQL is one condition.
+func filterSQL(f filter) string {
+	c := f.col
+	switch f.op {
+	case "null":
+		return c.ident() + " IS NULL"
+	case "notnull":
+		return c.ident() + " IS NOT NULL"
+	case "contains":
+		return "contains(lower(" + c.textExpr() + "), lower(" + quoteString(f.text) + "))"
+	case "notcontains":
+		return "NOT contains(lower(" + c.textExpr() + "), lower(" + quoteString(f.text) + "))"
+	}
+	op := f.op
+	if op == "!=" {
+		op = "<>"
+	}
+	switch {
+	case f.year:
+		y := "year(" + c.expr() + ")"
+		if f.op == "between" {
+			return y + " BETWEEN " + numLit(f.num) + " AND " + numLit(f.num2)
+		}
+		return y + " " + op + " " + numLit(f.num)
+	case f.date != "":
+		return "CAST(" + c.expr() + " AS DATE) " + op + " DATE " + quoteString(f.date)
+	case f.op == "between":
+		return c.expr() + " BETWEEN " + numLit(f.num) + " AND " + numLit(f.num2)
+	case f.isNum && c.isNumeric():
+		return c.expr() + " " + op + " " + numLit(f.num)
+	case c.kind == kindBool:
+		return c.ident() + " " + op + " " + f.text
+	}
+	return "lower(" + c.textExpr() + ") " + op + " lower(" + quoteString(f.text) + ")"
+}
+
+// where is the WHERE clause of filters plus extra conditions, or "".
+func where(filters []filter, extra ...string) string {
+	var conds []string
+	for _, f := range filters {
+		conds = append(conds, filterSQL(f))
+	}
+	conds = append(conds, extra...)
+	if len(conds) == 0 {
+		return ""
+	}
+	return "\nWHERE " + strings.Join(conds, "\n  AND ")
+}
+
+// grainExpr is the period label of a date expression: sortable text
+// ("2024-03") or a year number.
+func grainExpr(e, grain string) (expr, label string) {
+	switch grain {
+	case "year":
+		return "year(" + e + ")", "year"
+	case "quarter":
+		return "CAST(year(" + e + ") AS VARCHAR) || '-Q' || CAST(quarter(" + e + ") AS VARCHAR)", "quarter"
+	case "month":
+		return "strftime(" + e + ", '%Y-%m')", "month"
+	case "week":
+		return "strftime(date_trunc('week', " + e + "), '%Y-%m-%d')", "week"
+	case "hour":
+		return "strftime(" + e + ", '%Y-%m-%d %H:00')", "hour"
+	}
+	return "strftime(" + e + ", '%Y-%m-%d')", "day"
+}
+
+// aggSQL builds the statement of a qAgg or qTime query.
+func aggSQL(q *query) string {
+	var sel, group []string
+	if q.kind == qTime {
+		e, label := grainExpr(q.dateCol.expr(), q.grain)
+		sel = append(sel, e+" AS "+quoteIdent(label))
+		group = append(group, quoteIdent(label))
+	}
+	for _, g := range q.groups {
+		sel = append(sel, g.ident())
+		group = append(group, g.ident())
+	}
+	for _, m := range q.measures {
+		sel = append(sel, measureSQL(m)+" AS "+quoteIdent(measureLabel(m)))
+	}
+	var b strings.Builder
+	b.WriteString("SELECT " + strings.Join(sel, ",\n       "))
+	b.WriteString("\nFROM " + table)
+	var extra []string
+	if q.kind == qTime {
+		extra = append(extra, q.dateCol.expr()+" IS NOT NULL")
+	}
+	b.WriteString(where(q.filters, extra...))
+	if len(group) > 0 {
+		b.WriteString("\nGROUP BY " + strings.Join(group, ", "))
+		first := quoteIdent(measureLabel(q.measures[0]))
+		switch {
+		case q.kind == qTime:
+			b.WriteString("\nORDER BY " + strings.Join(group, ", "))
+		case q.dir > 0:
+			b.WriteString("\nORDER BY " + first + " DESC NULLS LAST, " + strings.Join(group, ", "))
+		case q.dir < 0:
+			b.WriteString("\nORDER BY " + first + " ASC NULLS LAST, " + strings.Join(group, ", "))
+		default:
+			b.WriteString("\nORDER BY " + strings.Join(group, ", ") + " NULLS LAST")
+		}
+	}
+	if q.limit > 0 && len(group) > 0 {
+		b.WriteString("\nLIMIT " + itoa(q.limit))
+	}
+	return b.String()
+}
+
+// rowsSQL builds the statement of a qRows query.
+func rowsSQL(q *query) string {
+	var b strings.Builder
+	b.WriteString("SELECT *\nFROM " + table)
+	var extra []string
+	if q.orderCol != nil {
+		extra = append(extra, q.orderCol.expr()+" IS NOT NULL")
+	}
+	b.WriteString(where(q.filters, extra...))
+	if q.orderCol != nil {
+		dir := "DESC"
+		if q.dir < 0 {
+			dir = "ASC"
+		}
+		b.WriteString("\nORDER BY " + q.orderCol.expr() + " " + dir)
+	}
+	if q.limit > 0 {
+		b.WriteString("\nLIMIT " + itoa(q.limit))
+	}
+	return b.String()
+}
+
+// countSQL counts the rows matching filters.
+func countSQL(filters []filter) string {
+	return "SELECT count(*) AS " + quoteIdent("rows") + "\nFROM " + table + where(filters)
+}
+
+// histBins is the number of bars of a histogram.
+const histBins = 20
+
+// histogramSQL bins a numeric column into equal-width bins between its
+// minimum and maximum.
+func histogramSQL(c *column, filters []filter) string {
+	e := c.expr()
+	n := itoa(histBins)
+	return "WITH v AS (\n  SELECT " + e + " AS x FROM " + table + where(filters, e+" IS NOT NULL") + "\n),\n" +
+		"r AS (SELECT min(x) AS lo, max(x) AS hi FROM v)\n" +
+		"SELECT lo + (hi - lo) / " + n + " * b AS " + quoteIdent("bin_start") +
+		", lo + (hi - lo) / " + n + " * (b + 1) AS " + quoteIdent("bin_end") + ", count(*) AS " + quoteIdent("rows") + "\n" +
+		"FROM (SELECT least(coalesce(floor((x - lo) / nullif(hi - lo, 0) * " + n + "), 0), " + itoa(histBins-1) + ") AS b, lo, hi FROM v, r)\n" +
+		"GROUP BY b, lo, hi\nORDER BY b"
+}
+
+// valueCountsSQL counts rows per value, most frequent first, with each
+// value's share.
+func valueCountsSQL(c *column, filters []filter, limit int) string {
+	s := "SELECT " + c.ident() + ", count(*) AS " + quoteIdent("rows") +
+		",\n       round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS " + quoteIdent("share %") +
+		"\nFROM " + table + where(filters) + "\nGROUP BY " + c.ident() + "\nORDER BY " + quoteIdent("rows") + " DESC, " + c.ident() + " NULLS LAST"
+	if limit > 0 {
+		s += "\nLIMIT " + itoa(limit)
+	}
+	return s
+}
+
+// describeSQL summarises one column in one row.
+func describeSQL(c *column, filters []filter) string {
+	e := c.expr()
+	id := c.ident()
+	sel := []string{
+		"count(*) AS " + quoteIdent("rows"),
+		"count(" + e + ") AS " + quoteIdent("non-missing"),
+		"count(*) - count(" + id + ") AS " + quoteIdent("missing"),
+		"count(DISTINCT " + e + ") AS " + quoteIdent("distinct"),
+	}
+	if c.numText || c.dateFmt != "" {
+		sel = append(sel, "count("+id+") - count("+e+") AS "+quoteIdent("unreadable"))
+	}
+	switch {
+	case c.isNumeric():
+		sel = append(sel,
+			"min("+e+") AS "+quoteIdent("min"),
+			"quantile_cont("+e+", 0.25) AS "+quoteIdent("25%"),
+			"median("+e+") AS "+quoteIdent("median"),
+			"avg("+e+") AS "+quoteIdent("mean"),
+			"quantile_cont("+e+", 0.75) AS "+quoteIdent("75%"),
+			"max("+e+") AS "+quoteIdent("max"),
+			"stddev_samp("+e+") AS "+quoteIdent("std dev"),
+		)
+	case c.isTemporal():
+		sel = append(sel, "min("+e+") AS "+quoteIdent("earliest"), "max("+e+") AS "+quoteIdent("latest"))
+	case c.kind == kindText:
+		sel = append(sel,
+			"mode("+id+") AS "+quoteIdent("most common"),
+			"min(length("+id+")) AS "+quoteIdent("shortest"),
+			"max(length("+id+")) AS "+quoteIdent("longest"),
+		)
+	case c.kind == kindBool:
+		sel = append(sel, "count(*) FILTER (WHERE "+id+") AS "+quoteIdent("true"), "count(*) FILTER (WHERE NOT "+id+") AS "+quoteIdent("false"))
+	}
+	return "SELECT " + strings.Join(sel, ",\n       ") + "\nFROM " + table + where(filters)
+}
+
+// boxSQL gives the quartiles of a numeric column per group.
+func boxSQL(c, g *column, filters []filter) string {
+	e := c.expr()
+	return "SELECT " + g.ident() + ",\n       count(" + e + ") AS " + quoteIdent("rows") +
+		",\n       min(" + e + ") AS " + quoteIdent("min") +
+		",\n       quantile_cont(" + e + ", 0.25) AS " + quoteIdent("q1") +
+		",\n       median(" + e + ") AS " + quoteIdent("median") +
+		",\n       quantile_cont(" + e + ", 0.75) AS " + quoteIdent("q3") +
+		",\n       max(" + e + ") AS " + quoteIdent("max") +
+		"\nFROM " + table + where(filters, e+" IS NOT NULL") +
+		"\nGROUP BY " + g.ident() + "\nORDER BY " + quoteIdent("median") + " DESC, " + g.ident() + " NULLS LAST\nLIMIT 30"
+}
+
+// corrSQL gives the correlation of two numeric columns.
+func corrSQL(x, y *column, filters []filter) string {
+	return "SELECT corr(" + x.expr() + ", " + y.expr() + ") AS " + quoteIdent("correlation") +
+		",\n       count(*) AS " + quoteIdent("pairs") +
+		"\nFROM " + table + where(filters, x.expr()+" IS NOT NULL", y.expr()+" IS NOT NULL")
+}
+
+// scatterSQL samples pairs for a scatter plot.
+func scatterSQL(x, y *column, filters []filter, n int) string {
+	return "SELECT " + x.expr() + " AS " + quoteIdent(x.Name) + ", " + y.expr() + " AS " + quoteIdent(y.Name) +
+		"\nFROM " + table + where(filters, x.expr()+" IS NOT NULL", y.expr()+" IS NOT NULL") +
+		"\nUSING SAMPLE reservoir(" + itoa(n) + " ROWS) REPEATABLE (7)"
+}
+
+// corrMatrixSQL computes every pair's correlation in one pass, one row
+// per pair.
+func corrMatrixSQL(cols []*column) string {
+	var aggs, names, keys []string
+	k := 0
+	for i := range cols {
+		for j := i + 1; j < len(cols); j++ {
+			key := "p" + itoa(k)
+			keys = append(keys, key)
+			k++
+			aggs = append(aggs, "corr("+cols[i].expr()+", "+cols[j].expr()+") AS "+key)
+			names = append(names, "("+quoteString(key)+", "+quoteString(cols[i].Name)+", "+quoteString(cols[j].Name)+")")
+		}
+	}
+	return "WITH c AS (\n  SELECT " + strings.Join(aggs, ",\n         ") + "\n  FROM " + table + "\n)\n" +
+		"SELECT m.x, m.y, u.correlation\n" +
+		"FROM c UNPIVOT INCLUDE NULLS (correlation FOR k IN (" + strings.Join(keys, ", ") + ")) u\n" +
+		"JOIN (VALUES " + strings.Join(names, ", ") + ") m(k, x, y) USING (k)\n" +
+		"ORDER BY abs(u.correlation) DESC NULLS LAST, m.x, m.y"
+}
+
+// missingSQL counts the missing values of each column in one pass, most
+// first.
+func missingSQL(cols []*column) string {
+	var aggs, names, keys []string
+	for i, c := range cols {
+		key := "p" + itoa(i)
+		keys = append(keys, key)
+		aggs = append(aggs, "count(*) - count("+c.ident()+") AS "+key)
+		names = append(names, "("+quoteString(key)+", "+quoteString(c.Name)+")")
+	}
+	return "WITH c AS (\n  SELECT " + strings.Join(aggs, ",\n         ") + "\n  FROM " + table + "\n),\n" +
+		"n AS (SELECT count(*) AS total FROM " + table + ")\n" +
+		"SELECT m.name AS " + quoteIdent("column") + ", u.missing, round(100.0 * u.missing / greatest(n.total, 1), 2) AS " + quoteIdent("missing %") + "\n" +
+		"FROM c UNPIVOT INCLUDE NULLS (missing FOR k IN (" + strings.Join(keys, ", ") + ")) u\n" +
+		"JOIN (VALUES " + strings.Join(names, ", ") + ") m(k, name) USING (k), n\n" +
+		"ORDER BY u.missing DESC, m.name"
+}
+
+// duplicatesSQL counts rows identical to an earlier row.
+func duplicatesSQL() string {
+	return "SELECT count(*) AS " + quoteIdent("rows") + ",\n       count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM " + table + ")) AS " +
+		quoteIdent("duplicate rows") + "\nFROM " + table
+}
+
+// schemaSQL lists the columns and their types.
+func schemaSQL() string {
+	return "SELECT column_name, column_type FROM (DESCRIBE " + table + ")"
+}
