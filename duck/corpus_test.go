@@ -53,6 +53,9 @@ func TestIngestCorpus(t *testing.T) {
 			cell("SELECT eu FROM data WHERE iso = '2024-02-29'", "2024-02-29"),
 			cell("SELECT max(iso) FROM data", "2024-02-29"),
 			profileCol("month", func(c ColumnProfile) bool { return c.Granularity == "month" }))},
+		{name: "apostrophes in names", file: "apostrophe_names.csv", check: all(
+			shape(2, "Customer's Name", `it's "x"`, "amount"),
+			cell(`SELECT "Customer's Name" FROM data WHERE amount = 2`, "O'Brien"))},
 		{name: "crlf", file: "crlf.csv", check: shape(2, "a", "b")},
 		{name: "single column", file: "single_column.csv", check: shape(3, "value")},
 		{name: "no header", file: "no_header_numbers.csv", check: all(uniqueNonEmptyNames, cell("SELECT count(*) FROM data", int64(3)))},

@@ -98,6 +98,11 @@ func (r *csvRead) sniff(ctx context.Context, db *sql.DB) error {
 	const head, tail = "FROM read_csv(", ");"
 	if strings.HasPrefix(prompt, head) && strings.HasSuffix(prompt, tail) && strings.Contains(prompt, "auto_detect=false") {
 		r.sniffed = strings.TrimSuffix(strings.TrimPrefix(prompt, "FROM "), tail)
+		// The prompt does not escape quotes inside column names
+		// (Customer's Name): when it does not parse, sniff on each read.
+		if _, err := db.ExecContext(ctx, "DESCRIBE SELECT * FROM "+r.sample()); err != nil {
+			r.sniffed = ""
+		}
 	}
 	return nil
 }
