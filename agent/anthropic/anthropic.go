@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -332,7 +331,7 @@ func (m *Model) classify(ctx, callCtx context.Context, err error) error {
 func (m *Model) apiError(aerr *sdk.Error) error {
 	typ := string(aerr.Type())
 	status := aerr.StatusCode
-	wait := retryAfter(aerr.Response)
+	wait := agent.RetryAfter(aerr.Response)
 	switch {
 	case typ == "authentication_error" || status == http.StatusUnauthorized:
 		return apperr.Wrap(apperr.Unavailable, "The Anthropic API key was rejected. Check ANTHROPIC_API_KEY.", aerr)
@@ -366,27 +365,4 @@ func (m *Model) apiError(aerr *sdk.Error) error {
 		msg = "The model rejected the request: " + aerr.Message
 	}
 	return apperr.Wrap(apperr.Invalid, msg, aerr)
-}
-
-// retryAfter reads the server's suggested wait, if any.
-func retryAfter(res *http.Response) time.Duration {
-	if res == nil {
-		return 0
-	}
-	if v := res.Header.Get("retry-after-ms"); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
-			return time.Duration(ms * float64(time.Millisecond))
-		}
-	}
-	if v := res.Header.Get("retry-after"); v != "" {
-		if s, err := strconv.ParseFloat(v, 64); err == nil && s > 0 {
-			return time.Duration(s * float64(time.Second))
-		}
-		if t, err := http.ParseTime(v); err == nil {
-			if d := time.Until(t); d > 0 {
-				return d
-			}
-		}
-	}
-	return 0
 }

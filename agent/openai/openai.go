@@ -16,7 +16,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -481,7 +480,7 @@ func streamErrorMessage(serr *ssestream.StreamError) string {
 func (m *Model) apiError(aerr *sdk.Error) error {
 	status := aerr.StatusCode
 	msg := serverMessage(aerr)
-	wait := retryAfter(aerr.Response)
+	wait := agent.RetryAfter(aerr.Response)
 	switch {
 	case status == http.StatusUnauthorized:
 		return apperr.Wrap(apperr.Unavailable, "The model server rejected the API key. Check OPENAI_API_KEY.", aerr)
@@ -593,27 +592,4 @@ func limit(s string) string {
 		return string(r[:300]) + "…"
 	}
 	return s
-}
-
-// retryAfter reads the server's suggested wait, if any.
-func retryAfter(res *http.Response) time.Duration {
-	if res == nil {
-		return 0
-	}
-	if v := res.Header.Get("retry-after-ms"); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 {
-			return time.Duration(ms * float64(time.Millisecond))
-		}
-	}
-	if v := res.Header.Get("retry-after"); v != "" {
-		if s, err := strconv.ParseFloat(v, 64); err == nil && s > 0 {
-			return time.Duration(s * float64(time.Second))
-		}
-		if t, err := http.ParseTime(v); err == nil {
-			if d := time.Until(t); d > 0 {
-				return d
-			}
-		}
-	}
-	return 0
 }
