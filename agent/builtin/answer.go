@@ -78,6 +78,10 @@ func (t *turn) chart(title, sql string, s spec) error {
 		return t.ctx.Err()
 	}
 	t.o.status("Drawing chart…")
+	// The chart shows its spec's title: the same words as the plot's.
+	if _, ok := s["title"]; ok {
+		s["title"] = capTitle(title)
+	}
 	return t.o.plot(capTitle(title), sql, s)
 }
 
@@ -180,7 +184,6 @@ func (t *turn) aggregate() error {
 		}
 		if len(res.Rows) > maxChartBars {
 			title += " (first " + itoa(maxChartBars) + ")"
-			s["title"] = capTitle(title)
 		}
 		if err := t.chart(title, sql, s); err != nil {
 			return err
