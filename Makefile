@@ -9,7 +9,7 @@ COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
 DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 
-.PHONY: run build test go-test lint web-deps web-build web-test web-dist-check e2e chromium fuzz bench clean
+.PHONY: run build test go-test lint web-deps web-build web-test web-dist-check e2e chromium fuzz load bench bench-data clean
 
 run:
 	$(GO) run . serve
@@ -47,5 +47,68 @@ chromium:
 e2e: build web-deps chromium
 	cd web && ANALYZER_BIN=$(abspath $(BIN)) npm run e2e
 
+# The ingest-and-query benchmark (BENCHMARKS.md): a seeded CSV of BENCH_ROWS
+# rows (~1 GB at the default) under bench/data/, then bench/run against the
+# real server, DuckDB alone, the seed's approach and sqlite3. It first waits
+# (up to 30 minutes) for the load average to drop below 1.5.
+BENCH_ROWS ?= 10000000
+
+bench-data:
+	$(GO) run ./bench/gen -rows $(BENCH_ROWS) -out bench/data/bench-$(BENCH_ROWS).csv
+
+bench:
+	ROWS=$(BENCH_ROWS) GO=$(GO) sh bench/bench.sh -wait-load 1.5
+
+# Fuzzing, not part of `make test` (whose go-test runs the seed corpora under
+# testdata/fuzz/ as ordinary tests): each target for FUZZTIME, the upload
+# targets (an ingest per input) for FUZZTIME_SLOW. A failing input is written
+# to the package's testdata/fuzz/<Target>/; commit it as a seed.
+FUZZTIME      ?= 10s
+FUZZTIME_SLOW ?= 30s
+# One worker, and little time minimizing new inputs: spend it fuzzing.
+FUZZFLAGS     ?= -parallel=1 -fuzzminimizetime=2s
+FUZZ_TARGETS  ?= ./server:FuzzUpload:$(FUZZTIME_SLOW) ./server:FuzzUploadBody:$(FUZZTIME_SLOW) \
+	./server:FuzzClientMessage ./server:FuzzTokenParse ./duck:FuzzIsSQL \
+	./agent/builtin:FuzzParse ./agent/builtin:FuzzTokenize
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; rest=$${t#*:}; name=$${rest%%:*}; time=$${rest#*:}; \
+		[ "$$time" = "$$rest" ] && time=$(FUZZTIME); \
+		echo "== $$name ($$pkg, $$time)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $$time $(FUZZFLAGS); \
+	done
+
+# The load run (BENCHMARKS.md, "Load"): the real server on loopback, LOAD_USERS
+# users × LOAD_SOCKETS WebSockets held open, LOAD_TURNS chat turns at once, and
+# GET /api/sessions against a bare Fiber handler. Each socket takes two file
+# descriptors in the one process: `ulimit -n` must exceed 2 × users × sockets.
+LOAD_USERS   ?= 100
+LOAD_SOCKETS ?= 10
+LOAD_TURNS   ?= 50
+LOAD_FLAGS   ?=
+
+load:
+	@need=$$(( 2 * $(LOAD_USERS) * $(LOAD_SOCKETS) + 512 )); \
+	if [ "$$(ulimit -n)" != unlimited ] && [ "$$(ulimit -n)" -lt $$need ]; then ulimit -n $$need 2>/dev/null \
+		|| { echo "raise the open-file limit: ulimit -n $$need"; exit 1; }; fi; \
+	$(GO) run ./bench/load -users $(LOAD_USERS) -sockets $(LOAD_SOCKETS) -turns $(LOAD_TURNS) $(LOAD_FLAGS)
+
 clean:
 	rm -f $(BIN)
+
+# Releases: goreleaser from the Go module proxy, pinned.
+GORELEASER_VERSION ?= v2.15.1
+GORELEASER ?= $(shell $(GO) env GOPATH)/bin/goreleaser
+
+goreleaser:
+	@$(GORELEASER) --version 2>/dev/null | grep -q "$(patsubst v%,%,$(GORELEASER_VERSION))" \
+		|| GOFLAGS= $(GO) install github.com/goreleaser/goreleaser/v2@$(GORELEASER_VERSION)
+
+release-check: goreleaser
+	$(GORELEASER) check -f goreleaser.yaml
+
+# The Linux amd64 build of a release, on this machine (the other targets need
+# the cross toolchains of goreleaser-cross, see goreleaser.yaml).
+release-snapshot: goreleaser
+	$(GORELEASER) build --snapshot --clean --single-target -f goreleaser.yaml

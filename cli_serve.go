@@ -50,6 +50,14 @@ for variables the environment leaves unset; flags win over both:
   ANALYZER_SEND_ROWS        true (false: a model sees names, types and statistics only)
   ALLOW_REGISTRATION        true (false: accounts are made with "analyzer user add")
   TRUSTED_PROXIES           IPs or CIDRs whose X-Forwarded-For is believed (default none)
+  ALLOWED_ORIGINS           origins besides this server's that may open the chat socket
+  ANALYZER_LOGIN_LIMIT      5/5m failed sign-ins per account (N/duration, or off)
+  ANALYZER_LOGIN_IP_LIMIT   20/5m failed sign-ins per client address
+  ANALYZER_REGISTER_LIMIT   10/1h registrations per client address
+  ANALYZER_MAX_TURNS_PER_USER 2, ANALYZER_MAX_UPLOADS_PER_USER 2 (at once)
+  ANALYZER_USER_QUOTA       0 (bytes of data per user; 0 = no quota)
+  ANALYZER_REQUEST_TIMEOUT  60s, ANALYZER_WS_IDLE_TIMEOUT 30m
+  ANALYZER_MAX_TOOL_ROUNDS  8, ANALYZER_MAX_TURN_TOKENS 16384 (model bounds per turn)
   ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_MODEL, ANTHROPIC_TITLE_MODEL
   OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL
   LOG_LEVEL                 info (debug, info, warn, error)
@@ -104,6 +112,7 @@ type app struct {
 	engine *duck.Engine
 	agent  *agent.Agent
 	srv    *server.Server
+	unlock func() error // releases DATA_DIR's lock (cli_hardening.go)
 }
 
 // openApp prepares everything the server needs: the signing key, the
@@ -133,6 +142,9 @@ func openApp(ctx context.Context, env *cliEnv, cfg config.Config, log *slog.Logg
 	for _, name := range applied {
 		log.Info("applied migration", "name", name)
 	}
+	if err := a.reconcileData(ctx); err != nil {
+		return nil, err
+	}
 	a.engine, err = duck.New(duck.Config{
 		DataDir:       cfg.DataDir,
 		QueryTimeout:  cfg.QueryTimeout,
@@ -156,6 +168,8 @@ func openApp(ctx context.Context, env *cliEnv, cfg config.Config, log *slog.Logg
 		LocalLogin:        desktop,
 		AllowRegistration: cfg.AllowRegistration,
 		TrustedProxies:    cfg.TrustedProxies,
+		AllowedOrigins:    cfg.Limits.AllowedOrigins,
+		Limits:            serverLimits(cfg.Limits),
 	}, a.db, a.engine, a.agent, log)
 	ok = true
 	return a, nil
@@ -171,6 +185,9 @@ func (a *app) close() {
 		if err := a.db.Close(); err != nil {
 			a.log.Error("close database", "err", err)
 		}
+	}
+	if a.unlock != nil {
+		_ = a.unlock()
 	}
 }
 
@@ -189,7 +206,8 @@ func listen(addr string) (net.Listener, error) {
 
 // newAnalyst picks who answers natural-language questions.
 func newAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger) (agent.Analyst, error) {
-	opts := agent.ModelOptions{SendRows: cfg.SendRows, Log: log.With("component", "agent")}
+	opts := agent.ModelOptions{SendRows: cfg.SendRows, Log: log.With("component", "agent"),
+		MaxRounds: cfg.Limits.MaxToolRounds, MaxTurnTokens: cfg.Limits.MaxTurnTokens}
 	switch p := cfg.ActiveProvider(); p {
 	case config.ProviderBuiltin:
 		return builtin.New(engine), nil

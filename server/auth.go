@@ -24,6 +24,9 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	if err := s.beforeRegister(c); err != nil {
+		return err
+	}
 	u, err := s.store.CreateUser(c.UserContext(), in.Email, in.Password)
 	if err != nil {
 		return err
@@ -44,7 +47,12 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if in.Email == "" || in.Password == "" {
 		return apperr.New(apperr.Invalid, "email and password are required")
 	}
+	// Failed sign-ins are throttled per account and per address (limits.go).
+	if err := s.beforeLogin(c, in.Email); err != nil {
+		return err
+	}
 	u, err := s.store.Authenticate(c.UserContext(), in.Email, in.Password)
+	s.afterLogin(c, in.Email, err)
 	if err != nil {
 		return err
 	}
@@ -72,11 +80,11 @@ func (s *Server) userFromToken(c *fiber.Ctx, raw string) (*storage.User, error) 
 	if raw == "" {
 		return nil, apperr.New(apperr.Unauthorized, "not authenticated")
 	}
-	id, err := s.tokens.parse(raw)
+	id, err := s.tokenSubject(raw) // hotcache.go
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.store.UserByID(c.UserContext(), id)
+	u, err := s.userByID(c.UserContext(), id) // hotcache.go
 	if apperr.KindOf(err) == apperr.NotFound {
 		return nil, apperr.New(apperr.Unauthorized, "this account no longer exists")
 	}

@@ -39,6 +39,11 @@ type Options struct {
 	// TrustedProxies lists the proxies whose X-Forwarded-* headers are
 	// believed; empty means none.
 	TrustedProxies []string
+	// AllowedOrigins are origins besides the server's own whose pages may
+	// open the WebSocket (origin.go).
+	AllowedOrigins []string
+	// Limits bounds what a client or a user may consume (limits.go).
+	Limits Limits
 }
 
 // Server serves the API.
@@ -60,6 +65,8 @@ type Server struct {
 
 	startedAt  time.Time
 	usedLogins usedLoginTokens
+	guard      *guard    // rate limits and per-user counts (limits.go)
+	hot        *hotCache // accounts and session lists (hotcache.go)
 }
 
 // New builds the server and its routes.
@@ -79,6 +86,8 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, ag *agent.Agent, 
 		tokens: tokens{key: opts.SecretKey, ttl: opts.TokenTTL, now: opts.Now},
 	}
 	s.startedAt = opts.Now()
+	s.guard = newGuard(opts.Limits, opts.Now)
+	s.hot = newHotCache()
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.app = fiber.New(fiber.Config{
 		AppName:               "analyzer",
@@ -98,6 +107,7 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, ag *agent.Agent, 
 		TrustedProxies:          opts.TrustedProxies,
 		ProxyHeader:             proxyHeader(opts.TrustedProxies),
 	})
+	s.installTimeouts()
 	s.routes()
 	return s
 }
@@ -107,7 +117,7 @@ func (s *Server) App() *fiber.App { return s.app }
 
 func (s *Server) routes() {
 	app := s.app
-	app.Use(s.recoverPanics, requestIDs, s.logRequests, securityHeaders())
+	app.Use(s.recoverPanics, requestIDs, s.logRequests, securityHeaders(), s.limitRequestTime)
 
 	api := app.Group("/api")
 	api.Get("/health", s.health)

@@ -49,7 +49,13 @@ type sessionDetail struct {
 }
 
 func (s *Server) listSessions(c *fiber.Ctx) error {
-	sessions, err := s.store.ListSessions(c.UserContext(), currentUser(c).ID)
+	uid := currentUser(c).ID
+	cached, gen, ok := s.hot.sessionList(uid) // hotcache.go
+	if ok {
+		c.Response().Header.SetContentType(fiber.MIMEApplicationJSON)
+		return c.Send(cached)
+	}
+	sessions, err := s.store.ListSessions(c.UserContext(), uid)
 	if err != nil {
 		return err
 	}
@@ -60,6 +66,10 @@ func (s *Server) listSessions(c *fiber.Ctx) error {
 			sum.Filename, sum.RowCount, sum.ColumnCount = ss.File.Filename, ss.File.RowCount, ss.File.ColCount
 		}
 		out = append(out, sum)
+	}
+	if b := s.hot.putSessionList(uid, gen, out); b != nil {
+		c.Response().Header.SetContentType(fiber.MIMEApplicationJSON)
+		return c.Send(b)
 	}
 	return c.JSON(out)
 }
@@ -145,6 +155,7 @@ func (s *Server) deleteSession(c *fiber.Ctx) error {
 	if err := s.store.DeleteSession(c.UserContext(), currentUser(c).ID, sess.ID); err != nil {
 		return err
 	}
+	s.hot.sessionsChanged(currentUser(c).ID)
 	if err := s.engine.Remove(c.UserContext(), sess.ID); err != nil {
 		s.log.Error("remove session files", "request_id", requestID(c), "session", sess.ID, "err", err)
 	}

@@ -42,7 +42,14 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		return s.tooLarge()
 	}
 
-	part, err := fileField(multipart.NewReader(bodyReader(c), params["boundary"]))
+	// Per-user concurrency and quota (limits.go), then the body, read so
+	// that only a stalled upload times out (timeouts.go).
+	slot, err := s.beginUpload(ctx, currentUser(c).ID, int64(c.Request().Header.ContentLength()))
+	if err != nil {
+		return err
+	}
+	defer slot.release()
+	part, err := fileField(multipart.NewReader(s.uploadBody(c), params["boundary"]))
 	if err != nil {
 		return err
 	}
@@ -52,7 +59,7 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		return err
 	}
 
-	tmpPath, err := s.receive(part)
+	tmpPath, err := s.receive(slot.limit(part))
 	if err != nil {
 		return err
 	}
@@ -70,6 +77,7 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		}
 		return err
 	}
+	s.hot.sessionsChanged(sess.UserID)
 	s.log.Info("dataset uploaded", "request_id", requestID(c), "session", id, "rows", ds.RowCount,
 		"columns", len(ds.Columns), "bytes", ds.SizeBytes, "rejected_rows", ds.RejectedRows)
 	return c.JSON(uploadResponse{SessionID: id, File: s.fileInfo(c, sess)})
@@ -140,6 +148,9 @@ func (s *Server) receive(part io.Reader) (string, error) {
 	}
 	switch {
 	case copyErr != nil:
+		if e, ok := apperr.As(copyErr); ok {
+			return fail(e) // over the quota
+		}
 		return fail(apperr.Wrap(apperr.Invalid, "the upload was interrupted", copyErr))
 	case closeErr != nil:
 		return fail(apperr.Wrap(apperr.Internal, "could not store the upload", closeErr))

@@ -48,7 +48,7 @@ func (s *Server) wsAuthorize(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !sameOrigin(c) {
+	if !s.originAllowed(c) {
 		return apperr.New(apperr.Forbidden, "cross-origin WebSocket refused")
 	}
 	if !websocket.IsWebSocketUpgrade(c) {
@@ -106,6 +106,8 @@ type wsConn struct {
 	mu         sync.Mutex
 	turnCancel context.CancelFunc
 	turns      sync.WaitGroup
+
+	idle wsIdle // see wsidle.go
 }
 
 func newWSConn(s *Server, conn *websocket.Conn, u *storage.User, sess *storage.Session) *wsConn {
@@ -113,16 +115,13 @@ func newWSConn(s *Server, conn *websocket.Conn, u *storage.User, sess *storage.S
 	return &wsConn{s: s, conn: conn, user: u, session: sess, ctx: ctx, cancel: cancel, out: make(chan []byte, wsQueue)}
 }
 
-type clientMessage struct {
-	Type string          `json:"type"`
-	Text json.RawMessage `json:"text"`
-}
-
 func (w *wsConn) run() {
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); w.write() }()
 
 	w.conn.SetReadLimit(wsMaxMessage)
+	w.idle.touch()
+	go w.watchIdle()
 	_ = w.conn.SetReadDeadline(time.Now().Add(wsPongWait))
 	w.conn.SetPongHandler(func(string) error { return w.conn.SetReadDeadline(time.Now().Add(wsPongWait)) })
 	for {
@@ -131,6 +130,7 @@ func (w *wsConn) run() {
 			break // closed, timed out, or over the read limit
 		}
 		_ = w.conn.SetReadDeadline(time.Now().Add(wsPongWait))
+		w.idle.touch()
 		w.handle(raw)
 	}
 	// A disconnect stops the running turn; what it produced is saved.
@@ -139,44 +139,22 @@ func (w *wsConn) run() {
 	<-writerDone
 }
 
-// handle validates one client message and acts on it.
+// handle validates one client message (wsmessage.go) and acts on it.
 func (w *wsConn) handle(raw []byte) {
-	var msg clientMessage
-	if err := json.Unmarshal(raw, &msg); err != nil {
-		w.sendError(`messages must be JSON objects such as {"type": "message", "text": "..."}`)
+	msg, err := decodeClientMessage(raw)
+	if err != nil {
+		w.sendError(apperr.MessageOf(err))
 		return
 	}
-	switch msg.Type {
-	case agent.KindMessage:
-		var text string
-		if err := json.Unmarshal(msg.Text, &text); err != nil {
-			w.sendError(`a message needs a "text" string`)
-			return
-		}
-		text = strings.TrimSpace(text)
-		switch {
-		case text == "":
-			w.sendError("the message is empty")
-		case !utf8.ValidString(text):
-			w.sendError("the message is not valid UTF-8")
-		case utf8.RuneCountInString(text) > wsMaxText:
-			w.sendError(fmt.Sprintf("the message is longer than %d characters", wsMaxText))
-		default:
-			w.startTurn(agent.KindMessage, text)
-		}
-	case agent.KindAutoAnalyze:
-		w.startTurn(agent.KindAutoAnalyze, "")
-	case "stop":
+	if msg.Kind == kindStop {
 		w.mu.Lock()
 		if w.turnCancel != nil {
 			w.turnCancel()
 		}
 		w.mu.Unlock()
-	case "":
-		w.sendError(`the message has no "type"`)
-	default:
-		w.sendError(fmt.Sprintf("unknown message type %q: use message, auto_analyze or stop", truncate(msg.Type, 40)))
+		return
 	}
+	w.startTurn(msg.Kind, msg.Text)
 }
 
 // startTurn stores the user's message, then runs the turn in its own
@@ -188,6 +166,17 @@ func (w *wsConn) startTurn(kind, text string) {
 		w.sendError("a reply is still running: wait for it or stop it first")
 		return
 	}
+	// The user's replies over all connections are bounded (limits.go).
+	if err := w.s.guard.beginTurn(w.user.ID); err != nil {
+		w.sendError(apperr.MessageOf(err))
+		return
+	}
+	started := false
+	defer func() {
+		if !started {
+			w.s.guard.endTurn(w.user.ID)
+		}
+	}()
 	ctx := w.ctx
 	history, err := w.s.store.ListMessages(ctx, w.session.ID)
 	if err != nil {
@@ -207,14 +196,19 @@ func (w *wsConn) startTurn(kind, text string) {
 	turnCtx, cancel := context.WithCancel(ctx)
 	w.turnCancel = cancel
 	w.turns.Add(1)
+	started = true
 	go func() {
 		defer w.turns.Done()
-		defer func() {
+		defer cancel()
+		// The turn is over for the client when `done` leaves: it may send
+		// its next message at once, so the turn is marked finished first.
+		finished := sync.OnceFunc(func() {
 			w.mu.Lock()
 			w.turnCancel = nil
 			w.mu.Unlock()
-			cancel()
-		}()
+			w.turnEnded()
+		})
+		defer finished()
 		req := agent.Request{
 			Kind:       kind,
 			Text:       text,
@@ -222,7 +216,7 @@ func (w *wsConn) startTurn(kind, text string) {
 			History:    toRecords(history),
 			NeedsTitle: len(history) == 0,
 		}
-		w.s.agent.Turn(turnCtx, req, &wsSink{w: w})
+		w.s.agent.Turn(turnCtx, req, &wsSink{w: w, beforeDone: finished})
 	}()
 }
 
@@ -316,8 +310,7 @@ func (w *wsConn) write() {
 				}
 				break
 			}
-			_ = w.conn.WriteControl(websocket.CloseMessage,
-				websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""), time.Now().Add(time.Second))
+			_ = w.conn.WriteControl(websocket.CloseMessage, w.idle.closeMessage(), time.Now().Add(time.Second))
 			w.conn.Close()
 			return
 		}
@@ -325,9 +318,17 @@ func (w *wsConn) write() {
 }
 
 // wsSink connects a turn to the socket and the database.
-type wsSink struct{ w *wsConn }
+type wsSink struct {
+	w          *wsConn
+	beforeDone func() // marks the turn finished before `done` is sent
+}
 
-func (k *wsSink) Emit(ev agent.Event) { k.w.send(ev) }
+func (k *wsSink) Emit(ev agent.Event) {
+	if ev.Event == agent.EventDone && k.beforeDone != nil {
+		k.beforeDone()
+	}
+	k.w.send(ev)
+}
 
 func (k *wsSink) Save(ctx context.Context, r agent.Record) error {
 	m := &storage.Message{
@@ -346,6 +347,7 @@ func (k *wsSink) Save(ctx context.Context, r agent.Record) error {
 }
 
 func (k *wsSink) SaveTitle(ctx context.Context, title string) error {
+	defer k.w.s.hot.sessionsChanged(k.w.user.ID)
 	return k.w.s.store.SetTitle(ctx, k.w.session.ID, title)
 }
 

@@ -1,0 +1,312 @@
+// Package reconcile repairs what a crash can leave between the metadata
+// database and the data directory, before the server starts listening.
+//
+// A session is committed when its row is: the data engine writes a
+// session's files first and the row last, and a delete removes the row
+// first and the files after. So a crash can leave
+//
+//   - half-written uploads in DATA_DIR/.uploads (removed);
+//   - temporary files inside a session directory: the engine's spill
+//     directory tmp/ and *.tmp files written before a rename (removed);
+//   - a session directory without a row: an ingest that never finished
+//     (no complete data.parquet: removed, as the failed request would have)
+//     or a complete dataset whose row was never written or already deleted
+//     (moved to DATA_DIR/.orphans/, never deleted: an administrator
+//     decides);
+//   - a row whose files are gone (reported: the session stays, and the
+//     server shows that its data cannot be read).
+//
+// Nothing that is complete is deleted. When another process may be using
+// the data directory (Lock failed), only leftovers older than StaleAfter
+// are touched.
+package reconcile
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+// The data directory's layout, as the data engine (duck) and the server
+// write it.
+const (
+	UploadsDir  = ".uploads" // uploads while they stream in
+	OrphansDir  = ".orphans" // complete datasets without a session
+	LockFile    = ".lock"    // held by the process serving the directory
+	secretFile  = ".secret_key"
+	dataFile    = "data.parquet"
+	tempDir     = "tmp"  // the engine's spill directory
+	tempSuffix  = ".tmp" // files written then renamed into place
+	uploadTemps = "upload-"
+)
+
+// Store is what reconciliation reads from the metadata database.
+type Store interface {
+	StoredSessions(ctx context.Context) ([]storage.StoredSession, error)
+	Check(ctx context.Context) ([]string, error)
+}
+
+var _ Store = (*storage.DB)(nil)
+
+// Options tune a run.
+type Options struct {
+	// Exclusive says that no other process uses the data directory (Lock
+	// succeeded), so temporary files of any age are leftovers.
+	Exclusive bool
+	// StaleAfter is the age past which a leftover is one when the run is
+	// not exclusive (default 1h).
+	StaleAfter time.Duration
+	Now        func() time.Time
+	Log        *slog.Logger
+}
+
+// Report says what a run found and did. Paths are relative to the data
+// directory.
+type Report struct {
+	RemovedUploads    []string // half-written uploads removed
+	RemovedTemp       []string // temporary files of sessions removed
+	RemovedIncomplete []string // session directories of interrupted ingests removed
+	Quarantined       []string // complete datasets without a session, moved to .orphans
+	MissingData       []string // session ids whose data.parquet is missing or incomplete
+	MissingFileRow    []string // session ids without a files row
+	Skipped           []string // recent leftovers left alone: another process may own them
+	Unknown           []string // entries that are not ours, left alone
+	DatabaseProblems  []string // what SQLite's checks reported
+}
+
+// Repaired reports whether the run changed anything.
+func (r *Report) Repaired() bool {
+	return len(r.RemovedUploads)+len(r.RemovedTemp)+len(r.RemovedIncomplete)+len(r.Quarantined) > 0
+}
+
+// Problems reports whether something needs an administrator.
+func (r *Report) Problems() bool {
+	return len(r.MissingData)+len(r.MissingFileRow)+len(r.DatabaseProblems)+len(r.Quarantined) > 0
+}
+
+type run struct {
+	dir  string
+	opts Options
+	rep  *Report
+	log  *slog.Logger
+}
+
+// Run reconciles dataDir with store.
+func Run(ctx context.Context, store Store, dataDir string, opts Options) (*Report, error) {
+	if opts.StaleAfter <= 0 {
+		opts.StaleAfter = time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	dir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	r := &run{dir: dir, opts: opts, rep: &Report{}, log: opts.Log}
+
+	problems, err := store.Check(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.rep.DatabaseProblems = problems
+	for _, p := range problems {
+		r.log.Error("reconcile: the metadata database reports a problem", "problem", p)
+	}
+	sessions, err := store.StoredSessions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	known := make(map[string]storage.StoredSession, len(sessions))
+	for _, s := range sessions {
+		known[s.ID] = s
+	}
+
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		entries = nil
+	} else if err != nil {
+		return nil, fmt.Errorf("reconcile: read the data directory: %w", err)
+	}
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		name := e.Name()
+		switch {
+		case name == UploadsDir:
+			r.cleanUploads()
+		case name == OrphansDir || name == LockFile || name == secretFile:
+		case strings.HasPrefix(name, secretFile+"."):
+			r.removeTemp(name) // a key being written when the process died
+		case isSessionID(name) && e.IsDir():
+			if _, ok := known[name]; ok {
+				r.cleanSession(name)
+			} else {
+				r.orphan(name)
+			}
+		default:
+			r.rep.Unknown = append(r.rep.Unknown, name)
+			r.log.Warn("reconcile: unknown entry in the data directory, left alone", "name", name)
+		}
+	}
+	for _, s := range sessions {
+		if !s.HasFile {
+			r.rep.MissingFileRow = append(r.rep.MissingFileRow, s.ID)
+			r.log.Warn("reconcile: session without a file record", "session", s.ID)
+			continue
+		}
+		if !completeParquet(filepath.Join(dir, s.ID, dataFile)) {
+			r.rep.MissingData = append(r.rep.MissingData, s.ID)
+			r.log.Warn("reconcile: session whose data is missing; it stays listed and shows that its data cannot be read",
+				"session", s.ID, "expected", filepath.Join(dir, s.ID, dataFile))
+		}
+	}
+	return r.rep, nil
+}
+
+// stale reports whether a leftover at path may be removed now.
+func (r *run) stale(path string) bool {
+	if r.opts.Exclusive {
+		return true
+	}
+	info, err := os.Lstat(path)
+	return err == nil && r.opts.Now().Sub(info.ModTime()) >= r.opts.StaleAfter
+}
+
+func (r *run) cleanUploads() {
+	entries, err := os.ReadDir(filepath.Join(r.dir, UploadsDir))
+	if err != nil {
+		r.log.Warn("reconcile: read the uploads directory", "err", err)
+		return
+	}
+	for _, e := range entries {
+		rel := filepath.Join(UploadsDir, e.Name())
+		if !strings.HasPrefix(e.Name(), uploadTemps) || !e.Type().IsRegular() {
+			r.rep.Unknown = append(r.rep.Unknown, rel)
+			continue
+		}
+		if !r.stale(filepath.Join(r.dir, rel)) {
+			r.rep.Skipped = append(r.rep.Skipped, rel)
+			continue
+		}
+		if err := os.Remove(filepath.Join(r.dir, rel)); err != nil {
+			r.log.Warn("reconcile: remove a half-written upload", "file", rel, "err", err)
+			continue
+		}
+		r.rep.RemovedUploads = append(r.rep.RemovedUploads, rel)
+		r.log.Info("reconcile: removed a half-written upload", "file", rel)
+	}
+}
+
+// cleanSession removes the temporary files of a committed session.
+func (r *run) cleanSession(id string) {
+	entries, err := os.ReadDir(filepath.Join(r.dir, id))
+	if err != nil {
+		r.log.Warn("reconcile: read a session directory", "session", id, "err", err)
+		return
+	}
+	for _, e := range entries {
+		if e.Name() == tempDir || strings.HasSuffix(e.Name(), tempSuffix) {
+			r.removeTemp(filepath.Join(id, e.Name()))
+		}
+	}
+}
+
+func (r *run) removeTemp(rel string) {
+	path := filepath.Join(r.dir, rel)
+	if !r.stale(path) {
+		r.rep.Skipped = append(r.rep.Skipped, rel)
+		return
+	}
+	if err := os.RemoveAll(path); err != nil {
+		r.log.Warn("reconcile: remove a temporary file", "file", rel, "err", err)
+		return
+	}
+	r.rep.RemovedTemp = append(r.rep.RemovedTemp, rel)
+	r.log.Info("reconcile: removed a temporary file", "file", rel)
+}
+
+// orphan handles a session directory that no row names.
+func (r *run) orphan(id string) {
+	path := filepath.Join(r.dir, id)
+	if !r.stale(path) {
+		r.rep.Skipped = append(r.rep.Skipped, id)
+		return
+	}
+	if !completeParquet(filepath.Join(path, dataFile)) {
+		// An ingest that never finished: its request failed, and the
+		// engine would have removed the directory had the process lived.
+		if err := os.RemoveAll(path); err != nil {
+			r.log.Warn("reconcile: remove an interrupted ingest", "session", id, "err", err)
+			return
+		}
+		r.rep.RemovedIncomplete = append(r.rep.RemovedIncomplete, id)
+		r.log.Info("reconcile: removed the files of an interrupted upload", "session", id)
+		return
+	}
+	dst := filepath.Join(r.dir, OrphansDir, id)
+	if _, err := os.Stat(dst); err == nil {
+		dst += "-" + r.opts.Now().UTC().Format("20060102T150405")
+	}
+	if err := os.MkdirAll(filepath.Join(r.dir, OrphansDir), 0o750); err != nil {
+		r.log.Warn("reconcile: create the orphans directory", "err", err)
+		return
+	}
+	if err := os.Rename(path, dst); err != nil {
+		r.log.Warn("reconcile: move an orphan dataset", "session", id, "err", err)
+		return
+	}
+	rel, _ := filepath.Rel(r.dir, dst)
+	r.rep.Quarantined = append(r.rep.Quarantined, rel)
+	r.log.Warn("reconcile: a complete dataset had no session (its upload or its deletion was interrupted): moved aside, delete it when it is not needed",
+		"session", id, "moved_to", dst)
+}
+
+// isSessionID reports names the engine gives session directories:
+// canonical lower-case UUIDs.
+func isSessionID(name string) bool {
+	u, err := uuid.Parse(name)
+	return err == nil && u.String() == name
+}
+
+var parquetMagic = []byte("PAR1")
+
+// completeParquet reports whether path is a whole Parquet file: the magic
+// number at both ends and a footer length that fits. A file cut short by
+// a crash lacks the trailing magic.
+func completeParquet(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() < 12 {
+		return false
+	}
+	head := make([]byte, 4)
+	tail := make([]byte, 8)
+	if _, err := io.ReadFull(f, head); err != nil {
+		return false
+	}
+	if _, err := f.ReadAt(tail, info.Size()-8); err != nil {
+		return false
+	}
+	footer := int64(tail[0]) | int64(tail[1])<<8 | int64(tail[2])<<16 | int64(tail[3])<<24
+	return bytes.Equal(head, parquetMagic) && bytes.Equal(tail[4:], parquetMagic) && footer > 0 && footer <= info.Size()-12
+}

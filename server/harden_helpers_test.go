@@ -1,0 +1,162 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/agent/builtin"
+	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+// hardConfig is what newHardEnv varies beyond newTestEnv: the limits, the
+// logger and the analyst.
+type hardConfig struct {
+	opts    Options
+	duck    duck.Config
+	log     *slog.Logger
+	analyst func(*duck.Engine) agent.Analyst
+}
+
+type hardOption func(*hardConfig)
+
+func withLimits(l Limits) hardOption { return func(c *hardConfig) { c.opts.Limits = l } }
+
+func withOrigins(origins ...string) hardOption {
+	return func(c *hardConfig) { c.opts.AllowedOrigins = origins }
+}
+
+func withLogger(log *slog.Logger) hardOption { return func(c *hardConfig) { c.log = log } }
+
+func withAnalyst(f func(*duck.Engine) agent.Analyst) hardOption {
+	return func(c *hardConfig) { c.analyst = f }
+}
+
+// newHardEnv is newTestEnv with limits, a logger or another analyst: a real
+// server over a temporary SQLite file and data directory.
+func newHardEnv(t *testing.T, options ...hardOption) *testEnv {
+	t.Helper()
+	env := buildEnv(t, options...)
+	env.t = t
+	return env
+}
+
+// buildEnv builds the environment for any testing.TB (fuzz targets too);
+// the returned env's t is nil unless the caller sets it.
+func buildEnv(tb testing.TB, options ...hardOption) *testEnv {
+	tb.Helper()
+	ctx := context.Background()
+	dir := tb.TempDir()
+	store, err := storage.Open(ctx, filepath.Join(dir, "meta.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	dataDir := filepath.Join(dir, "data")
+	cfg := hardConfig{
+		opts: Options{
+			SecretKey:         []byte("test-secret-key-0123456789abcdef"),
+			TokenTTL:          24 * time.Hour,
+			MaxUploadSize:     10 << 20,
+			UploadDir:         filepath.Join(dataDir, ".uploads"),
+			Version:           "test",
+			AllowRegistration: true,
+		},
+		duck:    duck.Config{DataDir: dataDir, QueryTimeout: 10 * time.Second, MemoryLimit: "512MB", QueryMemoryLimit: "256MB"},
+		analyst: func(e *duck.Engine) agent.Analyst { return builtin.New(e) },
+	}
+	for _, o := range options {
+		o(&cfg)
+	}
+	engine, err := duck.New(cfg.duck, cfg.log)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ag := agent.New(engine, cfg.analyst(engine), cfg.log)
+	env := &testEnv{store: store, engine: engine, dataDir: dataDir, secret: cfg.opts.SecretKey, now: time.Now()}
+	cfg.opts.Now = func() time.Time { return env.now }
+	env.srv = New(cfg.opts, store, engine, ag, cfg.log)
+	tb.Cleanup(func() {
+		env.srv.cancel()
+		engine.Close()
+		store.Close()
+	})
+	return env
+}
+
+// logBuffer collects a logger's output, safely across goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func newLogBuffer() (*logBuffer, *slog.Logger) {
+	b := &logBuffer{}
+	return b, slog.New(slog.NewJSONHandler(io.Writer(b), &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+// scriptedModel is an agent.Model that answers from a script: call i gets
+// reply(i, request). It stands in for a model that does whatever a hostile
+// dataset tells it to.
+type scriptedModel struct {
+	mu    sync.Mutex
+	calls int
+	reply func(i int, req agent.ModelRequest) *agent.ModelResponse
+}
+
+func (m *scriptedModel) Info() agent.Info { return agent.Info{Name: "scripted", Model: "test"} }
+
+func (m *scriptedModel) Stream(ctx context.Context, req agent.ModelRequest, onText func(int, string)) (*agent.ModelResponse, error) {
+	m.mu.Lock()
+	i := m.calls
+	m.calls++
+	m.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	resp := m.reply(i, req)
+	for bi, b := range resp.Content {
+		if b.Type == agent.BlockText {
+			onText(bi, b.Text)
+		}
+	}
+	return resp, nil
+}
+
+func (m *scriptedModel) Complete(context.Context, agent.CompletionRequest) (string, error) {
+	return "Scripted title", nil
+}
+
+func (m *scriptedModel) count() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.calls
+}
+
+// toolCall is a tool_use block with a JSON input.
+func toolCall(id, name string, input any) agent.Block {
+	raw, _ := json.Marshal(input)
+	return agent.Block{Type: agent.BlockToolUse, ID: id, Name: name, Input: raw}
+}

@@ -1,0 +1,314 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+// Limits bounds what one client or one user may consume. The zero value
+// limits nothing but the protocol timeouts; the configuration supplies the
+// documented defaults (config.Limits).
+type Limits struct {
+	// LoginPerAccount and LoginPerIP bound failed sign-ins; past them a
+	// sign-in is refused with 429 and Retry-After, whatever the password.
+	LoginPerAccount Rate
+	LoginPerIP      Rate
+	// RegisterPerIP bounds account creations from one client address.
+	RegisterPerIP Rate
+	// TurnsPerUser bounds the replies one user has running at once, over
+	// all their connections.
+	TurnsPerUser int
+	// UploadsPerUser bounds the uploads one user has in progress at once.
+	UploadsPerUser int
+	// UserQuota bounds the bytes on disk of one user's sessions (0: none).
+	UserQuota int64
+	// RequestTimeout bounds a JSON API request's handling (0: none). The
+	// upload and the WebSocket are exempt: they have their own bounds.
+	RequestTimeout time.Duration
+	// WSIdleTimeout closes a chat socket on which the client sent nothing
+	// for this long while no reply ran (0: never).
+	WSIdleTimeout time.Duration
+
+	// HeaderTimeout bounds reading a request's header, and the whole of a
+	// request that is not an upload (default 30s): slow-header clients
+	// cannot hold connections.
+	HeaderTimeout time.Duration
+	// UploadStall cuts an upload that sent nothing for this long (default
+	// 60s). A slow upload that keeps sending is never cut: a 1 GB file over
+	// a slow link may take an hour.
+	UploadStall time.Duration
+	// WriteTimeout bounds writing one response (default 2m).
+	WriteTimeout time.Duration
+}
+
+func (l *Limits) setDefaults() {
+	if l.HeaderTimeout <= 0 {
+		l.HeaderTimeout = 30 * time.Second
+	}
+	if l.UploadStall <= 0 {
+		l.UploadStall = 60 * time.Second
+	}
+	if l.WriteTimeout <= 0 {
+		l.WriteTimeout = 2 * time.Minute
+	}
+}
+
+// guard holds the state of the limits: rate limiters and the per-user
+// counts of running turns and uploads.
+type guard struct {
+	limits       Limits
+	loginAccount *limiter
+	loginIP      *limiter
+	registerIP   *limiter
+
+	mu       sync.Mutex
+	turns    map[string]int   // user id → replies running
+	uploads  map[string]int   // user id → uploads in progress
+	reserved map[string]int64 // user id → quota bytes held by uploads in progress
+}
+
+func newGuard(l Limits, now func() time.Time) *guard {
+	l.setDefaults()
+	return &guard{
+		limits:       l,
+		loginAccount: newLimiter(l.LoginPerAccount, now),
+		loginIP:      newLimiter(l.LoginPerIP, now),
+		registerIP:   newLimiter(l.RegisterPerIP, now),
+		turns:        map[string]int{},
+		uploads:      map[string]int{},
+		reserved:     map[string]int64{},
+	}
+}
+
+// accountKey is the throttling key of a sign-in's email: normalised like
+// the account's, bounded in length whatever was sent.
+func accountKey(email string) string {
+	if e, err := storage.NormalizeEmail(email); err == nil {
+		return e
+	}
+	k := strings.ToLower(strings.TrimSpace(email))
+	if len(k) > 320 {
+		k = k[:320]
+	}
+	return k
+}
+
+func tooMany(msg string, wait time.Duration) error {
+	e := apperr.New(apperr.TooMany, msg)
+	e.RetryAfter = wait
+	return e
+}
+
+// beforeLogin counts a sign-in attempt against the account and the client
+// address before the password is checked, so that concurrent guesses count
+// too, and refuses it when either is at its limit.
+func (s *Server) beforeLogin(c *fiber.Ctx, email string) error {
+	g := s.guard
+	acct, ip := accountKey(email), c.IP()
+	if wait := g.loginIP.take(ip); wait > 0 {
+		s.log.Warn("sign-in throttled", "request_id", requestID(c), "reason", "client address", "ip", ip)
+		return tooMany("too many failed sign-in attempts from this address: try again later", wait)
+	}
+	if wait := g.loginAccount.take(acct); wait > 0 {
+		g.loginIP.undo(ip)
+		s.log.Warn("sign-in throttled", "request_id", requestID(c), "reason", "account", "ip", ip)
+		return tooMany("too many failed sign-in attempts for this account: try again later", wait)
+	}
+	return nil
+}
+
+// afterLogin keeps the attempt counted only if it was a wrong password: a
+// success clears the account's failures, and a failure of ours (the
+// database) is not the client's.
+func (s *Server) afterLogin(c *fiber.Ctx, email string, err error) {
+	g := s.guard
+	acct, ip := accountKey(email), c.IP()
+	switch apperr.KindOf(err) {
+	case apperr.Unauthorized:
+		s.log.Info("sign-in failed", "request_id", requestID(c), "ip", ip)
+	case "":
+		g.loginAccount.reset(acct)
+		g.loginIP.undo(ip)
+	default:
+		g.loginAccount.undo(acct)
+		g.loginIP.undo(ip)
+	}
+}
+
+// beforeRegister counts an account creation against the client address.
+func (s *Server) beforeRegister(c *fiber.Ctx) error {
+	if wait := s.guard.registerIP.take(c.IP()); wait > 0 {
+		s.log.Warn("registration throttled", "request_id", requestID(c), "ip", c.IP())
+		return tooMany("too many accounts were created from this address: try again later", wait)
+	}
+	return nil
+}
+
+// beginTurn counts a reply of user against TurnsPerUser; endTurn must
+// follow when it ends.
+func (g *guard) beginTurn(userID string) error {
+	max := g.limits.TurnsPerUser
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if max > 0 && g.turns[userID] >= max {
+		if max == 1 {
+			return apperr.New(apperr.TooMany, "you already have a reply running in another tab: wait for it or stop it first")
+		}
+		return apperr.Newf(apperr.TooMany, "you already have %d replies running: wait for one to finish or stop it", max)
+	}
+	g.turns[userID]++
+	return nil
+}
+
+func (g *guard) endTurn(userID string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.turns[userID]--; g.turns[userID] <= 0 {
+		delete(g.turns, userID)
+	}
+}
+
+// quotaFraming is what the quota check allows for the multipart framing
+// around a file of an announced length: the boundaries and the part's
+// header with a file name of up to 255 characters.
+const quotaFraming = 2 << 10
+
+// uploadSlot is one upload in progress: it holds a place among the user's
+// concurrent uploads and the quota bytes the file may use.
+type uploadSlot struct {
+	g      *guard
+	user   string
+	quota  int64 // bytes the file may have under the quota; MaxInt64 without one
+	held   int64
+	closed bool
+}
+
+// beginUpload admits an upload of user, whose request announced
+// contentLength bytes (0 when unknown), or refuses it with 429 (too many
+// at once) or 413 (over the quota). release must be called when it ends.
+func (s *Server) beginUpload(ctx context.Context, userID string, contentLength int64) (*uploadSlot, error) {
+	g := s.guard
+	g.mu.Lock()
+	if max := g.limits.UploadsPerUser; max > 0 && g.uploads[userID] >= max {
+		g.mu.Unlock()
+		return nil, tooMany(fmt.Sprintf("you already have %d uploads in progress: wait for one to finish", max), 5*time.Second)
+	}
+	g.uploads[userID]++
+	g.mu.Unlock()
+	slot := &uploadSlot{g: g, user: userID, quota: math.MaxInt64}
+	if g.limits.UserQuota <= 0 {
+		return slot, nil
+	}
+
+	used, err := s.diskUsage(ctx, userID)
+	if err != nil {
+		slot.release()
+		return nil, err
+	}
+	g.mu.Lock()
+	left := g.limits.UserQuota - used - g.reserved[userID]
+	// The file is at most the announced length, and at least that
+	// less the framing; it may use whatever is left.
+	upper, lower := s.opts.MaxUploadSize, int64(0)
+	if contentLength > 0 {
+		upper, lower = min(upper, contentLength), contentLength-quotaFraming
+	}
+	fits := left > 0 && lower <= left
+	if fits {
+		slot.quota, slot.held = left, min(upper, left)
+		g.reserved[userID] += slot.held
+	}
+	g.mu.Unlock()
+	switch {
+	case fits:
+		return slot, nil
+	case left <= 0:
+		slot.release()
+		return nil, apperr.New(apperr.TooLarge, fmt.Sprintf("your %s of storage is used up: delete a session to make room", humanBytes(g.limits.UserQuota)))
+	default:
+		slot.release()
+		return nil, apperr.New(apperr.TooLarge, fmt.Sprintf("the file is larger than the %s left of your %s of storage", humanBytes(left), humanBytes(g.limits.UserQuota)))
+	}
+}
+
+// release ends the upload. By then its files, if kept, count on disk.
+func (u *uploadSlot) release() {
+	g := u.g
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if u.closed {
+		return
+	}
+	u.closed = true
+	if g.uploads[u.user]--; g.uploads[u.user] <= 0 {
+		delete(g.uploads, u.user)
+	}
+	if u.held > 0 {
+		if g.reserved[u.user] -= u.held; g.reserved[u.user] <= 0 {
+			delete(g.reserved, u.user)
+		}
+	}
+}
+
+// limit caps r at the bytes the quota leaves for this file.
+func (u *uploadSlot) limit(r io.Reader) io.Reader {
+	if u.quota == math.MaxInt64 {
+		return r
+	}
+	return &quotaReader{r: r, left: u.quota, quota: u.g.limits.UserQuota}
+}
+
+type quotaReader struct {
+	r     io.Reader
+	left  int64
+	quota int64
+}
+
+func (q *quotaReader) Read(p []byte) (int, error) {
+	// One byte more than is left tells a file that does not fit from one
+	// that fits exactly.
+	if int64(len(p)) > q.left+1 {
+		p = p[:q.left+1]
+	}
+	n, err := q.r.Read(p)
+	if q.left -= int64(n); q.left < 0 {
+		return n, apperr.New(apperr.TooLarge, fmt.Sprintf("the file does not fit in your %s of storage: delete a session to make room", humanBytes(q.quota)))
+	}
+	return n, err
+}
+
+// diskUsage is the size on disk of the user's sessions: each session's
+// directory is the one holding its original file.
+func (s *Server) diskUsage(ctx context.Context, userID string) (int64, error) {
+	sessions, err := s.store.ListSessions(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, ss := range sessions {
+		if ss.File == nil || ss.File.PathOnDisk == "" {
+			continue
+		}
+		_ = filepath.WalkDir(filepath.Dir(ss.File.PathOnDisk), func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				if info, err := d.Info(); err == nil {
+					total += info.Size()
+				}
+			}
+			return nil
+		})
+	}
+	return total, nil
+}

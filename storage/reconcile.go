@@ -1,0 +1,72 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/analyzerhq/analyzer/apperr"
+)
+
+// StoredSession is a session as the start-up reconciliation sees it.
+type StoredSession struct {
+	ID      string
+	HasFile bool // the session has its files row
+}
+
+// StoredSessions lists every session and whether it has a file row, for
+// reconciling the data directory with the database.
+func (db *DB) StoredSessions(ctx context.Context) ([]StoredSession, error) {
+	var rows []struct {
+		ID    string `bun:"id"`
+		Files int    `bun:"files"`
+	}
+	err := db.bun.NewSelect().TableExpr("sessions AS s").
+		ColumnExpr("s.id AS id").
+		ColumnExpr("(SELECT count(*) FROM files AS f WHERE f.session_id = s.id) AS files").
+		Scan(ctx, &rows)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Internal, "could not list sessions", err)
+	}
+	out := make([]StoredSession, len(rows))
+	for i, r := range rows {
+		out[i] = StoredSession{ID: r.ID, HasFile: r.Files > 0}
+	}
+	return out, nil
+}
+
+// Check runs SQLite's quick integrity check and its foreign key check and
+// returns the problems they report; none means the file is sound.
+func (db *DB) Check(ctx context.Context) ([]string, error) {
+	var problems []string
+	rows, err := db.bun.QueryContext(ctx, "PRAGMA quick_check")
+	if err != nil {
+		return nil, fmt.Errorf("integrity check: %w", err)
+	}
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("integrity check: %w", err)
+		}
+		if line != "ok" {
+			problems = append(problems, "integrity: "+line)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	fk, err := db.bun.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return nil, fmt.Errorf("foreign key check: %w", err)
+	}
+	defer fk.Close()
+	for fk.Next() {
+		var table, parent string
+		var rowid, fkid any
+		if err := fk.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			return nil, fmt.Errorf("foreign key check: %w", err)
+		}
+		problems = append(problems, fmt.Sprintf("foreign key: a row of %s (rowid %v) names a missing %s", table, rowid, parent))
+	}
+	return problems, fk.Err()
+}
