@@ -37,7 +37,7 @@ func (e *testEnv) login(email, password string, header ...string) (int, string) 
 }
 
 func TestLoginIsThrottledPerAccount(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{LoginPerAccount: Rate{Max: 5, Per: 5 * time.Minute}}))
+	env := newTestEnv(t, withLimits(Limits{LoginPerAccount: Rate{Max: 5, Per: 5 * time.Minute}}))
 	env.register("alice@example.com")
 	env.register("bob@example.com")
 
@@ -87,7 +87,7 @@ func TestLoginIsThrottledPerAccount(t *testing.T) {
 }
 
 func TestLoginIsThrottledPerAddress(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{LoginPerIP: Rate{Max: 3, Per: 5 * time.Minute}}))
+	env := newTestEnv(t, withLimits(Limits{LoginPerIP: Rate{Max: 3, Per: 5 * time.Minute}}))
 	env.register("alice@example.com")
 	// Different accounts, one address: the fourth failure is refused.
 	for i, email := range []string{"a@example.com", "b@example.com", "c@example.com"} {
@@ -106,7 +106,7 @@ func TestLoginIsThrottledPerAddress(t *testing.T) {
 }
 
 func TestConcurrentGuessesAreCounted(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{LoginPerAccount: Rate{Max: 3, Per: 5 * time.Minute}}))
+	env := newTestEnv(t, withLimits(Limits{LoginPerAccount: Rate{Max: 3, Per: 5 * time.Minute}}))
 	env.register("alice@example.com")
 	const n = 12
 	statuses := make(chan int, n)
@@ -131,7 +131,7 @@ func TestConcurrentGuessesAreCounted(t *testing.T) {
 }
 
 func TestRegistrationIsThrottledPerAddress(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{RegisterPerIP: Rate{Max: 2, Per: time.Hour}}))
+	env := newTestEnv(t, withLimits(Limits{RegisterPerIP: Rate{Max: 2, Per: time.Hour}}))
 	env.register("a@example.com")
 	env.register("b@example.com")
 	req := httptest.NewRequest("POST", "/api/auth/register", strings.NewReader(`{"email":"c@example.com","password":"password123"}`))
@@ -151,7 +151,7 @@ func TestRegistrationIsThrottledPerAddress(t *testing.T) {
 // TestTokenAbuse complements TestTokensAreChecked: more forgeries, and the
 // same checks on the WebSocket's ?token=.
 func TestTokenAbuse(t *testing.T) {
-	env := newHardEnv(t)
+	env := newTestEnv(t)
 	addr := env.listen()
 	good := env.register("alice@example.com")
 	sess := env.upload(good, "people.csv", peopleCSV)
@@ -234,7 +234,7 @@ func jsonNum(n int64) string { b, _ := json.Marshal(n); return string(b) }
 // an error) with debug logging on and looks for the tokens in the output.
 func TestTokenNeverLogged(t *testing.T) {
 	logs, log := newLogBuffer()
-	env := newHardEnv(t, withLogger(log))
+	env := newTestEnv(t, withLogger(log))
 	addr := env.listen()
 	token := env.register("alice@example.com")
 	sess := env.upload(token, "people.csv", peopleCSV)

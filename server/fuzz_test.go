@@ -68,7 +68,7 @@ func FuzzUpload(f *testing.F) {
 	f.Add("x.csv", []byte("a;b;c\n1;2;3\n4;5\n\"unterminated\n"))
 	f.Add("../../x.pq", []byte{0xff, 0xfe, 'a', 0, ',', 0, 'b', 0, '\n', 0})
 	f.Add("d.csv", []byte("date,v\n2024-01-01,1\n01/02/2024,2\nnot a date,3\n"))
-	env := buildEnv(f, withLimits(Limits{UploadsPerUser: 100}), func(c *hardConfig) { c.opts.MaxUploadSize = 256 << 10 })
+	env := buildEnv(f, withLimits(Limits{UploadsPerUser: 100}), func(c *envConfig) { c.opts.MaxUploadSize = 256 << 10 })
 	token := fuzzUser(f, env)
 	f.Fuzz(func(t *testing.T, filename string, content []byte) {
 		status, body := checkAnswer(t, env, uploadRequest(token, "file", filename, content))
@@ -98,7 +98,7 @@ func FuzzUploadBody(f *testing.F) {
 	f.Add([]byte("--fuzzboundary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\x00.csv\"\r\n\r\n"))
 	f.Add([]byte("--fuzzboundary--"))
 	f.Add([]byte(""))
-	env := buildEnv(f, withLimits(Limits{UploadsPerUser: 100}), func(c *hardConfig) { c.opts.MaxUploadSize = 256 << 10 })
+	env := buildEnv(f, withLimits(Limits{UploadsPerUser: 100}), func(c *envConfig) { c.opts.MaxUploadSize = 256 << 10 })
 	token := fuzzUser(f, env)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		req := httptest.NewRequest("POST", "/api/upload", bytes.NewReader(body))

@@ -17,32 +17,32 @@ import (
 	"github.com/analyzerhq/analyzer/storage"
 )
 
-// hardConfig is what newHardEnv varies beyond newTestEnv: the limits, the
-// logger and the analyst.
-type hardConfig struct {
+// envConfig is what a test environment may vary: options, data engine
+// settings, the logger and the analyst (the built-in one by default).
+type envConfig struct {
 	opts    Options
 	duck    duck.Config
 	log     *slog.Logger
 	analyst func(*duck.Engine) agent.Analyst
 }
 
-type hardOption func(*hardConfig)
+type envOption func(*envConfig)
 
-func withLimits(l Limits) hardOption { return func(c *hardConfig) { c.opts.Limits = l } }
+func withLimits(l Limits) envOption { return func(c *envConfig) { c.opts.Limits = l } }
 
-func withOrigins(origins ...string) hardOption {
-	return func(c *hardConfig) { c.opts.AllowedOrigins = origins }
+func withOrigins(origins ...string) envOption {
+	return func(c *envConfig) { c.opts.AllowedOrigins = origins }
 }
 
-func withLogger(log *slog.Logger) hardOption { return func(c *hardConfig) { c.log = log } }
+func withLogger(log *slog.Logger) envOption { return func(c *envConfig) { c.log = log } }
 
-func withAnalyst(f func(*duck.Engine) agent.Analyst) hardOption {
-	return func(c *hardConfig) { c.analyst = f }
+func withAnalyst(f func(*duck.Engine) agent.Analyst) envOption {
+	return func(c *envConfig) { c.analyst = f }
 }
 
-// newHardEnv is newTestEnv with limits, a logger or another analyst: a real
-// server over a temporary SQLite file and data directory.
-func newHardEnv(t *testing.T, options ...hardOption) *testEnv {
+// newTestEnv is a real server over a temporary SQLite file and data
+// directory, varied by options.
+func newTestEnv(t *testing.T, options ...envOption) *testEnv {
 	t.Helper()
 	env := buildEnv(t, options...)
 	env.t = t
@@ -51,7 +51,7 @@ func newHardEnv(t *testing.T, options ...hardOption) *testEnv {
 
 // buildEnv builds the environment for any testing.TB (fuzz targets too);
 // the returned env's t is nil unless the caller sets it.
-func buildEnv(tb testing.TB, options ...hardOption) *testEnv {
+func buildEnv(tb testing.TB, options ...envOption) *testEnv {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
@@ -63,7 +63,7 @@ func buildEnv(tb testing.TB, options ...hardOption) *testEnv {
 		tb.Fatal(err)
 	}
 	dataDir := filepath.Join(dir, "data")
-	cfg := hardConfig{
+	cfg := envConfig{
 		opts: Options{
 			SecretKey:         []byte("test-secret-key-0123456789abcdef"),
 			TokenTTL:          24 * time.Hour,

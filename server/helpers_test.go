@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -14,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/analyzerhq/analyzer/agent"
-	"github.com/analyzerhq/analyzer/agent/builtin"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
@@ -31,58 +28,16 @@ type testEnv struct {
 	now     time.Time
 }
 
-type envOption func(*Options, *duck.Config)
-
 func withMaxUpload(n int64) envOption {
-	return func(o *Options, _ *duck.Config) { o.MaxUploadSize = n }
+	return func(c *envConfig) { c.opts.MaxUploadSize = n }
 }
 
 func withoutRegistration() envOption {
-	return func(o *Options, _ *duck.Config) { o.AllowRegistration = false }
+	return func(c *envConfig) { c.opts.AllowRegistration = false }
 }
 
 func withQueryTimeout(d time.Duration) envOption {
-	return func(_ *Options, c *duck.Config) { c.QueryTimeout = d }
-}
-
-func newTestEnv(t *testing.T, opts ...envOption) *testEnv {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	store, err := storage.Open(ctx, filepath.Join(dir, "meta.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	dataDir := filepath.Join(dir, "data")
-	o := Options{
-		SecretKey:         []byte("test-secret-key-0123456789abcdef"),
-		TokenTTL:          24 * time.Hour,
-		MaxUploadSize:     10 << 20,
-		UploadDir:         filepath.Join(dataDir, ".uploads"),
-		Version:           "test",
-		AllowRegistration: true,
-	}
-	dc := duck.Config{DataDir: dataDir, QueryTimeout: 10 * time.Second}
-	for _, opt := range opts {
-		opt(&o, &dc)
-	}
-	engine, err := duck.New(dc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ag := agent.New(engine, builtin.New(engine), nil)
-	env := &testEnv{t: t, store: store, engine: engine, dataDir: dataDir, secret: o.SecretKey, now: time.Now()}
-	o.Now = func() time.Time { return env.now }
-	env.srv = New(o, store, engine, ag, nil)
-	t.Cleanup(func() {
-		env.srv.cancel()
-		engine.Close()
-		store.Close()
-	})
-	return env
+	return func(c *envConfig) { c.duck.QueryTimeout = d }
 }
 
 // do sends a request through app.Test and returns the status and body.

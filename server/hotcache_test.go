@@ -25,7 +25,7 @@ func listTitles(t *testing.T, env *testEnv, token string) []string {
 
 // TestSessionListStaysFresh: the cached list follows every change.
 func TestSessionListStaysFresh(t *testing.T) {
-	env := newHardEnv(t)
+	env := newTestEnv(t)
 	addr := env.listen()
 	alice := env.register("alice@example.com")
 	bob := env.register("bob@example.com")
@@ -86,7 +86,7 @@ func TestSessionListStaysFresh(t *testing.T) {
 // its token is in use (by the CLI, from another process) is refused within
 // userTTL.
 func TestDeletedAccountIsRefusedWithinTheCacheTime(t *testing.T) {
-	env := newHardEnv(t)
+	env := newTestEnv(t)
 	token := env.register("doomed@example.com")
 	if status, _ := env.doJSON("GET", "/api/sessions", token, nil); status != 200 {
 		t.Fatal("the token does not work")
@@ -111,7 +111,7 @@ func TestDeletedAccountIsRefusedWithinTheCacheTime(t *testing.T) {
 // connection, where Fiber reuses its request buffers: each must only ever
 // see their own session (a cached token must not alias a reused buffer).
 func TestCachesNeverMixUsers(t *testing.T) {
-	env := newHardEnv(t)
+	env := newTestEnv(t)
 	addr := env.listen()
 	tokens := map[string]string{"alice.csv": env.register("alice@example.com"), "bob.csv": env.register("bob@example.com")}
 	for name, tok := range tokens {

@@ -169,7 +169,7 @@ func assertSafePlot(t *testing.T, raw json.RawMessage) {
 }
 
 func TestHostileDataThroughUploadAndSQL(t *testing.T) {
-	env := newHardEnv(t)
+	env := newTestEnv(t)
 	addr := env.listen()
 	h := newHostile(t)
 	token := env.register("alice@example.com")
@@ -225,7 +225,7 @@ func TestHostileDataThroughUploadAndSQL(t *testing.T) {
 }
 
 func TestHostileDataThroughTheBuiltinAnalyst(t *testing.T) {
-	env := newHardEnv(t)
+	env := newTestEnv(t)
 	addr := env.listen()
 	h := newHostile(t)
 	token := env.register("alice@example.com")
@@ -301,7 +301,7 @@ func TestHostileModel(t *testing.T) {
 		)
 		return &agent.ModelResponse{Content: calls, StopReason: agent.StopToolUse}
 	}}
-	env := newHardEnv(t, withAnalyst(func(e *duck.Engine) agent.Analyst {
+	env := newTestEnv(t, withAnalyst(func(e *duck.Engine) agent.Analyst {
 		return agent.NewModelAnalyst(model, e, agent.ModelOptions{SendRows: true, RetryAttempts: 1})
 	}))
 	addr := env.listen()
@@ -350,7 +350,7 @@ func TestHostileModel(t *testing.T) {
 // escape quotes in names): each is kept as a name, and no file appears
 // outside the session.
 func TestQuotesInHeaderCannotEscapeIngest(t *testing.T) {
-	env := newHardEnv(t)
+	env := newTestEnv(t)
 	token := env.register("alice@example.com")
 	sentinel := t.TempDir()
 	target := filepath.Join(sentinel, "pwned.csv")

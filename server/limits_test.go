@@ -26,7 +26,7 @@ import (
 const slowQuery = "SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 123"
 
 func TestWebSocketMessageSize(t *testing.T) {
-	env := newHardEnv(t)
+	env := newTestEnv(t)
 	addr := env.listen()
 	token := env.register("alice@example.com")
 	sess := env.upload(token, "people.csv", peopleCSV)
@@ -76,7 +76,7 @@ func TestWebSocketMessageSize(t *testing.T) {
 }
 
 func TestWebSocketIdleTimeout(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{WSIdleTimeout: 400 * time.Millisecond}))
+	env := newTestEnv(t, withLimits(Limits{WSIdleTimeout: 400 * time.Millisecond}))
 	addr := env.listen()
 	token := env.register("alice@example.com")
 	sess := env.upload(token, "people.csv", peopleCSV)
@@ -125,7 +125,7 @@ func TestWebSocketIdleTimeout(t *testing.T) {
 }
 
 func TestTurnsPerUserAcrossConnections(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{TurnsPerUser: 1}))
+	env := newTestEnv(t, withLimits(Limits{TurnsPerUser: 1}))
 	addr := env.listen()
 	alice := env.register("alice@example.com")
 	bob := env.register("bob@example.com")
@@ -173,7 +173,7 @@ func TestTurnsPerUserAcrossConnections(t *testing.T) {
 }
 
 func TestWebSocketOrigins(t *testing.T) {
-	env := newHardEnv(t, withOrigins("https://app.example.com", "http://localhost:5173"))
+	env := newTestEnv(t, withOrigins("https://app.example.com", "http://localhost:5173"))
 	addr := env.listen()
 	token := env.register("alice@example.com")
 	sess := env.upload(token, "people.csv", peopleCSV)
@@ -254,7 +254,7 @@ func uploadsInProgress(dir string) int {
 }
 
 func TestUploadsPerUser(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{UploadsPerUser: 1}))
+	env := newTestEnv(t, withLimits(Limits{UploadsPerUser: 1}))
 	addr := env.listen()
 	alice := env.register("alice@example.com")
 	bob := env.register("bob@example.com")
@@ -287,7 +287,7 @@ func TestUploadsPerUser(t *testing.T) {
 
 func TestUserQuota(t *testing.T) {
 	const quota = 24 << 10
-	env := newHardEnv(t, withLimits(Limits{UserQuota: quota}))
+	env := newTestEnv(t, withLimits(Limits{UserQuota: quota}))
 	addr := env.listen()
 	alice := env.register("alice@example.com")
 	bob := env.register("bob@example.com")
@@ -369,7 +369,7 @@ func mustUserID(t *testing.T, env *testEnv, email string) string {
 }
 
 func TestRequestTimeout(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{RequestTimeout: time.Nanosecond}))
+	env := newTestEnv(t, withLimits(Limits{RequestTimeout: time.Nanosecond}))
 	token := func() string {
 		// Registering needs the database too: sign the token directly.
 		u, err := env.store.CreateUser(t.Context(), "alice@example.com", "password123")
@@ -394,7 +394,7 @@ func TestRequestTimeout(t *testing.T) {
 }
 
 func TestSlowClientsAreCut(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{HeaderTimeout: 300 * time.Millisecond, UploadStall: 400 * time.Millisecond}))
+	env := newTestEnv(t, withLimits(Limits{HeaderTimeout: 300 * time.Millisecond, UploadStall: 400 * time.Millisecond}))
 	addr := env.listen()
 	token := env.register("alice@example.com")
 
@@ -483,7 +483,7 @@ func TestModelToolRoundsAreBounded(t *testing.T) {
 					Usage:      agent.Usage{InputTokens: 100, OutputTokens: tt.usage},
 				}
 			}}
-			env := newHardEnv(t, withAnalyst(func(e *duck.Engine) agent.Analyst {
+			env := newTestEnv(t, withAnalyst(func(e *duck.Engine) agent.Analyst {
 				o := tt.opts
 				o.RetryAttempts = 1
 				return agent.NewModelAnalyst(model, e, o)
@@ -516,7 +516,7 @@ func TestModelToolRoundsAreBounded(t *testing.T) {
 // TestNextTurnRightAfterDone: once `done` arrives the turn is over, on this
 // connection and for the user's limit, so a message sent at once runs.
 func TestNextTurnRightAfterDone(t *testing.T) {
-	env := newHardEnv(t, withLimits(Limits{TurnsPerUser: 1}))
+	env := newTestEnv(t, withLimits(Limits{TurnsPerUser: 1}))
 	addr := env.listen()
 	token := env.register("alice@example.com")
 	s1 := env.upload(token, "people.csv", peopleCSV)

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -20,42 +19,14 @@ import (
 // fake Anthropic API that plays script.
 func newClaudeEnv(t *testing.T, script ...anthropictest.Reply) (*testEnv, *anthropictest.Server) {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	store, err := storage.Open(ctx, filepath.Join(dir, "meta.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	dataDir := filepath.Join(dir, "data")
-	o := Options{
-		SecretKey:         []byte("test-secret-key-0123456789abcdef"),
-		TokenTTL:          24 * time.Hour,
-		MaxUploadSize:     10 << 20,
-		UploadDir:         filepath.Join(dataDir, ".uploads"),
-		Version:           "test",
-		AllowRegistration: true,
-	}
-	engine, err := duck.New(duck.Config{DataDir: dataDir, QueryTimeout: 10 * time.Second}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	fake := anthropictest.New(t, script...)
 	model, err := anthropic.New(anthropic.Config{APIKey: "sk-test", BaseURL: fake.URL, Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	analyst := agent.NewModelAnalyst(model, engine, agent.ModelOptions{SendRows: true, RetryBase: 10 * time.Millisecond})
-	env := &testEnv{t: t, store: store, engine: engine, dataDir: dataDir, secret: o.SecretKey, now: time.Now()}
-	o.Now = func() time.Time { return env.now }
-	env.srv = New(o, store, engine, agent.New(engine, analyst, nil), nil)
-	t.Cleanup(func() {
-		env.srv.cancel()
-		engine.Close()
-		store.Close()
-	})
+	env := newTestEnv(t, withAnalyst(func(engine *duck.Engine) agent.Analyst {
+		return agent.NewModelAnalyst(model, engine, agent.ModelOptions{SendRows: true, RetryBase: 10 * time.Millisecond})
+	}))
 	return env, fake
 }
 
