@@ -158,8 +158,7 @@ func (e *Engine) Ingest(ctx context.Context, sessionID, src, filename string) (d
 		return nil, err
 	}
 	handedOver = true
-	wait := max(time.Since(t0)/10, profileWait)
-	t := time.NewTimer(wait)
+	t := time.NewTimer(profileWait)
 	defer t.Stop()
 	select {
 	case <-job.done:
@@ -172,8 +171,9 @@ func (e *Engine) Ingest(ctx context.Context, sessionID, src, filename string) (d
 	return ds, nil
 }
 
-// profileWait is the least Ingest waits for the profile before answering
-// without it.
+// profileWait is how long Ingest waits for the profile before answering
+// without it: a small file's profile is ready by then; a big file's answer
+// must not wait (Profile waits for the job instead).
 const profileWait = 200 * time.Millisecond
 
 // claimDir creates the session directory. An existing directory is
