@@ -41,30 +41,13 @@ func matchColumns(toks []token, cols []*column) []token {
 			i++
 			continue
 		}
-		matched := false
-		for n := min(maxWords, len(toks)-i); n >= 1 && !matched; n-- {
-			span := toks[i : i+n]
-			if !allWords(span) {
-				continue
-			}
-			cands := exactMatches(span, cols)
-			if len(cands) == 0 {
-				continue
-			}
-			m := merge(span)
-			if len(cands) == 1 {
-				m.col = cands[0]
-			} else {
-				m.amb = cands
-			}
+		if m, n := longestSpan(toks, i, maxWords, allWords, cols, exactMatches); n > 0 {
 			out = append(out, m)
 			i += n
-			matched = true
+			continue
 		}
-		if !matched {
-			out = append(out, t)
-			i++
-		}
+		out = append(out, t)
+		i++
 	}
 	// Partial and typo matches, for words the grammar has no use for.
 	res := make([]token, 0, len(out))
@@ -76,41 +59,48 @@ func matchColumns(toks []token, cols []*column) []token {
 			continue
 		}
 		// Longest run of free words that sits inside exactly one name.
-		matched := false
-		for n := min(maxWords, len(out)-i); n >= 1 && !matched; n-- {
-			span := out[i : i+n]
-			if !freeWords(span) {
-				continue
-			}
-			cands := partialMatches(span, cols)
-			if len(cands) == 0 {
-				continue
-			}
-			m := merge(span)
-			if len(cands) == 1 {
-				m.col = cands[0]
-			} else {
-				m.amb = cands
-			}
+		if m, n := longestSpan(out, i, maxWords, freeWords, cols, partialMatches); n > 0 {
 			res = append(res, m)
 			i += n
-			matched = true
-		}
-		if matched {
 			continue
 		}
 		if cands := typoMatches(t.s, cols); len(cands) > 0 {
-			if len(cands) == 1 {
-				t.col = cands[0]
-			} else {
-				t.amb = cands
-			}
+			t.resolve(cands)
 			t.span = 1
 		}
 		res = append(res, t)
 		i++
 	}
 	return mergeSame(res)
+}
+
+// longestSpan tries the runs of up to maxWords tokens starting at toks[i],
+// longest first, and returns the first that ok accepts and find matches to
+// some column, merged into one token, with its length (0 when none does).
+func longestSpan(toks []token, i, maxWords int, ok func([]token) bool, cols []*column,
+	find func([]token, []*column) []*column) (token, int) {
+	for n := min(maxWords, len(toks)-i); n >= 1; n-- {
+		span := toks[i : i+n]
+		if !ok(span) {
+			continue
+		}
+		if cands := find(span, cols); len(cands) > 0 {
+			m := merge(span)
+			m.resolve(cands)
+			return m, n
+		}
+	}
+	return token{}, 0
+}
+
+// resolve names the column of a mention, or marks it ambiguous between
+// several.
+func (t *token) resolve(cands []*column) {
+	if len(cands) == 1 {
+		t.col = cands[0]
+	} else {
+		t.amb = cands
+	}
 }
 
 // mergeSame joins neighbouring tokens that name the same column ("unit"
