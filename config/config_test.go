@@ -70,18 +70,24 @@ func TestValidateRejectsNonsense(t *testing.T) {
 		{"ALLOW_REGISTRATION=nah", "ALLOW_REGISTRATION"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.env, func(t *testing.T) {
-			c, err := Load([]string{tt.env}, "")
-			if err == nil {
-				err = c.Validate()
-			}
-			switch {
-			case tt.want == "" && err != nil:
-				t.Fatalf("unexpected error %v", err)
-			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
-				t.Fatalf("error %v, want one mentioning %q", err, tt.want)
-			}
-		})
+		t.Run(tt.env, func(t *testing.T) { checkValidation(t, tt.env, tt.want) })
+	}
+}
+
+// checkValidation loads the one variable env and checks that loading or
+// validating fails with a message containing want, or succeeds when want
+// is empty.
+func checkValidation(t *testing.T, env, want string) {
+	t.Helper()
+	c, err := Load([]string{env}, "")
+	if err == nil {
+		err = c.Validate()
+	}
+	switch {
+	case want == "" && err != nil:
+		t.Fatalf("unexpected error %v", err)
+	case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+		t.Fatalf("error %v, want one mentioning %q", err, want)
 	}
 }
 

@@ -94,6 +94,21 @@ func find(events []wsEvent, name string) *wsEvent {
 	return nil
 }
 
+// openPeopleChat serves a fresh environment on loopback where alice has
+// uploaded peopleCSV, and opens her chat on it.
+func openPeopleChat(t *testing.T) (*testEnv, *wsClient, string, uploadResult) {
+	t.Helper()
+	env := newTestEnv(t)
+	addr := env.listen()
+	alice := env.register("alice@example.com")
+	sess := env.upload(alice, "people.csv", peopleCSV)
+	c, _, err := dialWS(t, addr, sess.SessionID, alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env, c, alice, sess
+}
+
 func TestWebSocketRefusesBeforeUpgrade(t *testing.T) {
 	env := newTestEnv(t)
 	addr := env.listen()
@@ -135,14 +150,7 @@ func TestWebSocketRefusesBeforeUpgrade(t *testing.T) {
 }
 
 func TestWebSocketSQLMode(t *testing.T) {
-	env := newTestEnv(t)
-	addr := env.listen()
-	alice := env.register("alice@example.com")
-	sess := env.upload(alice, "people.csv", peopleCSV)
-	c, _, err := dialWS(t, addr, sess.SessionID, alice)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env, c, alice, sess := openPeopleChat(t)
 
 	c.send(map[string]string{"type": "message", "text": "SELECT city, count(*) AS n FROM data GROUP BY city ORDER BY n DESC, city"})
 	events := c.until("done", 10*time.Second)
@@ -234,14 +242,7 @@ func TestWebSocketSQLMode(t *testing.T) {
 }
 
 func TestWebSocketStop(t *testing.T) {
-	env := newTestEnv(t)
-	addr := env.listen()
-	alice := env.register("alice@example.com")
-	sess := env.upload(alice, "people.csv", peopleCSV)
-	c, _, err := dialWS(t, addr, sess.SessionID, alice)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, c, _, _ := openPeopleChat(t)
 	c.send(map[string]string{"type": "message", "text": "SELECT sum(a.range * b.range) FROM range(1000000000) a, range(1000000000) b"})
 	c.until("status", 5*time.Second)
 	time.Sleep(200 * time.Millisecond)
@@ -265,14 +266,7 @@ func TestWebSocketStop(t *testing.T) {
 }
 
 func TestWebSocketNaturalLanguage(t *testing.T) {
-	env := newTestEnv(t)
-	addr := env.listen()
-	alice := env.register("alice@example.com")
-	sess := env.upload(alice, "people.csv", peopleCSV)
-	c, _, err := dialWS(t, addr, sess.SessionID, alice)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env, c, alice, sess := openPeopleChat(t)
 	c.send(map[string]string{"type": "message", "text": "average age by city"})
 	events := c.until("done", 20*time.Second)
 	if find(events, "text") == nil || find(events, "error") != nil {
