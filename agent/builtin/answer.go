@@ -289,19 +289,7 @@ func (t *turn) groupSentence(res *duck.Result, ng int) string {
 	}
 	if q.dir == 0 {
 		// Natural order: find the extremes.
-		hi, lo := -1, -1
-		for i := range res.Rows {
-			v, ok := toFloat(cell(res, i, mi))
-			if !ok {
-				continue
-			}
-			if hi < 0 || v > mustFloat(cell(res, hi, mi)) {
-				hi = i
-			}
-			if lo < 0 || v < mustFloat(cell(res, lo, mi)) {
-				lo = i
-			}
-		}
+		hi, lo := extremes(res, mi)
 		if hi < 0 {
 			return "No " + desc + " could be computed."
 		}
@@ -351,19 +339,7 @@ func (t *turn) timeSentence(res *duck.Result, ng int) string {
 	desc := measureDesc(q.measures[0])
 	n := len(res.Rows)
 	firstP, lastP := fmtVal(cell(res, 0, 0)), fmtVal(cell(res, n-1, 0))
-	hi, lo := -1, -1
-	for i := range res.Rows {
-		v, ok := toFloat(cell(res, i, mi))
-		if !ok {
-			continue
-		}
-		if hi < 0 || v > mustFloat(cell(res, hi, mi)) {
-			hi = i
-		}
-		if lo < 0 || v < mustFloat(cell(res, lo, mi)) {
-			lo = i
-		}
-	}
+	hi, lo := extremes(res, mi)
 	if hi < 0 {
 		return "No " + desc + " could be computed."
 	}
@@ -840,4 +816,23 @@ func isIDLike(c *column, rows int64) bool {
 		}
 	}
 	return c.kind == kindNumber && isIntType(c.Type) && rows > 20 && c.distinct >= rows*95/100 && c.nonNull == rows
+}
+
+// extremes returns the rows holding the highest and lowest number in
+// column mi, -1 for both when no row has a number there.
+func extremes(res *duck.Result, mi int) (hi, lo int) {
+	hi, lo = -1, -1
+	for i := range res.Rows {
+		v, ok := toFloat(cell(res, i, mi))
+		if !ok {
+			continue
+		}
+		if hi < 0 || v > mustFloat(cell(res, hi, mi)) {
+			hi = i
+		}
+		if lo < 0 || v < mustFloat(cell(res, lo, mi)) {
+			lo = i
+		}
+	}
+	return hi, lo
 }
