@@ -18,8 +18,17 @@ type Result struct {
 	Rows      [][]any  `json:"-"`         // JSON-safe values, see jsonValue
 	RowCount  int64    `json:"row_count"` // total rows the statement produced when cheap, else len(Rows)
 	Truncated bool     `json:"truncated"`
-	ElapsedMS int64    `json:"elapsed_ms"`
+	// TruncatedReason says why Rows stop early: TruncatedRows (the row
+	// limit), TruncatedBytes (the result's byte limit); empty when whole.
+	TruncatedReason string `json:"truncated_reason,omitempty"`
+	ElapsedMS       int64  `json:"elapsed_ms"`
 }
+
+// Reasons a result holds fewer rows than the statement produced.
+const (
+	TruncatedRows  = "rows"
+	TruncatedBytes = "bytes"
+)
 
 // OrderedRow is one result row as a JSON object whose keys keep the
 // column order (a Go map would sort them).
