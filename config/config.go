@@ -52,7 +52,8 @@ type Config struct {
 	AllowRegistration bool          // ALLOW_REGISTRATION: anyone may create an account
 	TrustedProxies    []string      // TRUSTED_PROXIES: IPs or CIDRs whose X-Forwarded-* headers are believed
 	NoBrowser         bool          // ANALYZER_NO_BROWSER: desktop mode does not open a browser
-	Limits            Limits        // abuse and resource limits (limits.go)
+	Limits            Limits        // abuse limits (limits.go)
+	Resources         Resources     // memory, result and time bounds of the process (resources.go)
 	Anthropic         Anthropic
 	OpenAI            OpenAI
 	secretGenerated   bool
@@ -149,6 +150,9 @@ func fromMap(env map[string]string) (Config, error) {
 	if err := c.Limits.load(get); err != nil {
 		return c, err
 	}
+	if err := c.Resources.load(get); err != nil {
+		return c, err
+	}
 	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
@@ -192,6 +196,9 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("ANALYZER_MAX_RESULT_ROWS must be between 1 and 1000000")
 	}
 	if err := c.Limits.validate(); err != nil {
+		return err
+	}
+	if err := c.Resources.validate(); err != nil {
 		return err
 	}
 	switch c.LogLevel {
