@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/analyzerhq/analyzer/agent"
@@ -58,6 +60,9 @@ for variables the environment leaves unset; flags win over both:
   ANALYZER_USER_QUOTA       0 (bytes of data per user; 0 = no quota)
   ANALYZER_REQUEST_TIMEOUT  60s, ANALYZER_WS_IDLE_TIMEOUT 30m
   ANALYZER_MAX_TOOL_ROUNDS  8, ANALYZER_MAX_TURN_TOKENS 16384 (model bounds per turn)
+  ANALYZER_MEMORY_LIMIT     half the machine's memory (e.g. 4GB): the whole process's budget
+  ANALYZER_MAX_RESULT_BYTES 8MB (one query result), ANALYZER_INGEST_TIMEOUT 10m
+  ANALYZER_TURN_TIMEOUT     5m (one whole chat reply)
   ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, ANTHROPIC_MODEL, ANTHROPIC_TITLE_MODEL
   OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL
   LOG_LEVEL                 info (debug, info, warn, error)
@@ -145,6 +150,12 @@ func openApp(ctx context.Context, env *cliEnv, cfg config.Config, log *slog.Logg
 	if err := a.reconcileData(ctx); err != nil {
 		return nil, err
 	}
+	r := cfg.Resources
+	// Go's heap gets its share as the runtime's soft limit, so the
+	// collector works harder before the process outgrows the budget.
+	debug.SetMemoryLimit(r.GoMemory())
+	log.Info("memory budget", "limit", humanize.IBytes(uint64(r.MemoryLimit)), "from", r.MemoryLimitSource,
+		"duckdb", humanize.IBytes(uint64(r.EngineMemory())), "go", humanize.IBytes(uint64(r.GoMemory())))
 	a.engine, err = duck.New(duck.Config{
 		DataDir:       cfg.DataDir,
 		QueryTimeout:  cfg.QueryTimeout,

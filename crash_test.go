@@ -143,6 +143,7 @@ type crashServer struct {
 	dir     string
 	dataDir string
 	dbPath  string
+	env     []string // extra environment, after the defaults
 
 	cmd    *exec.Cmd
 	addr   string
@@ -174,6 +175,7 @@ func (s *crashServer) start() {
 		"ANALYZER_NO_BROWSER=1",
 		"LOG_FORMAT=json",
 	)
+	cmd.Env = append(cmd.Env, s.env...)
 	stderr, _ := cmd.StderrPipe()
 	cmd.Stdout = io.Discard
 	if err := cmd.Start(); err != nil {
@@ -298,6 +300,10 @@ type pendingUpload struct {
 	pw   *io.PipeWriter
 	mw   *multipart.Writer
 	done chan struct{}
+	// status and body are the server's answer, once done is closed (0
+	// when there was none).
+	status int
+	body   string
 }
 
 func (u *pendingUpload) finish() { u.mw.Close(); u.pw.Close() }
@@ -316,7 +322,9 @@ func (s *crashServer) startUpload(token, name string) *pendingUpload {
 	go func() {
 		defer close(u.done)
 		if resp, err := http.DefaultClient.Do(req); err == nil {
+			b, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
+			u.status, u.body = resp.StatusCode, string(b)
 		}
 		pr.CloseWithError(io.ErrClosedPipe) // unblock a writer once the server is gone
 	}()

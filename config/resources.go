@@ -136,3 +136,20 @@ func memTotal(path string) (int64, bool) {
 	}
 	return 0, false
 }
+
+// The memory limit is split once, here, between Go (the server's own heap:
+// requests, sockets, results being encoded) and DuckDB (every instance
+// together: queries, ingests, profiles).
+const (
+	minGoMemory = 256 << 20
+	maxGoMemory = 2 << 30
+)
+
+// GoMemory is the Go heap's share of MemoryLimit: a quarter, between 256 MiB
+// and 2 GiB. It becomes the runtime's soft memory limit.
+func (r Resources) GoMemory() int64 {
+	return min(max(r.MemoryLimit/4, minGoMemory), maxGoMemory, r.MemoryLimit/2)
+}
+
+// EngineMemory is what all DuckDB instances share: the rest.
+func (r Resources) EngineMemory() int64 { return r.MemoryLimit - r.GoMemory() }

@@ -102,3 +102,20 @@ func TestMemTotalReadsMeminfo(t *testing.T) {
 		t.Fatal("a missing file has no total")
 	}
 }
+
+func TestMemorySplit(t *testing.T) {
+	tests := []struct {
+		limit, goShare int64
+	}{
+		{512 << 20, 256 << 20},
+		{1 << 30, 256 << 20},
+		{4 << 30, 1 << 30},
+		{16 << 30, 2 << 30},
+	}
+	for _, tt := range tests {
+		r := Resources{MemoryLimit: tt.limit}
+		if r.GoMemory() != tt.goShare || r.EngineMemory() != tt.limit-tt.goShare {
+			t.Errorf("limit %d: Go %d, engine %d; want Go %d", tt.limit, r.GoMemory(), r.EngineMemory(), tt.goShare)
+		}
+	}
+}

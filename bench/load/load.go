@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"mime/multipart"
 	"net"
@@ -43,10 +44,20 @@ type Config struct {
 	Rows        int
 	MinRatio    float64
 	Profile     io.Writer // when set, a CPU profile of the sessions measurement
+	// Heavy users each send HeavyQuery at the same moment, after the
+	// ordinary turns; MemoryLimit is the server's ANALYZER_MEMORY_LIMIT.
+	Heavy       int
+	HeavyQuery  string
+	MemoryLimit string
 }
 
+// heavyQuery is the memory-heavy query of the "No user can take the server
+// down" report: a distinct count whose hash table wants gigabytes.
+const heavyQuery = "SELECT count(DISTINCT (range::VARCHAR || 'abcdefghijklmnopqrstuvwxyz0123456789')) FROM range(400000000)"
+
 func defaultConfig() Config {
-	return Config{Users: 100, Sockets: 10, Turns: 50, Requests: 20000, Concurrency: 32, Rows: 500, MinRatio: 0.5}
+	return Config{Users: 100, Sockets: 10, Turns: 50, Requests: 20000, Concurrency: 32, Rows: 500, MinRatio: 0.5,
+		Heavy: 10, HeavyQuery: heavyQuery, MemoryLimit: "2GB"}
 }
 
 // phase is one kind of operation: its latencies and failures.
@@ -105,6 +116,10 @@ type Results struct {
 	Sessions    *phase
 	Bare        *phase
 	Took        time.Duration
+	// HeavyOutcomes counts how the memory-heavy turns ended: "answered",
+	// or the first words of the message they were refused with.
+	HeavyOutcomes map[string]int
+	PeakRSS       int64 // VmHWM of this process (server and clients), bytes
 }
 
 func (r *Results) errors() int64 {
@@ -127,6 +142,17 @@ func (r *Results) print(w io.Writer, cfg Config) {
 		fmt.Fprintf(w, "| %s | %d | %d | %s | %s | %s |\n", p.Name, p.ok(), p.errors, fmtDur(p.percentile(0.5)), fmtDur(p.percentile(0.99)), tp)
 	}
 	fmt.Fprintf(w, "\nWebSockets open at once: %d. Concurrent chat turns: %d.\n", r.OpenSockets, min(cfg.Turns, cfg.Users))
+	if len(r.HeavyOutcomes) > 0 {
+		keys := slices.Sorted(maps.Keys(r.HeavyOutcomes))
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = fmt.Sprintf("%d × %s", r.HeavyOutcomes[k], k)
+		}
+		fmt.Fprintf(w, "Memory-heavy turns at once: %d (ANALYZER_MEMORY_LIMIT=%s): %s.\n", min(cfg.Heavy, cfg.Users), cfg.MemoryLimit, strings.Join(parts, "; "))
+	}
+	if r.PeakRSS > 0 {
+		fmt.Fprintf(w, "Peak RSS of the process (server and clients): %d MiB.\n", r.PeakRSS>>20)
+	}
 	if r.Sessions != nil && r.Bare != nil {
 		fmt.Fprintf(w, "GET /api/sessions (authenticated, best of 3 rounds of %d requests, %d clients): %.0f req/s; bare Fiber JSON handler: %.0f req/s; ratio %.2f.\n",
 			cfg.Requests, cfg.Concurrency, r.Sessions.throughput(), r.Bare.throughput(), r.Ratio)
@@ -169,7 +195,7 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 	}
 	defer os.RemoveAll(dir)
 
-	addr, stopServer, err := startServer(ctx, dir)
+	addr, stopServer, err := startServer(ctx, dir, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -285,6 +311,39 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 	wg.Wait()
 	chat.elapsed = time.Since(t0)
 
+	if cfg.Heavy > 0 {
+		heavy := min(cfg.Heavy, cfg.Users)
+		logf("running %d memory-heavy turns at once", heavy)
+		p := newPhase("memory-heavy turn")
+		res.HeavyOutcomes = map[string]int{}
+		var mu sync.Mutex
+		var hw sync.WaitGroup
+		t0 := time.Now()
+		for i := range heavy {
+			hw.Add(1)
+			go func() {
+				defer hw.Done()
+				u := users[i]
+				if len(u.sockets) == 0 {
+					p.observe(0, errors.New("no socket"))
+					return
+				}
+				t := time.Now()
+				outcome, err := heavyTurn(u.sockets[0], cfg.HeavyQuery)
+				p.observe(time.Since(t), err)
+				mu.Lock()
+				res.HeavyOutcomes[outcome]++
+				mu.Unlock()
+			}()
+		}
+		hw.Wait()
+		p.elapsed = time.Since(t0)
+		// The server must still answer.
+		if _, err := getJSON(client, base+"/api/health", ""); err != nil {
+			p.observe(0, fmt.Errorf("after the heavy turns: %w", err))
+		}
+	}
+
 	logf("checking that every socket is still open")
 	alive := newPhase("socket still open")
 	timed(alive, cfg.Concurrency, res.OpenSockets, func(i int) error {
@@ -364,6 +423,7 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 		res.Ratio = res.Sessions.throughput() / bt
 	}
 	res.Took = time.Since(start)
+	res.PeakRSS = peakRSS()
 
 	switch {
 	case res.errors() > 0:
@@ -405,8 +465,12 @@ func timed(p *phase, workers, n int, fn func(i int) error) {
 // startServer runs the application as `analyzer serve` builds it, with the
 // configuration's defaults, except that the per-address registration and
 // sign-in limits are off: every simulated user comes from 127.0.0.1.
-func startServer(ctx context.Context, dir string) (string, func(), error) {
-	cfg, err := config.Load([]string{"ANALYZER_REGISTER_LIMIT=off", "ANALYZER_LOGIN_IP_LIMIT=off"}, "")
+func startServer(ctx context.Context, dir string, lc Config) (string, func(), error) {
+	env := []string{"ANALYZER_REGISTER_LIMIT=off", "ANALYZER_LOGIN_IP_LIMIT=off"}
+	if lc.MemoryLimit != "" {
+		env = append(env, "ANALYZER_MEMORY_LIMIT="+lc.MemoryLimit)
+	}
+	cfg, err := config.Load(env, "")
 	if err != nil {
 		return "", nil, err
 	}
@@ -573,6 +637,60 @@ func dialWS(addr string, u *user) (*websocket.Conn, error) {
 		return nil, err
 	}
 	return conn, nil
+}
+
+// heavyTurn sends one memory-heavy query and reads to `done`. Being
+// refused (an error event, a failed query) is an expected outcome, named by
+// its message; a broken socket or no `done` is a failure.
+func heavyTurn(conn *websocket.Conn, text string) (string, error) {
+	if err := conn.WriteJSON(map[string]string{"type": "message", "text": text}); err != nil {
+		return "socket failed", err
+	}
+	outcome := "answered"
+	for {
+		conn.SetReadDeadline(time.Now().Add(5 * time.Minute))
+		var ev struct {
+			Event string `json:"event"`
+			Data  struct {
+				Message string `json:"message"`
+				IsError bool   `json:"is_error"`
+				Error   string `json:"error"`
+			} `json:"data"`
+		}
+		if err := conn.ReadJSON(&ev); err != nil {
+			return "socket failed", err
+		}
+		switch {
+		case ev.Event == agent.EventError:
+			outcome = "refused: " + firstWords(ev.Data.Message)
+		case ev.Event == agent.EventQueryResult && ev.Data.IsError:
+			outcome = "refused: " + firstWords(ev.Data.Error)
+		case ev.Event == agent.EventDone:
+			return outcome, nil
+		}
+	}
+}
+
+// firstWords keeps a message's first words, so that outcomes group.
+func firstWords(msg string) string {
+	w := strings.Fields(msg)
+	return strings.Join(w[:min(len(w), 6)], " ")
+}
+
+// peakRSS reads this process's high-water mark of resident memory.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // turn sends one message and reads events up to `done`; an error event, a

@@ -29,6 +29,9 @@ func main() {
 	flag.IntVar(&cfg.Concurrency, "concurrency", cfg.Concurrency, "clients at once for registration, uploads and throughput")
 	flag.IntVar(&cfg.Rows, "rows", cfg.Rows, "rows of each user's CSV")
 	flag.Float64Var(&cfg.MinRatio, "min-ratio", cfg.MinRatio, "fail below this sessions/bare throughput ratio (0: never)")
+	flag.IntVar(&cfg.Heavy, "heavy", cfg.Heavy, "users that each send a memory-heavy query at the same moment (0: none)")
+	flag.StringVar(&cfg.HeavyQuery, "heavy-query", cfg.HeavyQuery, "the memory-heavy query")
+	flag.StringVar(&cfg.MemoryLimit, "memory-limit", cfg.MemoryLimit, "the server's ANALYZER_MEMORY_LIMIT")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the throughput measurement to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
