@@ -119,7 +119,7 @@ func (s *Server) routes() {
 	app := s.app
 	app.Use(s.recoverPanics, requestIDs, s.logRequests, securityHeaders(), s.limitRequestTime)
 
-	api := app.Group("/api")
+	api := app.Group("/api", noStore)
 	api.Get("/health", s.health)
 	api.Post("/auth/register", s.register)
 	api.Post("/auth/login", s.login)
@@ -138,6 +138,13 @@ func (s *Server) routes() {
 	if s.opts.UI != nil {
 		mountStatic(app, s.opts.UI)
 	}
+}
+
+// noStore keeps every API answer (tokens, datasets, conversations) out of
+// browser and proxy caches; the static assets set their own caching.
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
 }
 
 func proxyHeader(trusted []string) string {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -59,15 +57,17 @@ func (s *Server) wsAuthorize(c *fiber.Ctx) error {
 }
 
 // sameOrigin admits requests without an Origin (non-browser clients) and
-// those whose Origin is this host: a page elsewhere must not drive a
-// signed-in user's socket.
+// those whose Origin is this server: the same scheme, host and port as the
+// request as Fiber sees it (X-Forwarded-Proto and X-Forwarded-Host count
+// only from TRUSTED_PROXIES when any are named). A page elsewhere, or a
+// plain-http page of this host when the server is reached over https, must
+// not drive a signed-in user's socket.
 func sameOrigin(c *fiber.Ctx) bool {
 	origin := c.Get(fiber.HeaderOrigin)
 	if origin == "" {
 		return true
 	}
-	u, err := url.Parse(origin)
-	return err == nil && strings.EqualFold(u.Host, c.Hostname())
+	return sameOriginString(origin, c.Protocol()+"://"+c.Hostname())
 }
 
 func (s *Server) wsHandler() fiber.Handler {
@@ -79,7 +79,9 @@ func (s *Server) wsHandler() fiber.Handler {
 		if u == nil || sess == nil {
 			return
 		}
-		newWSConn(s, conn, u, sess).run()
+		w := newWSConn(s, conn, u, sess)
+		w.requestID, _ = conn.Locals(localRequestID).(string)
+		w.run()
 	}, websocket.Config{
 		ReadBufferSize:  4096,
 		WriteBufferSize: 4096,
@@ -98,6 +100,8 @@ type wsConn struct {
 	conn    *websocket.Conn
 	user    *storage.User
 	session *storage.Session
+	// requestID is the upgrade request's id, for the logs.
+	requestID string
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -143,6 +147,8 @@ func (w *wsConn) run() {
 func (w *wsConn) handle(raw []byte) {
 	msg, err := decodeClientMessage(raw)
 	if err != nil {
+		w.s.log.Warn("chat message refused", "request_id", w.requestID, "session", w.session.ID,
+			"user", w.user.ID, "reason", apperr.MessageOf(err))
 		w.sendError(apperr.MessageOf(err))
 		return
 	}

@@ -10,6 +10,9 @@ import (
 	"github.com/analyzerhq/analyzer/apperr"
 )
 
+// errNULMessage refuses a chat message holding a NUL character.
+const errNULMessage = "the message contains a NUL character"
+
 // kindStop asks the running turn to stop.
 const kindStop = "stop"
 
@@ -46,6 +49,9 @@ func decodeClientMessage(raw []byte) (clientRequest, error) {
 			return clientRequest{}, apperr.New(apperr.Invalid, "the message is empty")
 		case !utf8.ValidString(text):
 			return clientRequest{}, apperr.New(apperr.Invalid, "the message is not valid UTF-8")
+		case strings.ContainsRune(text, 0):
+			// Neither the database's text nor the SQL engine takes it.
+			return clientRequest{}, apperr.New(apperr.Invalid, errNULMessage)
 		case utf8.RuneCountInString(text) > wsMaxText:
 			return clientRequest{}, apperr.New(apperr.Invalid, fmt.Sprintf("the message is longer than %d characters", wsMaxText))
 		}
