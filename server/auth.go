@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/analyzerhq/analyzer/apperr"
@@ -31,7 +33,7 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tok, err := s.tokens.issue(u.ID)
+	tok, err := s.tokens.issue(u.ID, u.TokenVersion)
 	if err != nil {
 		return err
 	}
@@ -56,7 +58,7 @@ func (s *Server) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tok, err := s.tokens.issue(u.ID)
+	tok, err := s.tokens.issue(u.ID, u.TokenVersion)
 	if err != nil {
 		return err
 	}
@@ -80,15 +82,26 @@ func (s *Server) userFromToken(c *fiber.Ctx, raw string) (*storage.User, error) 
 	if raw == "" {
 		return nil, apperr.New(apperr.Unauthorized, "not authenticated")
 	}
-	id, err := s.tokenSubject(raw) // hotcache.go
+	tc, err := s.tokenClaims(raw) // hotcache.go
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.userByID(c.UserContext(), id) // hotcache.go
-	if apperr.KindOf(err) == apperr.NotFound {
+	return s.checkAccount(c.UserContext(), tc)
+}
+
+// checkAccount returns the account a token names if the token still holds
+// for it: the account exists and its token version is the token's.
+func (s *Server) checkAccount(ctx context.Context, tc tokenClaims) (*storage.User, error) {
+	u, err := s.userByID(ctx, tc.userID) // hotcache.go
+	switch {
+	case apperr.KindOf(err) == apperr.NotFound:
 		return nil, apperr.New(apperr.Unauthorized, "this account no longer exists")
+	case err != nil:
+		return nil, err
+	case u.TokenVersion != tc.version:
+		return nil, apperr.New(apperr.Unauthorized, "the password of this account was changed: sign in again")
 	}
-	return u, err
+	return u, nil
 }
 
 func currentUser(c *fiber.Ctx) *storage.User {

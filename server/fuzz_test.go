@@ -27,7 +27,7 @@ func fuzzUser(tb testing.TB, env *testEnv) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tok, err := env.srv.tokens.issue(u.ID)
+	tok, err := env.srv.tokens.issue(u.ID, u.TokenVersion)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func FuzzTokenParse(f *testing.F) {
 	now := time.Unix(1_800_000_000, 0)
 	key := []byte("test-secret-key-0123456789abcdef")
 	tk := tokens{key: key, ttl: time.Hour, now: func() time.Time { return now }}
-	good, _ := tk.issue("0190a0a0-0000-7000-8000-000000000001")
+	good, _ := tk.issue("0190a0a0-0000-7000-8000-000000000001", 0)
 	b64 := base64.RawURLEncoding.EncodeToString
 	f.Add(good)
 	f.Add(good[:len(good)-1])
@@ -182,7 +182,8 @@ func FuzzTokenParse(f *testing.F) {
 	f.Add("...")
 	f.Add("eyJ.eyJ.x")
 	f.Fuzz(func(t *testing.T, raw string) {
-		sub, err := tk.parse(raw)
+		tc, err := tk.parse(raw)
+		sub := tc.userID
 		if err != nil {
 			if apperr.KindOf(err) != apperr.Unauthorized {
 				t.Fatalf("kind %v for %q", apperr.KindOf(err), raw)

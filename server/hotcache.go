@@ -20,8 +20,9 @@ import (
 //     remembered until its own expiry (the same bytes cannot be judged
 //     otherwise before then); failures are never remembered;
 //   - the account behind a token, for userTTL: an account deleted
-//     meanwhile (only the CLI deletes accounts, from another process) is
-//     refused within userTTL;
+//     meanwhile (only the CLI deletes accounts, from another process) or
+//     whose password changed (its token version rose) is refused within
+//     userTTL;
 //   - each user's session list, as encoded JSON, until this process
 //     changes it (upload, delete, new title). Sessions change only through
 //     the server, so the list is never stale.
@@ -39,8 +40,8 @@ type hotCache struct {
 }
 
 type cachedToken struct {
-	sub string
-	exp time.Time
+	claims tokenClaims
+	exp    time.Time
 }
 
 type cachedUser struct {
@@ -52,19 +53,21 @@ func newHotCache() *hotCache {
 	return &hotCache{tokens: map[string]cachedToken{}, users: map[string]cachedUser{}, lists: map[string][]byte{}, gens: map[string]uint64{}}
 }
 
-// tokenSubject is tokens.parse through the cache.
-func (s *Server) tokenSubject(raw string) (string, error) {
+// tokenClaims is tokens.parse through the cache. Whether the token's
+// version is still the account's is checked against the (cached) account
+// by the caller, not here: a token's own verdict never changes.
+func (s *Server) tokenClaims(raw string) (tokenClaims, error) {
 	h := s.hot
 	now := s.opts.Now()
 	h.mu.Lock()
 	if c, ok := h.tokens[raw]; ok && now.Before(c.exp) {
 		h.mu.Unlock()
-		return c.sub, nil
+		return c.claims, nil
 	}
 	h.mu.Unlock()
-	sub, err := s.tokens.parse(raw)
+	tc, err := s.tokens.parse(raw)
 	if err != nil {
-		return "", err
+		return tokenClaims{}, err
 	}
 	if exp, ok := expiryOf(raw); ok {
 		h.mu.Lock()
@@ -72,10 +75,10 @@ func (s *Server) tokenSubject(raw string) (string, error) {
 			clear(h.tokens)
 		}
 		// raw may point into Fiber's reused request buffer: keep a copy.
-		h.tokens[strings.Clone(raw)] = cachedToken{sub: sub, exp: exp}
+		h.tokens[strings.Clone(raw)] = cachedToken{claims: tc, exp: exp}
 		h.mu.Unlock()
 	}
-	return sub, nil
+	return tc, nil
 }
 
 // expiryOf reads the exp claim of a token that has been verified.

@@ -51,6 +51,10 @@ type Limits struct {
 	UploadStall time.Duration
 	// WriteTimeout bounds writing one response (default 2m).
 	WriteTimeout time.Duration
+	// WSAccountCheck is how often an open chat socket rechecks that its
+	// account exists and its token still holds (default 5s); it is also
+	// rechecked on every client message.
+	WSAccountCheck time.Duration
 }
 
 func (l *Limits) setDefaults() {
@@ -62,6 +66,9 @@ func (l *Limits) setDefaults() {
 	}
 	if l.WriteTimeout <= 0 {
 		l.WriteTimeout = 2 * time.Minute
+	}
+	if l.WSAccountCheck <= 0 {
+		l.WSAccountCheck = 5 * time.Second
 	}
 }
 

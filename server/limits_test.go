@@ -376,7 +376,7 @@ func TestRequestTimeout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tok, err := env.srv.tokens.issue(u.ID)
+		tok, err := env.srv.tokens.issue(u.ID, u.TokenVersion)
 		if err != nil {
 			t.Fatal(err)
 		}

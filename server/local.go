@@ -101,7 +101,7 @@ func (s *Server) localLogin(c *fiber.Ctx) error {
 	if err != nil {
 		return invalid
 	}
-	tok, err := s.tokens.issue(u.ID)
+	tok, err := s.tokens.issue(u.ID, u.TokenVersion)
 	if err != nil {
 		return err
 	}

@@ -11,20 +11,36 @@ import (
 )
 
 // tokens issues and checks the API's bearer tokens: HS256 JWTs whose
-// subject is the user id.
+// subject is the user id and whose "tv" claim is the user's token version
+// when issued (storage.User.TokenVersion): a password change raises the
+// version, so that older tokens stop working.
 type tokens struct {
 	key []byte
 	ttl time.Duration
 	now func() time.Time
 }
 
-func (t tokens) issue(userID string) (string, error) {
+// claims are a bearer token's claims.
+type claims struct {
+	jwt.RegisteredClaims
+	// Version is the user's token version; absent (0) in tokens issued
+	// before versions existed, which match accounts never changed since.
+	Version int64 `json:"tv,omitempty"`
+}
+
+// tokenClaims is what a valid token says.
+type tokenClaims struct {
+	userID  string
+	version int64
+}
+
+func (t tokens) issue(userID string, version int64) (string, error) {
 	now := t.now()
-	claims := jwt.RegisteredClaims{
+	claims := claims{RegisteredClaims: jwt.RegisteredClaims{
 		Subject:   userID,
 		IssuedAt:  jwt.NewNumericDate(now),
 		ExpiresAt: jwt.NewNumericDate(now.Add(t.ttl)),
-	}
+	}, Version: version}
 	signed, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.key)
 	if err != nil {
 		return "", apperr.Wrap(apperr.Internal, "could not issue a token", err)
@@ -32,10 +48,11 @@ func (t tokens) issue(userID string) (string, error) {
 	return signed, nil
 }
 
-// parse returns the user id of a valid token. Only HS256 is accepted, so
-// "alg: none" and key-confusion tricks fail, and exp is required.
-func (t tokens) parse(raw string) (string, error) {
-	claims := new(jwt.RegisteredClaims)
+// parse returns the user id and token version of a valid token. Only
+// HS256 is accepted, so "alg: none" and key-confusion tricks fail, and exp
+// is required.
+func (t tokens) parse(raw string) (tokenClaims, error) {
+	claims := new(claims)
 	_, err := jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return t.key, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
@@ -43,13 +60,13 @@ func (t tokens) parse(raw string) (string, error) {
 	)
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
-		return "", apperr.New(apperr.Unauthorized, "your session has expired: sign in again")
+		return tokenClaims{}, apperr.New(apperr.Unauthorized, "your session has expired: sign in again")
 	case err != nil || claims.Subject == "" || len(claims.Audience) > 0:
 		// A token with an audience is a one-time login token, not a
 		// bearer token.
-		return "", apperr.New(apperr.Unauthorized, "invalid token")
+		return tokenClaims{}, apperr.New(apperr.Unauthorized, "invalid token")
 	}
-	return claims.Subject, nil
+	return tokenClaims{userID: claims.Subject, version: claims.Version}, nil
 }
 
 // bearer extracts the token of an "Authorization: Bearer ..." header.

@@ -28,7 +28,10 @@ const (
 	wsQueue        = 256 // events buffered for a slow client
 )
 
-const localSession = "session"
+const (
+	localSession = "session"
+	localClaims  = "claims"
+)
 
 // wsAuthorize checks the token, the session's owner and the Origin before
 // the upgrade, so that refusals are plain HTTP answers (401, 403, 404).
@@ -37,11 +40,19 @@ func (s *Server) wsAuthorize(c *fiber.Ctx) error {
 	if raw == "" {
 		raw = bearer(c.Get(fiber.HeaderAuthorization))
 	}
-	u, err := s.userFromToken(c, raw)
+	if raw == "" {
+		return apperr.New(apperr.Unauthorized, "not authenticated")
+	}
+	tc, err := s.tokenClaims(raw)
+	if err != nil {
+		return err
+	}
+	u, err := s.checkAccount(c.UserContext(), tc)
 	if err != nil {
 		return err
 	}
 	c.Locals(localUser, u)
+	c.Locals(localClaims, tc)
 	sess, err := s.ownedSession(c)
 	if err != nil {
 		return err
@@ -76,10 +87,12 @@ func (s *Server) wsHandler() fiber.Handler {
 		defer s.conns.Done()
 		u, _ := conn.Locals(localUser).(*storage.User)
 		sess, _ := conn.Locals(localSession).(*storage.Session)
-		if u == nil || sess == nil {
+		tc, ok := conn.Locals(localClaims).(tokenClaims)
+		if u == nil || sess == nil || !ok {
 			return
 		}
 		w := newWSConn(s, conn, u, sess)
+		w.claims = tc
 		w.requestID, _ = conn.Locals(localRequestID).(string)
 		w.run()
 	}, websocket.Config{
@@ -102,6 +115,9 @@ type wsConn struct {
 	session *storage.Session
 	// requestID is the upgrade request's id, for the logs.
 	requestID string
+	// claims are the token's, rechecked against the account (wsaccount.go).
+	claims  tokenClaims
+	closing closeFrame
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -126,6 +142,7 @@ func (w *wsConn) run() {
 	w.conn.SetReadLimit(wsMaxMessage)
 	w.idle.touch()
 	go w.watchIdle()
+	go w.watchAccount()
 	_ = w.conn.SetReadDeadline(time.Now().Add(wsPongWait))
 	w.conn.SetPongHandler(func(string) error { return w.conn.SetReadDeadline(time.Now().Add(wsPongWait)) })
 	for {
@@ -145,6 +162,9 @@ func (w *wsConn) run() {
 
 // handle validates one client message (wsmessage.go) and acts on it.
 func (w *wsConn) handle(raw []byte) {
+	if !w.accountValid() {
+		return
+	}
 	msg, err := decodeClientMessage(raw)
 	if err != nil {
 		w.s.log.Warn("chat message refused", "request_id", w.requestID, "session", w.session.ID,
@@ -316,7 +336,11 @@ func (w *wsConn) write() {
 				}
 				break
 			}
-			_ = w.conn.WriteControl(websocket.CloseMessage, w.idle.closeMessage(), time.Now().Add(time.Second))
+			frame := w.closing.get()
+			if frame == nil {
+				frame = w.idle.closeMessage()
+			}
+			_ = w.conn.WriteControl(websocket.CloseMessage, frame, time.Now().Add(time.Second))
 			w.conn.Close()
 			return
 		}

@@ -27,3 +27,26 @@ func (db *DB) ListMessages(ctx context.Context, sessionID string) ([]Message, er
 	}
 	return msgs, nil
 }
+
+// GetMessage returns one message of a session; a message of another
+// session is NotFound.
+func (db *DB) GetMessage(ctx context.Context, sessionID, id string) (*Message, error) {
+	m := new(Message)
+	err := db.bun.NewSelect().Model(m).Where("id = ?", id).Where("session_id = ?", sessionID).Scan(ctx)
+	return m, notFound(err, "message not found")
+}
+
+// MessageBytes is the size of everything stored of a user's conversations:
+// the text and JSON columns of every message of their sessions, in bytes.
+func (db *DB) MessageBytes(ctx context.Context, userID string) (int64, error) {
+	var total int64
+	err := db.bun.NewSelect().TableExpr("messages AS m").
+		ColumnExpr("coalesce(sum(length(CAST(m.text AS BLOB)) + coalesce(length(CAST(m.plot_data AS BLOB)), 0)" +
+			" + coalesce(length(CAST(m.data AS BLOB)), 0) + coalesce(length(CAST(m.usage AS BLOB)), 0)), 0)").
+		Where("m.session_id IN (SELECT s.id FROM sessions AS s WHERE s.user_id = ?)", userID).
+		Scan(ctx, &total)
+	if err != nil {
+		return 0, apperr.Wrap(apperr.Internal, "could not measure the stored messages", err)
+	}
+	return total, nil
+}

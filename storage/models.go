@@ -14,6 +14,9 @@ type User struct {
 	Email        string    `bun:"email,notnull,unique" json:"email"`
 	PasswordHash string    `bun:"password_hash,notnull" json:"-"`
 	CreatedAt    time.Time `bun:"created_at,notnull" json:"created_at"`
+	// TokenVersion is carried in the user's tokens; a password change
+	// raises it, so that older tokens stop working.
+	TokenVersion int64 `bun:"token_version,notnull,default:0" json:"-"`
 }
 
 // Session is one uploaded dataset and the conversation about it.
@@ -44,6 +47,9 @@ type File struct {
 	Format       string `bun:"format,notnull,default:''" json:"format"`
 	SizeBytes    int64  `bun:"size_bytes,notnull,default:0" json:"size_bytes"`
 	RejectedRows int64  `bun:"rejected_rows,notnull,default:0" json:"rejected_rows"`
+	// DiskBytes is what the original and its Parquet copy took on disk at
+	// upload; 0 for sessions stored before it was measured.
+	DiskBytes int64 `bun:"disk_bytes,notnull,default:0" json:"-"`
 }
 
 // Message is one stored piece of a conversation.

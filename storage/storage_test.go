@@ -42,6 +42,9 @@ func mustSession(tb testing.TB, db *DB, userID string) *Session {
 	return s
 }
 
+// wantMigrations is the number of migrations the package holds.
+const wantMigrations = 4
+
 func TestMigrate(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "sub", "meta.db"))
@@ -55,8 +58,8 @@ func TestMigrate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(applied) != 2 {
-			t.Fatalf("applied %v, want 2 migrations", applied)
+		if len(applied) != wantMigrations {
+			t.Fatalf("applied %v, want %d migrations", applied, wantMigrations)
 		}
 	})
 	t.Run("migrated database gets none", func(t *testing.T) {
@@ -78,13 +81,13 @@ func TestMigrate(t *testing.T) {
 	})
 	t.Run("rollback then up again", func(t *testing.T) {
 		rolled, err := db.Rollback(ctx)
-		if err != nil || len(rolled) != 2 {
+		if err != nil || len(rolled) != wantMigrations {
 			t.Fatalf("rolled %v, err %v", rolled, err)
 		}
 		if _, err := db.CreateUser(ctx, "a@b.co", "password1"); err == nil {
 			t.Fatal("users table still exists after rollback")
 		}
-		if applied, err := db.Migrate(ctx); err != nil || len(applied) != 2 {
+		if applied, err := db.Migrate(ctx); err != nil || len(applied) != wantMigrations {
 			t.Fatalf("applied %v, err %v", applied, err)
 		}
 	})
@@ -130,8 +133,16 @@ func TestUsers(t *testing.T) {
 		}
 	})
 	t.Run("set password", func(t *testing.T) {
+		before, err := db.UserByEmail(ctx, "alice@example.com")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := db.SetPassword(ctx, "alice@example.com", "new password"); err != nil {
 			t.Fatal(err)
+		}
+		after, err := db.UserByEmail(ctx, "alice@example.com")
+		if err != nil || after.TokenVersion != before.TokenVersion+1 {
+			t.Fatalf("token version %d → %d (err %v): older tokens would keep working", before.TokenVersion, after.TokenVersion, err)
 		}
 		if _, err := db.Authenticate(ctx, "alice@example.com", "new password"); err != nil {
 			t.Fatal(err)
@@ -193,5 +204,37 @@ func TestSessionsAreOwnedAndCascade(t *testing.T) {
 	}
 	if _, err := db.GetSession(ctx, alice.ID, second.ID); apperr.KindOf(err) != apperr.NotFound {
 		t.Fatalf("session survived its user: %v", err)
+	}
+}
+
+func TestMessageBytesAndGetMessage(t *testing.T) {
+	db := mustOpen(t)
+	ctx := context.Background()
+	alice := mustUser(t, db, "alice@example.com")
+	bob := mustUser(t, db, "bob@example.com")
+	a1, a2, b1 := mustSession(t, db, alice.ID), mustSession(t, db, alice.ID), mustSession(t, db, bob.ID)
+	add := func(sessionID, text string, data JSON) *Message {
+		m := &Message{SessionID: sessionID, Role: "assistant", Type: "query_result", Text: text, Data: data}
+		if err := db.AddMessage(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := add(a1.ID, "héllo", JSON(`{"a":1}`)) // 6 + 7 bytes
+	add(a2.ID, "", JSON(`[1,2,3]`))           // 7
+	add(b1.ID, "bob's words", nil)
+
+	if n, err := db.MessageBytes(ctx, alice.ID); err != nil || n != 20 {
+		t.Fatalf("alice's messages: %d bytes, err %v; want 20", n, err)
+	}
+	if n, err := db.MessageBytes(ctx, "nobody"); err != nil || n != 0 {
+		t.Fatalf("nobody's messages: %d, %v", n, err)
+	}
+	got, err := db.GetMessage(ctx, a1.ID, m.ID)
+	if err != nil || got.Text != "héllo" {
+		t.Fatalf("GetMessage = %+v, %v", got, err)
+	}
+	if _, err := db.GetMessage(ctx, b1.ID, m.ID); apperr.KindOf(err) != apperr.NotFound {
+		t.Fatalf("message found under another session: %v", err)
 	}
 }

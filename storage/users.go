@@ -151,7 +151,9 @@ func (db *DB) DeleteUser(ctx context.Context, email string) (sessionIDs []string
 	return sessionIDs, nil
 }
 
-// SetPassword changes a user's password.
+// SetPassword changes a user's password and raises their token version:
+// every token issued before stops working (the server rechecks open
+// connections too).
 func (db *DB) SetPassword(ctx context.Context, email, password string) error {
 	u, err := db.UserByEmail(ctx, email)
 	if err != nil {
@@ -164,7 +166,8 @@ func (db *DB) SetPassword(ctx context.Context, email, password string) error {
 	if err != nil {
 		return apperr.Wrap(apperr.Internal, "could not change the password", err)
 	}
-	_, err = db.bun.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", string(hash)).Where("id = ?", u.ID).Exec(ctx)
+	_, err = db.bun.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", string(hash)).
+		Set("token_version = token_version + 1").Where("id = ?", u.ID).Exec(ctx)
 	if err != nil {
 		return apperr.Wrap(apperr.Internal, "could not change the password", err)
 	}
