@@ -41,7 +41,7 @@ func (db *DB) GetMessage(ctx context.Context, sessionID, id string) (*Message, e
 func (db *DB) MessageBytes(ctx context.Context, userID string) (int64, error) {
 	var total int64
 	err := db.bun.NewSelect().TableExpr("messages AS m").
-		ColumnExpr("coalesce(sum(length(CAST(m.text AS BLOB)) + coalesce(length(CAST(m.plot_data AS BLOB)), 0)" +
+		ColumnExpr("coalesce(sum(length(CAST(m.text AS BLOB)) + coalesce(length(CAST(m.plot_data AS BLOB)), 0)"+
 			" + coalesce(length(CAST(m.data AS BLOB)), 0) + coalesce(length(CAST(m.usage AS BLOB)), 0)), 0)").
 		Where("m.session_id IN (SELECT s.id FROM sessions AS s WHERE s.user_id = ?)", userID).
 		Scan(ctx, &total)
