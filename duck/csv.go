@@ -34,11 +34,12 @@ const (
 	// rejectsLimit bounds the rows DuckDB records per file (each keeps its
 	// raw line in memory); rows beyond it are still skipped, and counted.
 	rejectsLimit = 10000
-	// lineSize1 and lineSize2 are the max_line_size retries for files with
-	// huge fields. Not the first try: a big limit grows DuckDB's buffers,
-	// and with them the time and memory of every ingest.
-	lineSize1      = 16 << 20
-	lineSize2      = 64 << 20
+	// lineSize1 is the max_line_size retry for files with huge fields
+	// (MaxCSVLineBytes: longer lines are refused before DuckDB reads the
+	// file, so a larger retry could not succeed). Not the first try: a big
+	// limit grows DuckDB's buffers, and with them the time and memory of
+	// every ingest.
+	lineSize1      = MaxCSVLineBytes
 	maxCSVAttempts = 6
 	rejectSamples  = 5
 )
@@ -156,8 +157,8 @@ func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out stri
 			case r.encoding == encUTF8 && isEncodingError(err):
 				r.encoding = encLatin1
 				continue
-			case r.maxLine < lineSize2 && isLineSizeError(err):
-				r.maxLine = nextLineSize(r.maxLine)
+			case r.maxLine < lineSize1 && isLineSizeError(err):
+				r.maxLine = lineSize1
 				continue
 			}
 			return conversion{}, err
@@ -170,8 +171,8 @@ func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out stri
 		case rej.encoding && r.encoding == encUTF8:
 			r.encoding = encLatin1
 			continue
-		case rej.lineSize && r.maxLine < lineSize2:
-			r.maxLine = nextLineSize(r.maxLine)
+		case rej.lineSize && r.maxLine < lineSize1:
+			r.maxLine = lineSize1
 			continue
 		case !r.sampleAll && rej.cast > 0 && rej.cast*100 > rows+rej.rows:
 			// Over 1% of lines do not fit: the sample guessed the types
@@ -244,13 +245,6 @@ func readRejects(ctx context.Context, db *sql.DB, table string) (rejectStats, er
 		st.samples = append(st.samples, rj)
 	}
 	return st, rows.Err()
-}
-
-func nextLineSize(cur int) int {
-	if cur < lineSize1 {
-		return lineSize1
-	}
-	return lineSize2
 }
 
 func isEncodingError(err error) bool {

@@ -37,6 +37,26 @@ type Config struct {
 	// Off by default: DuckDB then streams the CSV to Parquet with bounded
 	// memory and full parallelism, at the price of row order.
 	PreserveInsertionOrder bool
+
+	// MemoryBudget is what all DuckDB instances of the process may use
+	// together, in bytes; 0 takes DefaultMemoryBudget(). A query instance
+	// gets min(QueryMemoryLimit, MemoryBudget/4), an ingest
+	// min(MemoryLimit, MemoryBudget/2); see MemoryShares.
+	MemoryBudget int64
+	// BudgetWait is how long a query waits for its memory share before it
+	// is refused as busy (apperr.Unavailable), default 5s. Ingests wait up
+	// to their timeout.
+	BudgetWait time.Duration
+	// IngestTimeout bounds a whole ingest (queueing, every retry) when
+	// IngestOptions.Timeout is 0, default 10m.
+	IngestTimeout time.Duration
+	// MaxResultBytes bounds the values one result carries, default 8 MiB:
+	// reading stops at the first cell that passes it (TruncatedBytes).
+	MaxResultBytes int
+	// MaxCellBytes bounds one value of a result, default 64 KiB: longer
+	// text (and nested values whose text is longer) is cut in SQL, before
+	// it reaches Go; see Result.
+	MaxCellBytes int
 }
 
 func (c *Config) setDefaults() {
@@ -69,6 +89,22 @@ func (c *Config) setDefaults() {
 	if c.ProfileTimeout <= 0 {
 		c.ProfileTimeout = 2 * time.Minute
 	}
+	if c.MemoryBudget <= 0 {
+		c.MemoryBudget = DefaultMemoryBudget()
+	}
+	if c.BudgetWait <= 0 {
+		c.BudgetWait = 5 * time.Second
+	}
+	if c.IngestTimeout <= 0 {
+		c.IngestTimeout = 10 * time.Minute
+	}
+	if c.MaxResultBytes <= 0 {
+		c.MaxResultBytes = 8 << 20
+	}
+	if c.MaxCellBytes <= 0 {
+		c.MaxCellBytes = 64 << 10
+	}
+	c.MaxCellBytes = min(c.MaxCellBytes, c.MaxResultBytes)
 }
 
 // Engine owns the data directory layout and every DuckDB instance.
@@ -78,15 +114,16 @@ type Engine struct {
 	dataDir string // absolute and clean
 	parser  *parser
 
-	// ingestSem admits one ingest at a time: each one may use MemoryLimit
-	// and every core, so two at once would only double the peak memory.
-	ingestSem chan struct{}
+	// budget shares MemoryBudget among query and ingest instances and
+	// admits one ingest per owner at a time.
+	budget *budget
 
-	mu       sync.Mutex
-	boxes    map[string]*sandbox
-	removing map[string]bool // sessions whose directory is being deleted
-	jobs     map[string]*profileJob
-	closed   bool
+	mu        sync.Mutex
+	boxes     map[string]*sandbox
+	removing  map[string]bool // sessions whose directory is being deleted
+	ingesting map[string]bool // sessions being ingested
+	jobs      map[string]*profileJob
+	closed    bool
 
 	// background counts query goroutines that outlived their caller
 	// (see runUntrusted); Close waits for them.
@@ -116,14 +153,19 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	bud, err := newBudget(cfg)
+	if err != nil {
+		return nil, err
+	}
 	e := &Engine{
 		cfg:        cfg,
 		log:        log,
 		dataDir:    dir,
 		parser:     p,
-		ingestSem:  make(chan struct{}, 1),
+		budget:     bud,
 		boxes:      map[string]*sandbox{},
 		removing:   map[string]bool{},
+		ingesting:  map[string]bool{},
 		jobs:       map[string]*profileJob{},
 		stopReaper: make(chan struct{}),
 		reaperDone: make(chan struct{}),

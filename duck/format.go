@@ -2,6 +2,7 @@ package duck
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -39,7 +40,7 @@ const headSize = 64 << 10
 // name, what an upload is. A Parquet file named .csv is read as Parquet; a
 // text file named .parquet, a ZIP, a gzip or binary junk is refused in plain
 // words.
-func detectFormat(path, filename string) (sniffed, error) {
+func detectFormat(ctx context.Context, path, filename string) (sniffed, error) {
 	ext := strings.ToLower(filepath.Ext(filename))
 	switch ext {
 	case ".csv", ".parquet", ".pq":
@@ -86,29 +87,56 @@ func detectFormat(path, filename string) (sniffed, error) {
 	if err != nil {
 		return sniffed{}, err
 	}
-	long, err := hasLongLine(f, longLineScan)
+	ls, err := scanLines(ctx, f)
 	if err != nil {
+		if ctx.Err() != nil {
+			return sniffed{}, ctxError(ctx.Err())
+		}
 		return sniffed{}, apperr.Wrap(apperr.Internal, "internal error", err)
 	}
-	return sniffed{format: formatCSV, encoding: enc, longLines: long}, nil
+	if ls.tooLong > 0 {
+		return sniffed{}, apperr.Newf(apperr.Invalid,
+			"line %d is longer than %d MB, the longest line a CSV file may have; is it really a CSV file with one row per line?",
+			ls.tooLong, MaxCSVLineBytes>>20)
+	}
+	return sniffed{format: formatCSV, encoding: enc, longLines: ls.long}, nil
 }
+
+// MaxCSVLineBytes is the longest physical line a CSV may have, in bytes
+// (16 MiB). A longer line is refused before DuckDB reads the file: DuckDB
+// would need buffers of twice the line for every thread and could take
+// minutes to fail on it (a 200 MB line took over ten).
+const MaxCSVLineBytes = 16 << 20
 
 const (
 	// duckLineSize is DuckDB's default max_line_size.
 	duckLineSize = 2 << 20
-	// longLineScan is how much of a CSV hasLongLine reads (a few ms): a
-	// file with a huge field there skips DuckDB's slow failing attempt.
-	// Huge fields further on are found by that attempt instead.
+	// longLineScan is how far a line longer than duckLineSize makes the
+	// first read use a larger max_line_size (skipping DuckDB's slow
+	// failing attempt). Huge fields further on are found by that attempt.
 	longLineScan = 32 << 20
 )
 
-// hasLongLine reports whether the first limit bytes of f hold a physical
-// line longer than DuckDB's default limit. A quoted field with newlines
-// only makes physical lines shorter, so this never misses a long one.
-func hasLongLine(f *os.File, limit int64) (bool, error) {
+// lineScan is what scanLines found.
+type lineScan struct {
+	long    bool  // a line within longLineScan is longer than duckLineSize
+	tooLong int64 // 1-based number of the first line over MaxCSVLineBytes, or 0
+}
+
+// scanLines reads the whole file once (a fraction of a second per GB from
+// the page cache) for physical lines longer than DuckDB's default limit
+// and longer than MaxCSVLineBytes. A quoted field with newlines only makes
+// physical lines shorter than logical ones, so this never misses a line
+// DuckDB would find too long.
+func scanLines(ctx context.Context, f *os.File) (lineScan, error) {
+	var ls lineScan
 	buf := make([]byte, 1<<20)
 	run := 0
-	for off := int64(0); off < limit; {
+	line := int64(1)
+	for off := int64(0); ; {
+		if err := ctx.Err(); err != nil {
+			return ls, err
+		}
 		n, err := f.ReadAt(buf, off)
 		chunk := buf[:n]
 		for len(chunk) > 0 {
@@ -117,24 +145,33 @@ func hasLongLine(f *os.File, limit int64) (bool, error) {
 				run += len(chunk)
 				break
 			}
-			if run+i > duckLineSize {
-				return true, nil
+			run += i
+			if run > duckLineSize && off < longLineScan {
+				ls.long = true
+			}
+			if run > MaxCSVLineBytes {
+				ls.tooLong = line
+				return ls, nil
 			}
 			run = 0
+			line++
 			chunk = chunk[i+1:]
 		}
-		if run > duckLineSize {
-			return true, nil
+		if run > duckLineSize && off < longLineScan {
+			ls.long = true
+		}
+		if run > MaxCSVLineBytes {
+			ls.tooLong = line
+			return ls, nil
 		}
 		off += int64(n)
 		if err == io.EOF {
-			return false, nil
+			return ls, nil
 		}
 		if err != nil {
-			return false, err
+			return ls, err
 		}
 	}
-	return false, nil
 }
 
 // binaryKind names well-known non-text formats people upload by mistake.

@@ -94,3 +94,17 @@ func listFiles(tb testing.TB, dir string) []string {
 }
 
 func kindOf(err error) apperr.Kind { return apperr.KindOf(err) }
+
+// dataPathFor returns the name under which the session's sandbox reads
+// data.parquet (/proc/self/fd/N on Linux).
+func dataPathFor(tb testing.TB, e *Engine, id string) string {
+	tb.Helper()
+	mustQuery(tb, e, id, "SELECT 1")
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	b := e.boxes[id]
+	if b == nil {
+		tb.Fatal("no sandbox")
+	}
+	return b.file.path
+}

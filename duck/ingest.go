@@ -49,29 +49,60 @@ type conversion struct {
 	rejects  []Reject
 }
 
-// Ingest takes the uploaded temp file at src (consumed: moved or removed),
-// checks what it really is, keeps it as DATA_DIR/{id}/original.csv|parquet,
-// writes the typed zstd Parquet copy data.parquet in one DuckDB pass and
-// profiles it. On any error the session directory is removed (unless it
-// already held another dataset, which is refused with Conflict).
-func (e *Engine) Ingest(ctx context.Context, sessionID, src, filename string) (ds *Dataset, err error) {
+// IngestOptions tunes one ingest.
+type IngestOptions struct {
+	// Owner runs at most one ingest at a time: a second ingest of the
+	// same owner waits for the first (within Timeout) while other owners
+	// proceed. Empty: not limited per owner.
+	Owner string
+	// Timeout bounds the whole ingest: waiting for the owner's turn and
+	// for memory, every CSV retry; 0 takes Config.IngestTimeout. The
+	// profile that follows in the background has ProfileTimeout.
+	Timeout time.Duration
+}
+
+// Ingest is IngestWith without an owner and with the default timeout.
+func (e *Engine) Ingest(ctx context.Context, sessionID, src, filename string) (*Dataset, error) {
+	return e.IngestWith(ctx, sessionID, src, filename, IngestOptions{})
+}
+
+// IngestWith takes the uploaded temp file at src (consumed: moved or
+// removed), checks what it really is, keeps it as
+// DATA_DIR/{id}/original.csv|parquet, writes the typed zstd Parquet copy
+// data.parquet in one DuckDB pass and profiles it. On any error, timeout or
+// cancellation of ctx (which interrupts DuckDB) the session directory is
+// removed (unless it already held another dataset, which is refused with
+// Conflict). It waits for the owner's turn and an ingest memory share (see
+// MemoryShares); if none comes within the timeout it is refused as busy.
+func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string, opt IngestOptions) (ds *Dataset, err error) {
 	defer os.Remove(src) // a no-op once moved
 	dir, err := e.sessionDir(sessionID)
 	if err != nil {
 		return nil, err
 	}
+	timeout := opt.Timeout
+	if timeout <= 0 {
+		timeout = e.cfg.IngestTimeout
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errIngestTimeout)
+	defer cancel()
+	defer func() {
+		if err != nil && errors.Is(context.Cause(ctx), errIngestTimeout) {
+			if apperr.KindOf(err) != apperr.Unavailable {
+				err = apperr.Wrap(apperr.Timeout, "importing the file took longer than "+timeout.String()+" and was stopped", err)
+			}
+		}
+	}()
 	name := filepath.Base(filepath.Clean("/" + strings.ReplaceAll(filename, `\`, "/")))
-	sn, err := detectFormat(src, name)
+	sn, err := detectFormat(ctx, src, name)
 	if err != nil {
 		return nil, err
 	}
 
-	select {
-	case e.ingestSem <- struct{}{}:
-		defer func() { <-e.ingestSem }()
-	case <-ctx.Done():
-		return nil, ctxError(ctx.Err())
+	if err := e.beginIngest(sessionID); err != nil {
+		return nil, err
 	}
+	defer e.endIngest(sessionID)
 	if err := e.claimDir(dir); err != nil {
 		return nil, err
 	}
@@ -80,6 +111,20 @@ func (e *Engine) Ingest(ctx context.Context, sessionID, src, filename string) (d
 			if rmErr := os.RemoveAll(dir); rmErr != nil {
 				e.log.Error("duck: cleaning up a failed ingest", "session", sessionID, "err", rmErr)
 			}
+		}
+	}()
+	releaseOwner, err := e.budget.acquireOwner(ctx, opt.Owner)
+	if err != nil {
+		return nil, e.waitError(ctx, err)
+	}
+	defer releaseOwner()
+	grant, err := e.budget.acquireIngest(ctx)
+	if err != nil {
+		return nil, e.waitError(ctx, err)
+	}
+	defer func() {
+		if grant != nil {
+			grant()
 		}
 	}()
 
@@ -153,11 +198,11 @@ func (e *Engine) Ingest(ctx context.Context, sessionID, src, filename string) (d
 	// conversion (SUMMARIZE-like aggregates, a hash of every row), so it is
 	// computed in the background; a small file's profile is usually done
 	// within the short wait below and comes with the answer.
-	job, err := e.startProfile(sessionID, dir, db, rows, cols)
+	job, err := e.startProfile(sessionID, dir, db, grant, rows, cols)
 	if err != nil {
 		return nil, err
 	}
-	handedOver = true
+	handedOver, grant = true, nil
 	t := time.NewTimer(profileWait)
 	defer t.Stop()
 	select {
@@ -169,6 +214,33 @@ func (e *Engine) Ingest(ctx context.Context, sessionID, src, filename string) (d
 	case <-ctx.Done():
 	}
 	return ds, nil
+}
+
+var errIngestTimeout = errors.New("ingest timeout")
+
+// waitError is the answer to an ingest that got no turn or memory share.
+func (e *Engine) waitError(ctx context.Context, err error) error {
+	if errors.Is(context.Cause(ctx), errIngestTimeout) {
+		return errBusy("uploads")
+	}
+	return ctxError(err)
+}
+
+// beginIngest refuses a second ingest of a session that is importing.
+func (e *Engine) beginIngest(sessionID string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ingesting[sessionID] {
+		return apperr.New(apperr.Conflict, "this session is already importing a file")
+	}
+	e.ingesting[sessionID] = true
+	return nil
+}
+
+func (e *Engine) endIngest(sessionID string) {
+	e.mu.Lock()
+	delete(e.ingesting, sessionID)
+	e.mu.Unlock()
 }
 
 // profileWait is how long Ingest waits for the profile before answering

@@ -27,6 +27,13 @@ func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Res
 	defer cancel()
 
 	res, err := func() (*Result, error) {
+		// The shared instance's memory_limit is a query share: take one
+		// for as long as the preview runs.
+		grant, err := e.budget.acquireQuery(qctx)
+		if err != nil {
+			return nil, err
+		}
+		defer grant()
 		db, err := b.sharedDB()
 		if err != nil {
 			return nil, err
@@ -36,17 +43,12 @@ func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Res
 			return nil, err
 		}
 		defer conn.Close()
-		stmt, err := conn.PrepareContext(qctx, "SELECT * FROM data LIMIT "+strconv.Itoa(limit))
-		if err != nil {
-			return nil, err
-		}
-		defer stmt.Close()
-		res, err := collect(qctx, stmt, limit, b.scrub)
+		res, err := e.collectBounded(qctx, conn, "SELECT * FROM data LIMIT "+strconv.Itoa(limit), limit, b.scrub)
 		var ce *convertError
 		if errors.As(err, &ce) {
 			// A column the driver cannot convert (a MAP with list keys,
 			// say): show the rows as text rather than nothing.
-			res, err = collectText(qctx, conn, limit, b.scrub)
+			res, err = e.collectBounded(qctx, conn, "SELECT COLUMNS(*)::VARCHAR FROM data LIMIT "+strconv.Itoa(limit), limit, b.scrub)
 		}
 		if err != nil {
 			return nil, err
@@ -56,7 +58,9 @@ func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Res
 			return nil, err
 		}
 		res.RowCount = total
-		res.Truncated = total > int64(len(res.Rows))
+		if total > int64(len(res.Rows)) && !res.Truncated {
+			res.Truncated, res.TruncatedReason = true, TruncatedRows
+		}
 		return res, nil
 	}()
 	if err != nil {
@@ -71,11 +75,13 @@ func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Res
 	return res, nil
 }
 
-func collectText(ctx context.Context, conn *sql.Conn, limit int, s *scrubber) (*Result, error) {
-	stmt, err := conn.PrepareContext(ctx, "SELECT COLUMNS(*)::VARCHAR FROM data LIMIT "+strconv.Itoa(limit))
+// collectBounded reads our own capped SELECT with values cut like a
+// query's.
+func (e *Engine) collectBounded(ctx context.Context, conn *sql.Conn, capped string, limit int, s *scrubber) (*Result, error) {
+	stmt, lay, err := e.prepareBounded(ctx, conn, capped)
 	if err != nil {
 		return nil, err
 	}
 	defer stmt.Close()
-	return collect(ctx, stmt, limit, s)
+	return collect(ctx, stmt, limit, e.cfg.MaxResultBytes, lay, s)
 }

@@ -106,8 +106,9 @@ type profileJob struct {
 }
 
 // startProfile computes the profile on db (the ingest instance, which the
-// job now owns and closes) and stores it as profile.json.
-func (e *Engine) startProfile(sessionID, dir string, db *sql.DB, rows int64, cols []Column) (*profileJob, error) {
+// job now owns and closes, releasing its memory share with grant) and
+// stores it as profile.json.
+func (e *Engine) startProfile(sessionID, dir string, db *sql.DB, grant func(), rows int64, cols []Column) (*profileJob, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), e.cfg.ProfileTimeout)
 	job := &profileJob{done: make(chan struct{}), cancel: cancel}
 	e.mu.Lock()
@@ -130,6 +131,7 @@ func (e *Engine) startProfile(sessionID, dir string, db *sql.DB, rows int64, col
 		if cerr := db.Close(); cerr != nil {
 			e.log.Warn("duck: closing the ingest instance", "err", cerr)
 		}
+		grant()
 		_ = os.RemoveAll(filepath.Join(dir, tempName))
 		if err != nil {
 			e.log.Warn("duck: profile after ingest", "session", sessionID, "err", err)
@@ -189,12 +191,11 @@ func (e *Engine) Profile(ctx context.Context, sessionID string) (*Profile, error
 	if _, err := os.Stat(out); err != nil {
 		return nil, apperr.New(apperr.NotFound, "this session has no data")
 	}
-	select {
-	case e.ingestSem <- struct{}{}:
-		defer func() { <-e.ingestSem }()
-	case <-ctx.Done():
-		return nil, ctxError(ctx.Err())
+	grant, err := e.budget.acquireIngest(ctx)
+	if err != nil {
+		return nil, ctxError(err)
 	}
+	defer grant()
 	db, err := e.openWorkDB(ctx, dir)
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Internal, "internal error", err)

@@ -3,7 +3,7 @@ package duck
 import (
 	"context"
 	"database/sql"
-	"strconv"
+	"errors"
 	"strings"
 	"time"
 
@@ -62,8 +62,17 @@ func (e *Engine) runUntrusted(ctx context.Context, b *sandbox, text string) (*Re
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+	// The memory share is taken before the query runs and given back
+	// only once its instance is closed, even when the query outlives
+	// its caller.
+	grant, err := e.budget.acquireQuery(ctx)
+	if err != nil {
+		<-b.slots
+		return nil, err
+	}
 	db, err := b.takeClean(ctx)
 	if err != nil {
+		grant()
 		<-b.slots
 		return nil, err
 	}
@@ -80,9 +89,10 @@ func (e *Engine) runUntrusted(ctx context.Context, b *sandbox, text string) (*Re
 		done <- outcome{res, err} // buffered: the caller is not kept waiting
 		// The instance served this query only: whatever the statement
 		// did to it goes away here.
-		if cerr := db.Close(); cerr != nil {
+		if cerr := b.closeInstance(db); cerr != nil {
 			e.log.Warn("duck: closing a query instance", "err", cerr)
 		}
+		grant()
 	}()
 	select {
 	case o := <-done:
@@ -113,27 +123,32 @@ func (e *Engine) runOn(ctx context.Context, db *sql.DB, s *scrubber, text string
 	if !readOnly[st] {
 		return nil, apperr.New(apperr.Invalid, "only read-only queries are allowed (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, PIVOT, EXPLAIN)")
 	}
+	limit := e.cfg.MaxResultRows
 	if st == duckdb.STATEMENT_TYPE_EXPLAIN {
+		// Plan text: a few rows, counted like any result.
 		if text, err = e.explainable(ctx, conn, text); err != nil {
 			return nil, err
 		}
-	}
-
-	limit := e.cfg.MaxResultRows
-	stmt, wrapped := e.prepareCapped(ctx, conn, text, st, limit)
-	if stmt == nil {
-		if stmt, err = conn.PrepareContext(ctx, text); err != nil {
+		stmt, err := conn.PrepareContext(ctx, text)
+		if err != nil {
 			return nil, err
 		}
+		defer stmt.Close()
+		return collect(ctx, stmt, limit, e.cfg.MaxResultBytes, nil, s)
+	}
+
+	stmt, lay, err := e.prepareCapped(ctx, conn, text, limit)
+	if err != nil {
+		return nil, err
 	}
 	defer stmt.Close()
 
 	start := time.Now()
-	res, err := collect(ctx, stmt, limit, s)
+	res, err := collect(ctx, stmt, limit, e.cfg.MaxResultBytes, lay, s)
 	if err != nil {
 		return nil, err
 	}
-	if res.Truncated && wrapped {
+	if res.TruncatedReason == TruncatedRows {
 		// The total is worth one more scan only when that scan is cheap
 		// next to the query itself; otherwise row_count stays len(Rows).
 		budget := min(max(time.Since(start), 200*time.Millisecond), 2*time.Second)
@@ -145,24 +160,61 @@ func (e *Engine) runOn(ctx context.Context, db *sql.DB, s *scrubber, text string
 }
 
 // prepareCapped nests a SELECT in "SELECT * FROM (...) LIMIT n+1" so DuckDB
-// stops after the rows we keep instead of materialising the whole result.
-// The wrapper is itself checked to be one SELECT; when it does not parse or
-// bind (rare: a trailing comment after a semicolon, say), nil is returned and
-// the statement runs as written, still bounded by the memory limit.
-func (e *Engine) prepareCapped(ctx context.Context, conn *sql.Conn, text string, st duckdb.StmtType, limit int) (*sql.Stmt, bool) {
-	if st != duckdb.STATEMENT_TYPE_SELECT {
-		return nil, false
+// stops after the rows we keep instead of materialising the whole result,
+// and that in the projection that cuts long values (prepareBounded). The
+// wrapper is itself checked to be the same statement (one, or the several
+// DuckDB makes of a PIVOT). text was prepared already, so when the wrapper
+// does not parse or bind (a trailing clause after a semicolon, a type that
+// has no text form), the query is refused rather than run unbounded.
+func (e *Engine) prepareCapped(ctx context.Context, conn *sql.Conn, text string, limit int) (*sql.Stmt, *layout, error) {
+	stmt, lay, err := e.tryCapped(ctx, conn, text, limit)
+	if err == nil || ctx.Err() != nil {
+		return stmt, lay, err
 	}
-	w := "SELECT * FROM (\n" + trimStatement(text) + "\n) LIMIT " + strconv.Itoa(limit+1)
-	// One statement that starts with SELECT is a SELECT: no need to ask.
-	if n, err := e.parser.count(w); err != nil || n != 1 {
-		return nil, false
+	// DuckDB's own rendering of the statement has no comments and no
+	// semicolon ("SELECT 1; -- done" nests as "SELECT 1").
+	if canon, ok := canonicalSQL(ctx, conn, text); ok {
+		if stmt, lay, cerr := e.tryCapped(ctx, conn, canon, limit); cerr == nil {
+			return stmt, lay, nil
+		}
 	}
-	stmt, err := conn.PrepareContext(ctx, w)
+	return nil, nil, err
+}
+
+func (e *Engine) tryCapped(ctx context.Context, conn *sql.Conn, text string, limit int) (*sql.Stmt, *layout, error) {
+	w := cappedQuery(text, limit)
+	n, err := e.parser.count(w)
+	if err != nil || n < 1 {
+		return nil, nil, errUnbounded
+	}
+	if n > 1 {
+		if n0, err := e.parser.count(text); err != nil || n0 != n {
+			return nil, nil, errUnbounded
+		}
+	}
+	stmt, lay, err := e.prepareBounded(ctx, conn, w)
 	if err != nil {
-		return nil, false
+		if ctx.Err() != nil {
+			return nil, nil, err
+		}
+		var de *duckdb.Error
+		if errors.As(err, &de) && (de.Type == duckdb.ErrorTypeOutOfMemory || de.Type == duckdb.ErrorTypeInterrupt) {
+			return nil, nil, err
+		}
+		return nil, nil, apperr.Wrap(apperr.Invalid, errUnbounded.Message, err)
 	}
-	return stmt, true
+	return stmt, lay, nil
+}
+
+// canonicalSQL is DuckDB's rendering of a SELECT from its syntax tree; ok
+// is false for anything else.
+func canonicalSQL(ctx context.Context, conn *sql.Conn, text string) (string, bool) {
+	var out sql.NullString
+	err := conn.QueryRowContext(ctx, "SELECT json_deserialize_sql(json_serialize_sql(?::VARCHAR))", text).Scan(&out)
+	if err != nil || !out.Valid || strings.TrimSpace(out.String) == "" {
+		return "", false
+	}
+	return out.String, true
 }
 
 // countRows runs a count(*) query within budget; ok is false if it did not

@@ -21,7 +21,12 @@ type Result struct {
 	// TruncatedReason says why Rows stop early: TruncatedRows (the row
 	// limit), TruncatedBytes (the result's byte limit); empty when whole.
 	TruncatedReason string `json:"truncated_reason,omitempty"`
-	ElapsedMS       int64  `json:"elapsed_ms"`
+	// CutCells counts the values cut to the cell limit (MaxCellBytes):
+	// each is shown as its first bytes followed by CutMarker, in the
+	// column's place whatever its type (a cut LIST is the start of its
+	// text form). The rows are whole otherwise.
+	CutCells  int64 `json:"cut_cells,omitempty"`
+	ElapsedMS int64 `json:"elapsed_ms"`
 }
 
 // Reasons a result holds fewer rows than the statement produced.
@@ -120,12 +125,12 @@ func uniqueNames(names []string) []string {
 	return out
 }
 
-// maxResultBytes bounds the values one result carries (roughly): 10,000
-// rows of wide text could otherwise be gigabytes for the server to encode.
-const maxResultBytes = 32 << 20
-
-// collect reads at most limit rows (and maxResultBytes) from stmt.
-func collect(ctx context.Context, stmt *sql.Stmt, limit int, s *scrubber) (*Result, error) {
+// collect reads at most limit rows and maxBytes of values from stmt.
+// With a layout (see prepareBounded) cut values come from their preview
+// column and end with CutMarker. Bytes are counted cell by cell (strings
+// by length, numbers as 8) and reading stops at the first cell that
+// passes maxBytes; that row is dropped.
+func collect(ctx context.Context, stmt *sql.Stmt, limit, maxBytes int, lay *layout, s *scrubber) (*Result, error) {
 	rows, err := stmt.QueryContext(ctx)
 	if err != nil {
 		return nil, err
@@ -139,30 +144,54 @@ func collect(ctx context.Context, stmt *sql.Stmt, limit int, s *scrubber) (*Resu
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Columns: make([]string, len(cols)), Types: make([]string, len(cols)), Rows: [][]any{}}
-	for i := range cols {
+	n := len(cols)
+	if lay != nil {
+		n = len(lay.names)
+		cols = lay.names
+	}
+	res := &Result{Columns: make([]string, n), Types: make([]string, n), Rows: [][]any{}}
+	for i := range n {
 		res.Columns[i] = s.clean(cols[i])
 		res.Types[i] = cts[i].DatabaseTypeName()
 	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
+	vals := make([]any, len(cts))
+	ptrs := make([]any, len(cts))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
 	size := 0
+rows:
 	for rows.Next() {
-		if len(res.Rows) >= limit || size > maxResultBytes {
-			res.Truncated = true
+		if len(res.Rows) >= limit {
+			res.Truncated, res.TruncatedReason = true, TruncatedRows
 			break
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, &convertError{err}
 		}
-		row := make([]any, len(cols))
-		for i, v := range vals {
-			row[i] = cleanValue(jsonValue(v, res.Types[i]), s)
+		row := make([]any, n)
+		cut := 0
+		for i := range n {
+			if lay != nil && lay.preview[i] >= 0 {
+				if p, ok := vals[lay.preview[i]].(string); ok {
+					row[i] = s.clean(p) + CutMarker
+					size += len(p) + 8
+					cut++
+					if size > maxBytes {
+						res.Truncated, res.TruncatedReason = true, TruncatedBytes
+						break rows
+					}
+					continue
+				}
+			}
+			row[i] = cleanValue(jsonValue(vals[i], res.Types[i]), s)
 			size += approxSize(row[i])
+			if size > maxBytes {
+				res.Truncated, res.TruncatedReason = true, TruncatedBytes
+				break rows
+			}
 		}
+		res.CutCells += int64(cut)
 		res.Rows = append(res.Rows, row)
 	}
 	if err := rows.Err(); err != nil {

@@ -29,7 +29,8 @@ import (
 // does not wait for). Our own read-only SQL (Preview) runs on a shared
 // instance that untrusted SQL never touches.
 type sandbox struct {
-	open   func() (*sql.DB, error)
+	open   func() (*sql.DB, error) // holds a ref on file; closeInstance drops it
+	file   *pinnedFile
 	ctx    context.Context // cancelled when the sandbox closes
 	cancel context.CancelCauseFunc
 	scrub  *scrubber
@@ -64,9 +65,23 @@ func (e *Engine) newSandbox(sessionID string) (*sandbox, error) {
 		}
 		return nil, apperr.Wrap(apperr.Internal, "internal error", err)
 	}
+	file, err := openPinned(path)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Internal, "internal error", err)
+	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	return &sandbox{
-		open:     func() (*sql.DB, error) { return e.openInstance(path) },
+		open: func() (*sql.DB, error) {
+			if !file.hold() {
+				return nil, apperr.New(apperr.Canceled, "the session was closed")
+			}
+			db, err := e.openInstance(file.path, e.budget.query)
+			if err != nil {
+				file.drop()
+			}
+			return db, err
+		},
+		file:     file,
 		ctx:      ctx,
 		cancel:   cancel,
 		scrub:    newScrubber(e.dataDir),
@@ -82,12 +97,15 @@ func (e *Engine) newSandbox(sessionID string) (*sandbox, error) {
 //
 // There is no temp directory: spilling needs a writable directory, which
 // DuckDB adds to allowed_directories (COPY could write there) and reports
-// in settings. A query that needs more than QueryMemoryLimit fails with a
+// in settings. A query that needs more than its memory share fails with a
 // clear error instead.
-func (e *Engine) openInstance(path string) (*sql.DB, error) {
+//
+// path is the pinned name of data.parquet (/proc/self/fd/N on Linux), so
+// neither allowed_paths nor the view's SQL holds DATA_DIR.
+func (e *Engine) openInstance(path string, memory int64) (*sql.DB, error) {
 	q := url.Values{}
 	q.Set("threads", strconv.Itoa(e.cfg.Threads))
-	q.Set("memory_limit", e.cfg.QueryMemoryLimit)
+	q.Set("memory_limit", memoryLimit(memory))
 	q.Set("max_temp_directory_size", e.cfg.MaxTempDirSize)
 	q.Set("temp_directory", "")
 	q.Set("autoinstall_known_extensions", "false")
@@ -217,7 +235,7 @@ func (b *sandbox) refill() {
 			return // the next query opens one itself and reports the error
 		}
 		if b.closed || b.spare != nil {
-			db.Close()
+			b.closeInstance(db)
 			return
 		}
 		b.spare = db
@@ -252,11 +270,20 @@ func (b *sandbox) close() error {
 	var errs []error
 	for _, db := range []*sql.DB{b.shared, b.spare} {
 		if db != nil {
-			errs = append(errs, db.Close())
+			errs = append(errs, b.closeInstance(db))
 		}
 	}
 	b.shared, b.spare = nil, nil
+	b.file.drop() // the sandbox's own ref; running instances keep theirs
 	return errors.Join(errs...)
+}
+
+// closeInstance closes an instance opened by b.open and lets go of the
+// data file it could read.
+func (b *sandbox) closeInstance(db *sql.DB) error {
+	err := db.Close()
+	b.file.drop()
+	return err
 }
 
 // queryContext derives the context of one query: the caller's, bounded by

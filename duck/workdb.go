@@ -14,11 +14,11 @@ import (
 // openWorkDB opens the short-lived instance that ingests (or re-profiles)
 // one session. It runs only our own SQL, but is still confined to the
 // session's directory; it spills to dir/tmp so that a file bigger than RAM
-// converts within MemoryLimit.
+// converts within the ingest's memory share (see MemoryShares).
 func (e *Engine) openWorkDB(ctx context.Context, dir string) (*sql.DB, error) {
 	q := url.Values{}
 	q.Set("threads", strconv.Itoa(e.cfg.Threads))
-	q.Set("memory_limit", e.cfg.MemoryLimit)
+	q.Set("memory_limit", memoryLimit(e.budget.ingest))
 	q.Set("temp_directory", filepath.Join(dir, tempName))
 	q.Set("max_temp_directory_size", e.cfg.MaxTempDirSize)
 	q.Set("preserve_insertion_order", strconv.FormatBool(e.cfg.PreserveInsertionOrder))
