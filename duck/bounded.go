@@ -137,7 +137,8 @@ func (e *Engine) prepareBounded(ctx context.Context, conn *sql.Conn, capped stri
 func (e *Engine) cellLimit(n int) int {
 	l := e.cfg.MaxCellBytes
 	if n > 0 {
-		l = min(l, e.cfg.MaxResultBytes/n)
+		// Room for the marker and the per-cell count of collect.
+		l = min(l, e.cfg.MaxResultBytes/n-16)
 	}
 	return max(l, 64)
 }
