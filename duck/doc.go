@@ -89,7 +89,7 @@
 // locked instance.
 //
 // There is no temp directory in the sandbox: DuckDB would allow writes into
-// it and show its path. Queries needing more than QueryMemoryLimit fail.
+// it and show its path. Queries needing more than their memory share fail.
 //
 // Paths: on Linux, the sandbox never names DATA_DIR to DuckDB. It opens
 // data.parquet once per session (through a hard link removed at once) and
