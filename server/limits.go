@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
 
@@ -32,7 +34,10 @@ type Limits struct {
 	TurnsPerUser int
 	// UploadsPerUser bounds the uploads one user has in progress at once.
 	UploadsPerUser int
-	// UserQuota bounds the bytes on disk of one user's sessions (0: none).
+	// UserQuota bounds what one user keeps (0: none): their datasets on
+	// disk (originals and typed copies) and their stored messages. An
+	// upload that does not fit is refused with 413; a chat reply is refused
+	// once the user is over it.
 	UserQuota int64
 	// RequestTimeout bounds a JSON API request's handling (0: none). The
 	// upload and the WebSocket are exempt: they have their own bounds.
@@ -51,6 +56,10 @@ type Limits struct {
 	UploadStall time.Duration
 	// WriteTimeout bounds writing one response (default 2m).
 	WriteTimeout time.Duration
+	// TurnTimeout bounds a whole chat reply: the agent, its queries,
+	// encoding and storing (default 5m). When it expires the user gets an
+	// error and `done`, and what the reply produced so far is kept.
+	TurnTimeout time.Duration
 	// WSAccountCheck is how often an open chat socket rechecks that its
 	// account exists and its token still holds (default 5s); it is also
 	// rechecked on every client message.
@@ -66,6 +75,9 @@ func (l *Limits) setDefaults() {
 	}
 	if l.WriteTimeout <= 0 {
 		l.WriteTimeout = 2 * time.Minute
+	}
+	if l.TurnTimeout <= 0 {
+		l.TurnTimeout = 5 * time.Minute
 	}
 	if l.WSAccountCheck <= 0 {
 		l.WSAccountCheck = 5 * time.Second
@@ -243,7 +255,7 @@ func (s *Server) beginUpload(ctx context.Context, userID string, contentLength i
 		return slot, nil
 	case left <= 0:
 		slot.release()
-		return nil, apperr.New(apperr.TooLarge, fmt.Sprintf("your %s of storage is used up: delete a session to make room", humanBytes(g.limits.UserQuota)))
+		return nil, s.quotaUsedUp()
 	default:
 		slot.release()
 		return nil, apperr.New(apperr.TooLarge, fmt.Sprintf("the file is larger than the %s left of your %s of storage", humanBytes(left), humanBytes(g.limits.UserQuota)))
@@ -267,6 +279,28 @@ func (u *uploadSlot) release() {
 			delete(g.reserved, u.user)
 		}
 	}
+}
+
+// fits refuses a dataset of diskBytes (its original and typed copy) that
+// does not fit in what the user's quota leaves, besides the user's other
+// uploads in progress.
+func (u *uploadSlot) fits(ctx context.Context, s *Server, diskBytes int64) error {
+	quota := u.g.limits.UserQuota
+	if quota <= 0 {
+		return nil
+	}
+	used, err := s.diskUsage(ctx, u.user)
+	if err != nil {
+		return err
+	}
+	u.g.mu.Lock()
+	others := u.g.reserved[u.user] - u.held
+	u.g.mu.Unlock()
+	if left := quota - used - others; diskBytes > left {
+		return apperr.New(apperr.TooLarge, fmt.Sprintf("the file and its typed copy (%s) do not fit in the %s left of your %s of storage",
+			humanBytes(diskBytes), humanBytes(max(left, 0)), humanBytes(quota)))
+	}
+	return nil
 }
 
 // limit caps r at the bytes the quota leaves for this file.
@@ -296,26 +330,79 @@ func (q *quotaReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// diskUsage is the size on disk of the user's sessions: each session's
-// directory is the one holding its original file.
+// diskUsage is what a user keeps: each session's dataset on disk (the
+// original upload and its typed Parquet copy, measured at upload and kept
+// as files.disk_bytes; for sessions stored before that was measured, the
+// size of the session's directory now) and every stored message.
 func (s *Server) diskUsage(ctx context.Context, userID string) (int64, error) {
 	sessions, err := s.store.ListSessions(ctx, userID)
 	if err != nil {
 		return 0, err
 	}
-	var total int64
+	total, err := s.store.MessageBytes(ctx, userID)
+	if err != nil {
+		return 0, err
+	}
 	for _, ss := range sessions {
-		if ss.File == nil || ss.File.PathOnDisk == "" {
-			continue
+		switch {
+		case ss.File == nil:
+		case ss.File.DiskBytes > 0:
+			total += ss.File.DiskBytes
+		case ss.File.PathOnDisk != "":
+			total += dirSize(filepath.Dir(ss.File.PathOnDisk))
 		}
-		_ = filepath.WalkDir(filepath.Dir(ss.File.PathOnDisk), func(_ string, d fs.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() {
-				if info, err := d.Info(); err == nil {
-					total += info.Size()
-				}
-			}
-			return nil
-		})
 	}
 	return total, nil
+}
+
+// dirSize is the size of the regular files under dir.
+func dirSize(dir string) int64 {
+	var total int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	return total
+}
+
+// datasetBytes is what a new dataset takes on disk: its original and its
+// Parquet copy, as the engine left them.
+func datasetBytes(ds *duck.Dataset) int64 {
+	var total int64
+	for _, p := range []string{ds.OriginalPath, ds.ParquetPath} {
+		if p == "" {
+			continue
+		}
+		if info, err := os.Stat(p); err == nil {
+			total += info.Size()
+		}
+	}
+	return total
+}
+
+// quotaUsedUp is the refusal of a user over UserQuota.
+func (s *Server) quotaUsedUp() error {
+	return apperr.New(apperr.TooLarge, fmt.Sprintf("your %s of storage is used up: delete a session to make room", humanBytes(s.guard.limits.UserQuota)))
+}
+
+// checkQuota refuses work that would keep more for a user already at
+// UserQuota (a chat reply is kept).
+func (s *Server) checkQuota(ctx context.Context, userID string) error {
+	quota := s.guard.limits.UserQuota
+	if quota <= 0 {
+		return nil
+	}
+	used, err := s.diskUsage(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if used >= quota {
+		s.log.Info("over quota", "user", userID, "used", used, "quota", quota)
+		return s.quotaUsedUp()
+	}
+	return nil
 }

@@ -324,7 +324,7 @@ func TestUserQuota(t *testing.T) {
 	t.Run("uploads until the quota is used up", func(t *testing.T) {
 		var ids []string
 		for i := 0; ; i++ {
-			if i > 40 {
+			if i > 100 {
 				t.Fatal("the quota never filled")
 			}
 			status, body := env.do(uploadRequest(alice, "file", "people.csv", []byte(peopleCSV)))

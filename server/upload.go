@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -71,10 +72,19 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		return err
 	}
 	sess, file := newSessionRecord(currentUser(c).ID, id, filename, ds)
-	if err := s.store.CreateSession(ctx, sess, file); err != nil {
-		if rerr := s.engine.Remove(ctx, id); rerr != nil {
+	file.DiskBytes = datasetBytes(ds)
+	removeFiles := func() {
+		if rerr := s.engine.Remove(context.WithoutCancel(ctx), id); rerr != nil {
 			s.log.Error("remove files of unsaved session", "session", id, "err", rerr)
 		}
+	}
+	// The typed copy counts too: the dataset must fit as a whole.
+	if err := slot.fits(ctx, s, file.DiskBytes); err != nil {
+		removeFiles()
+		return err
+	}
+	if err := s.store.CreateSession(ctx, sess, file); err != nil {
+		removeFiles()
 		return err
 	}
 	s.hot.sessionsChanged(sess.UserID)

@@ -184,7 +184,9 @@ func (w *wsConn) handle(raw []byte) {
 }
 
 // startTurn stores the user's message, then runs the turn in its own
-// goroutine so that a stop can arrive while it runs.
+// goroutine so that a stop can arrive while it runs. The whole turn, from
+// loading the history to storing its last record, runs under TurnTimeout
+// (wsturn.go).
 func (w *wsConn) startTurn(kind, text string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -203,9 +205,18 @@ func (w *wsConn) startTurn(kind, text string) {
 			w.s.guard.endTurn(w.user.ID)
 		}
 	}()
-	ctx := w.ctx
-	history, err := w.s.store.ListMessages(ctx, w.session.ID)
+	// A user over their storage quota gets no new reply: it would be kept.
+	if err := w.s.checkQuota(w.ctx, w.user.ID); err != nil {
+		w.sendError(apperr.MessageOf(err))
+		return
+	}
+	limit := w.s.guard.limits.TurnTimeout
+	timed, cancelTimer := context.WithTimeoutCause(w.ctx, limit, errTurnTimeout)
+	turnCtx, cancel := context.WithCancel(timed)
+	stopAll := func() { cancel(); cancelTimer() }
+	history, err := w.s.store.ListMessages(turnCtx, w.session.ID)
 	if err != nil {
+		stopAll()
 		w.sendError(apperr.MessageOf(err))
 		return
 	}
@@ -214,27 +225,37 @@ func (w *wsConn) startTurn(kind, text string) {
 		user.Text = "Auto-analyze"
 		user.Data = storage.JSON(`{"kind":"auto_analyze"}`)
 	}
-	if err := w.s.store.AddMessage(ctx, user); err != nil {
+	if err := w.s.store.AddMessage(turnCtx, user); err != nil {
+		stopAll()
 		w.sendError(apperr.MessageOf(err))
 		return
 	}
 
-	turnCtx, cancel := context.WithCancel(ctx)
 	w.turnCancel = cancel
 	w.turns.Add(1)
 	started = true
+	sink := &wsSink{w: w, ctx: turnCtx, limit: limit}
+	// The turn is over for the client when `done` leaves: it may send its
+	// next message at once, so the turn is marked finished first, and the
+	// user's place among running replies is given back.
+	released := sync.OnceFunc(func() { w.s.guard.endTurn(w.user.ID) })
+	finished := sync.OnceFunc(func() {
+		w.mu.Lock()
+		w.turnCancel = nil
+		w.mu.Unlock()
+		w.idle.touch()
+	})
+	sink.beforeDone = func() { finished(); released() }
 	go func() {
 		defer w.turns.Done()
-		defer cancel()
-		// The turn is over for the client when `done` leaves: it may send
-		// its next message at once, so the turn is marked finished first.
-		finished := sync.OnceFunc(func() {
-			w.mu.Lock()
-			w.turnCancel = nil
-			w.mu.Unlock()
-			w.turnEnded()
-		})
+		defer stopAll()
+		defer released()
 		defer finished()
+		defer sink.finish()
+		// A turn stuck past its limit in something that does not heed
+		// cancellation still ends for the client; it keeps its place among
+		// the user's replies until it really returns.
+		go sink.watch(time.Now().Add(limit+turnGrace(limit)), finished)
 		req := agent.Request{
 			Kind:       kind,
 			Text:       text,
@@ -242,7 +263,7 @@ func (w *wsConn) startTurn(kind, text string) {
 			History:    toRecords(history),
 			NeedsTitle: len(history) == 0,
 		}
-		w.s.agent.Turn(turnCtx, req, &wsSink{w: w, beforeDone: finished})
+		w.s.agent.Turn(turnCtx, req, sink)
 	}()
 }
 
@@ -345,35 +366,6 @@ func (w *wsConn) write() {
 			return
 		}
 	}
-}
-
-// wsSink connects a turn to the socket and the database.
-type wsSink struct {
-	w          *wsConn
-	beforeDone func() // marks the turn finished before `done` is sent
-}
-
-func (k *wsSink) Emit(ev agent.Event) {
-	if ev.Event == agent.EventDone && k.beforeDone != nil {
-		k.beforeDone()
-	}
-	k.w.send(ev)
-}
-
-func (k *wsSink) Save(ctx context.Context, r agent.Record) error {
-	m := &storage.Message{
-		SessionID: k.w.session.ID,
-		Role:      r.Role,
-		Type:      r.Type,
-		Text:      r.Text,
-		PlotData:  storage.JSON(r.PlotData),
-		Data:      storage.JSON(r.Data),
-		Stopped:   r.Stopped,
-	}
-	if r.Usage != nil {
-		m.Usage = storage.MustJSON(r.Usage)
-	}
-	return k.w.s.store.AddMessage(ctx, m)
 }
 
 func (k *wsSink) SaveTitle(ctx context.Context, title string) error {

@@ -59,10 +59,3 @@ func (w *wsConn) watchIdle() {
 		}
 	}
 }
-
-// turnEnded releases a finished reply's place among its user's running
-// replies and restarts the idle clock.
-func (w *wsConn) turnEnded() {
-	w.s.guard.endTurn(w.user.ID)
-	w.idle.touch()
-}
