@@ -94,12 +94,14 @@ func (s *Server) sessionDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	msgs = visibleMessages(msgs)
+	pageStoredResults(msgs) // rows.go
 	return c.JSON(sessionDetail{
 		ID:        sess.ID,
 		Title:     sess.Title,
 		CreatedAt: sess.CreatedAt,
 		File:      s.fileInfo(c, sess),
-		Messages:  visibleMessages(msgs),
+		Messages:  msgs,
 	})
 }
 
