@@ -147,3 +147,26 @@ func turnsRunning(env *testEnv) int {
 	}
 	return n
 }
+
+func TestRegistrationOfATakenEmailTakesAsLong(t *testing.T) {
+	env := newTestEnv(t)
+	timed := func(email string) (time.Duration, int) {
+		start := time.Now()
+		status, _ := env.doJSON("POST", "/api/auth/register", "", map[string]string{"email": email, "password": "password123"})
+		return time.Since(start), status
+	}
+	fresh, status := timed("alice@example.com")
+	if status != 200 {
+		t.Fatalf("register: %d", status)
+	}
+	taken, status := timed("Alice@Example.com")
+	if status != 409 {
+		t.Fatalf("taken email: %d", status)
+	}
+	// Both hash the password (bcrypt, hundreds of milliseconds): a taken
+	// email must not answer in a fraction of that.
+	if taken < fresh/2 {
+		t.Fatalf("taken email answered in %v, a new one in %v", taken, fresh)
+	}
+	t.Logf("new %v, taken %v", fresh, taken)
+}

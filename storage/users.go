@@ -71,6 +71,9 @@ func (db *DB) CreateUser(ctx context.Context, email, password string) (*User, er
 	if err := CheckPasswordRules(password); err != nil {
 		return nil, err
 	}
+	// The password is hashed before the email is tried, so that a taken
+	// email costs the same time as a free one: the answer (Conflict) tells
+	// the address is taken, its timing adds nothing.
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcryptCost)
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Internal, "could not create the account", err)
