@@ -154,16 +154,14 @@ func openApp(ctx context.Context, env *cliEnv, cfg config.Config, log *slog.Logg
 	// Go's heap gets its share as the runtime's soft limit, so the
 	// collector works harder before the process outgrows the budget.
 	debug.SetMemoryLimit(r.GoMemory())
-	log.Info("memory budget", "limit", humanize.IBytes(uint64(r.MemoryLimit)), "from", r.MemoryLimitSource,
-		"duckdb", humanize.IBytes(uint64(r.EngineMemory())), "go", humanize.IBytes(uint64(r.GoMemory())))
-	a.engine, err = duck.New(duck.Config{
-		DataDir:       cfg.DataDir,
-		QueryTimeout:  cfg.QueryTimeout,
-		MaxResultRows: cfg.MaxResultRows,
-	}, log.With("component", "duck"))
+	a.engine, err = duck.New(engineConfig(cfg), log.With("component", "duck"))
 	if err != nil {
 		return nil, err
 	}
+	qShare, iShare := a.engine.MemoryShares()
+	log.Info("memory budget", "limit", humanize.IBytes(uint64(r.MemoryLimit)), "from", r.MemoryLimitSource,
+		"duckdb", humanize.IBytes(uint64(r.EngineMemory())), "go", humanize.IBytes(uint64(r.GoMemory())),
+		"per_query", humanize.IBytes(uint64(qShare)), "per_ingest", humanize.IBytes(uint64(iShare)))
 	analyst, err := newAnalyst(cfg, a.engine, log)
 	if err != nil {
 		return nil, err
@@ -184,6 +182,19 @@ func openApp(ctx context.Context, env *cliEnv, cfg config.Config, log *slog.Logg
 	}, a.db, a.engine, a.agent, log)
 	ok = true
 	return a, nil
+}
+
+// engineConfig is the data engine's configuration from the application's.
+func engineConfig(cfg config.Config) duck.Config {
+	r := cfg.Resources
+	return duck.Config{
+		DataDir:        cfg.DataDir,
+		QueryTimeout:   cfg.QueryTimeout,
+		MaxResultRows:  cfg.MaxResultRows,
+		MemoryBudget:   r.EngineMemory(),
+		MaxResultBytes: int(r.MaxResultBytes),
+		IngestTimeout:  r.IngestTimeout,
+	}
 }
 
 func (a *app) close() {

@@ -483,7 +483,9 @@ func startServer(ctx context.Context, dir string, lc Config) (string, func(), er
 		return "", nil, err
 	}
 	dataDir := filepath.Join(dir, "data")
-	engine, err := duck.New(duck.Config{DataDir: dataDir, QueryTimeout: cfg.QueryTimeout, MaxResultRows: cfg.MaxResultRows}, nil)
+	r := cfg.Resources
+	engine, err := duck.New(duck.Config{DataDir: dataDir, QueryTimeout: cfg.QueryTimeout, MaxResultRows: cfg.MaxResultRows,
+		MemoryBudget: r.EngineMemory(), MaxResultBytes: int(r.MaxResultBytes), IngestTimeout: r.IngestTimeout}, nil)
 	if err != nil {
 		store.Close()
 		return "", nil, err
