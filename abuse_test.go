@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"os/exec"
@@ -183,6 +184,38 @@ func TestNoUserCanTakeTheServerDown(t *testing.T) {
 			t.Fatalf("the one-line file: %d %s after %v", a.status, a.body, a.took)
 		}
 		t.Logf("the one-line file was refused after %v: %s", a.took.Round(time.Millisecond), a.body)
+	})
+
+	t.Run("a client that hangs up stops its import", func(t *testing.T) {
+		var csv bytes.Buffer
+		csv.WriteString("id,value,label,day\n")
+		for i := range 3_000_000 {
+			fmt.Fprintf(&csv, "%d,%d.25,label %d,2024-%02d-%02d\n", i, i*3, i%97, i%12+1, i%28+1)
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "abandoned.csv")
+		fw.Write(csv.Bytes())
+		mw.Close()
+		ctx, cancel := context.WithCancel(context.Background())
+		req, _ := http.NewRequestWithContext(ctx, "POST", "http://"+srv.addr+"/api/upload", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+mallory)
+		before := len(srv.sessionDirs())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+				t.Errorf("the upload answered %d before the client hung up", resp.StatusCode)
+			}
+		}()
+		srv.waitFor("the import to start", func() bool { return len(srv.sessionDirs()) > before })
+		cancel() // closes the connection
+		<-done
+		srv.waitFor("the import to stop and its files to go", func() bool {
+			return len(srv.sessionDirs()) == before && strings.Contains(srv.log(), "upload abandoned by its client")
+		})
 	})
 
 	t.Run("the data folder's path is unknowable", func(t *testing.T) {

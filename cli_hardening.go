@@ -39,7 +39,7 @@ func (a *app) reconcileData(ctx context.Context) error {
 }
 
 // serverLimits turns the configured limits into the server's.
-func serverLimits(l config.Limits) server.Limits {
+func serverLimits(l config.Limits, r config.Resources) server.Limits {
 	rate := func(r config.Rate) server.Rate { return server.Rate{Max: r.Max, Per: r.Per} }
 	return server.Limits{
 		LoginPerAccount: rate(l.LoginLimit),
@@ -50,5 +50,6 @@ func serverLimits(l config.Limits) server.Limits {
 		UserQuota:       l.UserQuota,
 		RequestTimeout:  l.RequestTimeout,
 		WSIdleTimeout:   l.WSIdleTimeout,
+		TurnTimeout:     r.TurnTimeout,
 	}
 }

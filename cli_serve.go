@@ -178,7 +178,7 @@ func openApp(ctx context.Context, env *cliEnv, cfg config.Config, log *slog.Logg
 		AllowRegistration: cfg.AllowRegistration,
 		TrustedProxies:    cfg.TrustedProxies,
 		AllowedOrigins:    cfg.Limits.AllowedOrigins,
-		Limits:            serverLimits(cfg.Limits),
+		Limits:            serverLimits(cfg.Limits, cfg.Resources),
 	}, a.db, a.engine, a.agent, log)
 	ok = true
 	return a, nil

@@ -50,7 +50,8 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		return err
 	}
 	defer slot.release()
-	part, err := fileField(multipart.NewReader(s.uploadBody(c), params["boundary"]))
+	form := multipart.NewReader(s.uploadBody(c), params["boundary"])
+	part, err := fileField(form)
 	if err != nil {
 		return err
 	}
@@ -66,9 +67,19 @@ func (s *Server) upload(c *fiber.Ctx) error {
 	}
 	defer os.Remove(tmpPath) // the engine moves it on success; this covers failure
 
+	// The whole body has arrived; from here a client that hangs up (a
+	// closed tab, a cancelled upload) stops the import and its files go.
+	if err := drainForm(form); err != nil {
+		return err
+	}
+	ingestCtx, stopWatch := watchDisconnect(c, ctx)
 	id := storage.NewSessionID()
-	ds, err := s.engine.Ingest(ctx, id, tmpPath, filename)
+	ds, err := s.engine.IngestWith(ingestCtx, id, tmpPath, filename, duck.IngestOptions{Owner: currentUser(c).ID})
+	stopWatch()
 	if err != nil {
+		if errors.Is(context.Cause(ingestCtx), errClientGone) {
+			s.log.Info("upload abandoned by its client during import: stopped, files removed", "request_id", requestID(c))
+		}
 		return err
 	}
 	sess, file := newSessionRecord(currentUser(c).ID, id, filename, ds)
@@ -111,6 +122,26 @@ func fileField(mr *multipart.Reader) (*multipart.Part, error) {
 			return nil, apperr.New(apperr.Invalid, "unexpected large form field")
 		}
 		part.Close()
+	}
+}
+
+// drainForm reads the form past the file to its closing boundary, so that
+// nothing of the request is left unread on the connection; another field
+// after the file is skipped within reason.
+func drainForm(form *multipart.Reader) error {
+	for {
+		part, err := form.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return apperr.Wrap(apperr.Invalid, "the upload is not valid multipart/form-data", err)
+		}
+		n, err := io.CopyN(io.Discard, part, multipartOverhead+1)
+		part.Close()
+		if err == nil && n > multipartOverhead {
+			return apperr.New(apperr.Invalid, "unexpected large form field")
+		}
 	}
 }
 

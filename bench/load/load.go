@@ -507,6 +507,8 @@ func startServer(ctx context.Context, dir string, lc Config) (string, func(), er
 			UploadsPerUser:  l.MaxUploadsPerUser,
 			RequestTimeout:  l.RequestTimeout,
 			WSIdleTimeout:   l.WSIdleTimeout,
+			TurnTimeout:     r.TurnTimeout,
+			UserQuota:       l.UserQuota,
 		},
 	}, store, engine, ag, log)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
