@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 afterEach(() => {
@@ -43,6 +43,27 @@ describe('App', () => {
     const { App } = await import('./App');
     render(<App />);
     await waitFor(() => expect(screen.getByText('Your session has expired. Please sign in again.')).toBeTruthy());
+    expect(localStorage.getItem('analyzer.token')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
+
+  it('shows why the server signed the account out', async () => {
+    localStorage.setItem('analyzer.token', 'jwt');
+    localStorage.setItem('analyzer.email', 'a@b.co');
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (url === '/api/health') return json({ status: 'ok' });
+        if (url === '/api/sessions') return json([]);
+        throw new Error(`unexpected ${url}`);
+      }),
+    );
+    const { App } = await import('./App');
+    const { notifyUnauthorized } = await import('./lib/api');
+    render(<App />);
+    await waitFor(() => expect(screen.getByText('What would you like to analyze?')).toBeTruthy());
+    act(() => notifyUnauthorized('You were signed out: your password was changed.'));
+    await waitFor(() => expect(screen.getByText('You were signed out: your password was changed.')).toBeTruthy());
     expect(localStorage.getItem('analyzer.token')).toBeNull();
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
   });

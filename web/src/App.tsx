@@ -35,10 +35,10 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    onUnauthorized(() => {
+    onUnauthorized((reason) => {
       tokenStore.clear();
       setToken(null);
-      setNotice({ text: EXPIRED, tone: 'info' });
+      setNotice({ text: reason || EXPIRED, tone: 'info' });
     });
     return () => onUnauthorized(null);
   }, []);

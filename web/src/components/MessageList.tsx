@@ -25,7 +25,18 @@ function toBlocks(items: ChatItem[]): Block[] {
   return blocks;
 }
 
-export function MessageList({ items, running, status }: { items: ChatItem[]; running: boolean; status: string | null }) {
+export function MessageList({
+  items,
+  running,
+  status,
+  sessionId,
+}: {
+  items: ChatItem[];
+  running: boolean;
+  status: string | null;
+  /** Lets a stored result fetch the rest of its rows. */
+  sessionId?: string;
+}) {
   const blocks = toBlocks(items);
   const last = blocks[blocks.length - 1];
   // While a turn runs, its status line sits under the answer being written.
@@ -63,6 +74,7 @@ export function MessageList({ items, running, status }: { items: ChatItem[]; run
                         key={it.key}
                         data={it.data}
                         index={++queryIndex}
+                        source={sessionId && it.id ? { sessionId, messageId: it.id } : undefined}
                         sqlCollapsed={!!it.data.sql && sqlShownBefore(it.data.sql, b.prompt, b.items, it.key)}
                       />
                     );

@@ -1,17 +1,82 @@
 import { Check, ChevronDown, Copy, Download } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api } from '../lib/api';
 import { copyText, downloadText, resultColumns, slugify, toCSV } from '../lib/csv';
 import { formatDuration, formatNumber, plural } from '../lib/format';
-import type { QueryResult } from '../lib/types';
+import type { QueryResult, Row } from '../lib/types';
 import { DataTable } from './DataTable';
+import { Spinner } from './ui';
 
-export function QueryResultView({ data, index, sqlCollapsed = false }: { data: QueryResult; index: number; sqlCollapsed?: boolean }) {
-  const rows = useMemo(() => (Array.isArray(data.result) ? data.result : []), [data.result]);
+/** Rows fetched per "Load more rows". */
+export const ROWS_PAGE = 500;
+
+/** Where a stored result lives, so that the rest of its rows can be fetched. */
+export interface ResultSource {
+  sessionId: string;
+  messageId: string;
+}
+
+interface MoreRows {
+  /** The first page these rows follow; a new first page starts over. */
+  base: Row[] | undefined;
+  rows: Row[];
+  hasMore: boolean | undefined;
+}
+
+export function QueryResultView({
+  data,
+  index,
+  sqlCollapsed = false,
+  source,
+}: {
+  data: QueryResult;
+  index: number;
+  sqlCollapsed?: boolean;
+  source?: ResultSource;
+}) {
+  const firstPage = useMemo(() => (Array.isArray(data.result) ? data.result : []), [data.result]);
+  const [more, setMore] = useState<MoreRows>({ base: data.result, rows: [], hasMore: undefined });
+  // The first page changed (the conversation was reloaded): rows fetched for the old one go.
+  const current = more.base === data.result ? more : { base: data.result, rows: [], hasMore: undefined };
+  if (current !== more) setMore(current);
+  const rows = useMemo(() => (current.rows.length ? [...firstPage, ...current.rows] : firstPage), [firstPage, current.rows]);
+  const hasMore = !!source && (current.hasMore ?? !!data.has_more);
+  const [loading, setLoading] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+
   const columns = useMemo(() => resultColumns(data.columns, rows), [data.columns, rows]);
   const [showSql, setShowSql] = useState(!sqlCollapsed);
   const stopped = data.is_error && /\b(stopped|cancell?ed|interrupted)\b/i.test(data.error ?? '');
   const [copied, setCopied] = useState(false);
   const count = typeof data.row_count === 'number' ? data.row_count : rows.length;
+  const stored = typeof data.stored_row_count === 'number' ? data.stored_row_count : undefined;
+  const cut = typeof data.cut_cells === 'number' && data.cut_cells > 0 ? data.cut_cells : 0;
+
+  async function loadMore() {
+    if (!source || loading) return;
+    const base = data.result;
+    const offset = (data.row_offset ?? 0) + rows.length;
+    setLoading(true);
+    setLoadError(null);
+    try {
+      const page = await api.resultRows(source.sessionId, source.messageId, offset, ROWS_PAGE);
+      if (!alive.current) return;
+      const got = Array.isArray(page?.rows) ? page.rows : [];
+      setMore((m) => (m.base === base ? { base, rows: [...m.rows, ...got], hasMore: !!page?.has_more && got.length > 0 } : m));
+    } catch (err) {
+      if (!alive.current) return;
+      setLoadError(`More rows could not be loaded: ${(err as Error).message || 'please try again.'}`);
+    } finally {
+      if (alive.current) setLoading(false);
+    }
+  }
 
   async function copy() {
     if (!data.sql) return;
@@ -66,20 +131,46 @@ export function QueryResultView({ data, index, sqlCollapsed = false }: { data: Q
           <div className="result-foot">
             <span className="muted">
               {plural(count, 'row')}
-              {data.truncated && ` · showing the first ${formatNumber(rows.length)}`}
+              {hasMore && stored !== undefined
+                ? ` · showing ${formatNumber(rows.length)} of ${formatNumber(stored)}`
+                : data.truncated &&
+                  (data.truncated_reason === 'bytes'
+                    ? ` · showing the first ${formatNumber(rows.length)} rows: the result is larger than can be shown`
+                    : ` · showing the first ${formatNumber(rows.length)}`)}
               {data.elapsed_ms !== undefined && ` · ${formatDuration(data.elapsed_ms)}`}
             </span>
             {rows.length > 0 && (
-              <button
-                type="button"
-                className="btn btn-ghost btn-xs"
-                onClick={() => downloadText(`${slugify(data.sql ?? '', 'query')}.csv`, toCSV(columns, rows))}
-              >
-                <Download size={13} />
-                Download CSV
-              </button>
+              <span className="result-actions">
+                {hasMore && (
+                  <button type="button" className="btn btn-ghost btn-xs" onClick={loadMore} disabled={loading} aria-busy={loading}>
+                    {loading && <Spinner size={13} />}
+                    Load more rows
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-xs"
+                  onClick={() => downloadText(`${slugify(data.sql ?? '', 'query')}.csv`, toCSV(columns, rows))}
+                >
+                  <Download size={13} />
+                  Download CSV
+                </button>
+              </span>
             )}
           </div>
+          {loadError && (
+            <p className="result-note result-note-error" role="alert">
+              {loadError}
+            </p>
+          )}
+          {cut > 0 && (
+            <p className="result-note muted">
+              {plural(cut, 'long value')} {cut === 1 ? 'was' : 'were'} cut (a cut value ends with “…”).
+            </p>
+          )}
+          {data.stored_truncated && (
+            <p className="result-note muted">Only part of this result was kept with the conversation.</p>
+          )}
         </>
       )}
     </div>

@@ -1,14 +1,15 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Message, SessionDetail } from '../lib/types';
-import { SessionView } from './SessionView';
+import { onUnauthorized } from '../lib/api';
+import { SessionView, SIGNED_OUT_MESSAGE } from './SessionView';
 
 class FakeWS {
   static all: FakeWS[] = [];
   readyState = 0;
   sent: unknown[] = [];
   onopen: (() => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((ev?: { code: number; reason: string }) => void) | null = null;
   onerror: (() => void) | null = null;
   onmessage: ((m: { data: string }) => void) | null = null;
   constructor(public url: string) {
@@ -30,6 +31,10 @@ class FakeWS {
   drop() {
     this.readyState = 3;
     this.onclose?.();
+  }
+  closeBy(code: number, reason: string) {
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
   }
 }
 
@@ -65,6 +70,7 @@ beforeEach(() => {
   );
 });
 afterEach(() => {
+  onUnauthorized(null);
   vi.unstubAllGlobals();
   vi.useRealTimers();
 });
@@ -133,5 +139,42 @@ describe('SessionView', () => {
     await waitFor(() => expect(screen.getAllByText('partial answer')).toHaveLength(1));
     expect(screen.getAllByText('SELECT 1')).toHaveLength(1);
     expect(screen.getAllByText('How many rows?')).toHaveLength(1);
+  });
+
+  it('signs out without reconnecting when the server closes the socket with 4001', async () => {
+    const signedOut = vi.fn();
+    onUnauthorized(signedOut);
+    mount();
+    await screen.findByText('How many rows?');
+    act(() => FakeWS.all[0].open());
+    act(() => FakeWS.all[0].closeBy(4001, 'signed out'));
+    expect(signedOut).toHaveBeenCalledWith(SIGNED_OUT_MESSAGE);
+    expect(screen.queryByText('Connection lost. Reconnecting…')).toBeNull();
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(FakeWS.all).toHaveLength(1);
+  });
+
+  it('lets a stored result load the rest of its rows', async () => {
+    messages = [
+      { id: 'm1', role: 'user', type: 'text', text: 'SELECT * FROM data' },
+      {
+        id: 'm2',
+        role: 'assistant',
+        type: 'query_result',
+        data: { result: [{ region: 'North' }], is_error: false, columns: ['region'], row_count: 3, row_offset: 0, stored_row_count: 3, has_more: true },
+      },
+    ];
+    const base = fetch as unknown as (url: string) => Promise<Response>;
+    const fetchMock = vi.fn(async (url: string) => {
+      if (url.startsWith('/api/sessions/s1/messages/m2/rows?'))
+        return new Response(JSON.stringify({ rows: [{ region: 'South' }, { region: 'East' }], row_offset: 1, stored_row_count: 3, has_more: false }));
+      return base(url);
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    mount();
+    fireEvent.click(await screen.findByRole('button', { name: 'Load more rows' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Load more rows' })).toBeNull());
+    expect(fetchMock.mock.calls.some(([u]) => u === '/api/sessions/s1/messages/m2/rows?offset=1&limit=500')).toBe(true);
+    expect(screen.getByText('3 rows', { selector: '.result-foot span' })).toBeTruthy();
   });
 });

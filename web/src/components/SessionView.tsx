@@ -1,6 +1,6 @@
 import { Menu, SearchX, Sparkles, WifiOff } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
-import { api, ApiError, tokenStore } from '../lib/api';
+import { api, ApiError, notifyUnauthorized, tokenStore } from '../lib/api';
 import { chatReducer, initialChat } from '../lib/chat';
 import { formatNumber } from '../lib/format';
 import { ChatSocket, sessionSocketURL, type SocketState } from '../lib/socket';
@@ -11,6 +11,8 @@ import { DatasetCard } from './DatasetCard';
 import { MessageList } from './MessageList';
 import { linkClick } from './Sidebar';
 import { Spinner } from './ui';
+
+export const SIGNED_OUT_MESSAGE = 'You were signed out: your password was changed or your account was removed. Please sign in again.';
 
 export function SessionView({
   sessionId,
@@ -79,6 +81,8 @@ export function SessionView({
             if (ev.event === 'done' && ev.data?.data_updated) void reload().catch(() => {});
           },
           onDrop: () => dispatch({ type: 'disconnected' }),
+          // The account was deleted or its password changed: back to sign-in.
+          onSignedOut: () => notifyUnauthorized(SIGNED_OUT_MESSAGE),
           onOpen: (reconnected) => {
             setSendError(null);
             // Whatever streamed before the drop is stored: take the stored copy.
@@ -224,7 +228,7 @@ export function SessionView({
               onAutoAnalyze={autoAnalyze}
             />
           ) : (
-            <MessageList items={chat.items} running={chat.running} status={chat.status} />
+            <MessageList items={chat.items} running={chat.running} status={chat.status} sessionId={sessionId} />
           )}
         </div>
       </div>

@@ -50,6 +50,24 @@ describe('request', () => {
     await expect(api.health()).rejects.toMatchObject({ status: 0, message: expect.stringMatching(/reach/) });
   });
 
+  it('pages a stored result by message id, and a refused token signs out', async () => {
+    tokenStore.set('jwt-2', null);
+    const page = { columns: ['a'], rows: [{ a: 1 }], row_offset: 100, stored_row_count: 101, has_more: false };
+    const fetchMock = vi
+      .fn()
+      .mockResolvedValueOnce(new Response(JSON.stringify(page), { status: 200 }))
+      .mockResolvedValueOnce(new Response('{"detail":"unauthorized"}', { status: 401 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const handler = vi.fn();
+    onUnauthorized(handler);
+    await expect(api.resultRows('s/1', 'm 2', 100, 500)).resolves.toEqual(page);
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/sessions/s%2F1/messages/m%202/rows?offset=100&limit=500');
+    expect(fetchMock.mock.calls[0][1].headers.Authorization).toBe('Bearer jwt-2');
+    await expect(api.resultRows('s1', 'm2', 0)).rejects.toMatchObject({ status: 401 });
+    expect(fetchMock.mock.calls[1][0]).toBe('/api/sessions/s1/messages/m2/rows?offset=0&limit=100');
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
   it('returns undefined for 204', async () => {
     vi.stubGlobal('fetch', vi.fn().mockResolvedValue(new Response(null, { status: 204 })));
     await expect(api.deleteSession('x')).resolves.toBeUndefined();

@@ -1,4 +1,4 @@
-import type { Health, Profile, SessionDetail, SessionSummary, UploadResponse } from './types';
+import type { Health, Profile, ResultRowsPage, SessionDetail, SessionSummary, UploadResponse } from './types';
 
 /** An error the user can read: `message` is already in plain words. */
 export class ApiError extends Error {
@@ -49,15 +49,18 @@ export const tokenStore = {
   },
 };
 
-let unauthorizedHandler: (() => void) | null = null;
+let unauthorizedHandler: ((reason?: string) => void) | null = null;
 
-/** Called whenever an authenticated request is refused with 401. */
-export function onUnauthorized(handler: (() => void) | null) {
+/**
+ * Called whenever an authenticated request is refused with 401, or the
+ * server signs the account out; reason, when given, is in plain words.
+ */
+export function onUnauthorized(handler: ((reason?: string) => void) | null) {
   unauthorizedHandler = handler;
 }
 
-export function notifyUnauthorized() {
-  unauthorizedHandler?.();
+export function notifyUnauthorized(reason?: string) {
+  unauthorizedHandler?.(reason);
 }
 
 const NETWORK_MESSAGE = "Can't reach the Analyzer server. Check that it is still running, then try again.";
@@ -149,6 +152,13 @@ export const api = {
     request<SessionDetail>('GET', `/api/sessions/${encodeURIComponent(id)}`, { signal }),
   profile: (id: string, signal?: AbortSignal) =>
     request<Profile>('GET', `/api/sessions/${encodeURIComponent(id)}/profile`, { signal }),
+  /** A page of a stored query result's rows: offset from 0, limit up to 1000. */
+  resultRows: (sessionId: string, messageId: string, offset: number, limit = 100, signal?: AbortSignal) =>
+    request<ResultRowsPage>(
+      'GET',
+      `/api/sessions/${encodeURIComponent(sessionId)}/messages/${encodeURIComponent(messageId)}/rows?offset=${Math.max(0, Math.floor(offset))}&limit=${Math.max(1, Math.floor(limit))}`,
+      { signal },
+    ),
   deleteSession: (id: string) => request<void>('DELETE', `/api/sessions/${encodeURIComponent(id)}`),
 };
 

@@ -7,7 +7,7 @@ class FakeWS {
   readyState = 0;
   sent: string[] = [];
   onopen: (() => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((ev?: { code: number; reason: string }) => void) | null = null;
   onerror: (() => void) | null = null;
   onmessage: ((m: { data: unknown }) => void) | null = null;
   constructor(public url: string) {
@@ -27,6 +27,10 @@ class FakeWS {
   drop() {
     this.readyState = 3;
     this.onclose?.();
+  }
+  closeBy(code: number, reason: string) {
+    this.readyState = 3;
+    this.onclose?.({ code, reason });
   }
   receive(data: string) {
     this.onmessage?.({ data });
@@ -114,6 +118,35 @@ describe('ChatSocket', () => {
     expect(FakeWS.instances).toHaveLength(1);
     expect(states.at(-1)).toBe('closed');
     expect(sock.current).toBe('closed');
+  });
+
+  it('does not reconnect when the server signs the account out (4001), and says so', async () => {
+    const onSignedOut = vi.fn();
+    const shouldReconnect = vi.fn().mockResolvedValue(true);
+    const { sock, states, drops } = make({ onSignedOut, shouldReconnect });
+    sock.connect();
+    FakeWS.instances[0].open();
+    FakeWS.instances[0].closeBy(4001, 'signed out');
+    expect(onSignedOut).toHaveBeenCalledTimes(1);
+    expect(onSignedOut).toHaveBeenCalledWith('signed out');
+    expect(drops()).toBe(0);
+    expect(sock.current).toBe('closed');
+    expect(states.at(-1)).toBe('closed');
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(shouldReconnect).not.toHaveBeenCalled();
+    expect(FakeWS.instances).toHaveLength(1);
+  });
+
+  it('still reconnects after other close codes', async () => {
+    const onSignedOut = vi.fn();
+    const { sock } = make({ onSignedOut });
+    sock.connect();
+    FakeWS.instances[0].open();
+    FakeWS.instances[0].closeBy(1011, 'internal error');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(FakeWS.instances).toHaveLength(2);
+    expect(onSignedOut).not.toHaveBeenCalled();
+    sock.close();
   });
 
   it('does not reconnect after close()', async () => {

@@ -9,6 +9,9 @@ export function backoffDelay(attempt: number, base = 500, max = 15_000, random: 
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/** Close code the server uses when the account's token stops being valid. */
+export const SIGNED_OUT_CODE = 4001;
+
 export interface ChatSocketOptions {
   url: () => string;
   onEvent: (event: ServerEvent) => void;
@@ -22,6 +25,11 @@ export interface ChatSocketOptions {
    * token was refused, the session is gone).
    */
   shouldReconnect?: () => Promise<boolean>;
+  /**
+   * Called when the server closes with SIGNED_OUT_CODE (the account was
+   * deleted or its password changed): the socket does not reconnect.
+   */
+  onSignedOut?: (reason: string) => void;
   WebSocketImpl?: typeof WebSocket;
   base?: number;
   max?: number;
@@ -83,10 +91,16 @@ export class ChatSocket {
       const ev = parseServerEvent(msg.data);
       if (ev) this.opts.onEvent(ev);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev?: CloseEvent) => {
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.closed) return;
+      if (ev?.code === SIGNED_OUT_CODE) {
+        // The token is no good anymore: retrying would only be refused.
+        this.close();
+        this.opts.onSignedOut?.(ev.reason || 'signed out');
+        return;
+      }
       this.opts.onDrop?.();
       this.schedule();
     };

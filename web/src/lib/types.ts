@@ -55,6 +55,31 @@ export interface QueryResult {
   truncated?: boolean;
   sql?: string;
   elapsed_ms?: number;
+  /** Why the result was cut: over the row limit, or over the result's byte limit. */
+  truncated_reason?: 'rows' | 'bytes' | string;
+  /** How many cells held a value too long to keep; a cut value ends with "…". */
+  cut_cells?: number;
+  /** Stored results are served a page at a time: where this page starts. */
+  row_offset?: number;
+  /** Rows kept with the conversation (at most 1000). */
+  stored_row_count?: number;
+  /** More stored rows can be fetched with api.resultRows. */
+  has_more?: boolean;
+  /** Storage kept fewer rows than the query returned, or cut some cells. */
+  stored_truncated?: boolean;
+}
+
+/** One page of a stored query result, from GET /api/sessions/{id}/messages/{messageID}/rows. */
+export interface ResultRowsPage {
+  columns?: string[];
+  types?: string[];
+  rows: Row[];
+  row_offset: number;
+  stored_row_count: number;
+  has_more: boolean;
+  row_count?: number;
+  truncated?: boolean;
+  stored_truncated?: boolean;
 }
 
 export interface Message {
