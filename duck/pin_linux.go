@@ -29,7 +29,13 @@ func openPinned(path string) (*pinnedFile, error) {
 	_, _ = rand.Read(r[:])
 	link := filepath.Join(filepath.Dir(path), ".open-"+hex.EncodeToString(r[:]))
 	if err := os.Link(path, link); err != nil {
-		return nil, err
+		// A file system without hard links (some network and FUSE
+		// mounts): the file is named by its own path, as on other
+		// systems, and output scrubbing is the defence left.
+		if _, serr := os.Stat(path); serr != nil {
+			return nil, serr
+		}
+		return &pinnedFile{path: path, refs: 1}, nil
 	}
 	f, err := os.Open(link)
 	os.Remove(link)
