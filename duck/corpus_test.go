@@ -39,9 +39,11 @@ func TestIngestCorpus(t *testing.T) {
 		{name: "quoted newlines", file: "quoted_newlines.csv", check: all(shape(3, "id", "comment", "n"),
 			cell("SELECT comment FROM data WHERE id = 1", "line one\nline two"),
 			cell("SELECT comment FROM data WHERE id = 2", `has "quotes", and, commas`))},
-		{name: "latin-1", file: "latin1.csv", check: all(shape(3, "name", "city"), cell("SELECT city FROM data WHERE name = 'José'", "Zürich"))},
+		{name: "latin-1", file: "latin1.csv", check: all(shape(3, "name", "city"), cell("SELECT city FROM data WHERE name = 'José'", "Zürich"),
+			meta(func(ds *Dataset) bool { return ds.Encoding == "latin-1" }))},
 		{name: "utf-16le bom", file: "utf16le_bom.csv", check: all(shape(2, "name", "city", "amount"), cell("SELECT city FROM data WHERE name = 'Åsa'", "Malmö"))},
-		{name: "utf-16be bom", file: "utf16be_bom.csv", check: all(shape(2, "name", "city", "amount"), cell("SELECT city FROM data WHERE name = 'Åsa'", "Malmö"))},
+		{name: "utf-16be bom", file: "utf16be_bom.csv", check: all(shape(2, "name", "city", "amount"), cell("SELECT city FROM data WHERE name = 'Åsa'", "Malmö"),
+			meta(func(ds *Dataset) bool { return ds.Encoding == "utf-16be" }))},
 		{name: "utf-16le no bom", file: "utf16le_nobom.csv", check: all(shape(2, "name", "city", "amount"), cell("SELECT amount FROM data WHERE name = 'José'", 1.5))},
 		{name: "ragged rows", file: "ragged.csv", check: all(shape(4, "a", "b", "c"), cell("SELECT count(*) FROM data WHERE c IS NULL", int64(2)))},
 		{name: "duplicate and empty names", file: "dup_names.csv", check: all(uniqueNonEmptyNames, cell("SELECT count(*) FROM data", int64(1)))},
@@ -59,6 +61,37 @@ func TestIngestCorpus(t *testing.T) {
 		{name: "crlf", file: "crlf.csv", check: shape(2, "a", "b")},
 		{name: "single column", file: "single_column.csv", check: shape(3, "value")},
 		{name: "no header", file: "no_header_numbers.csv", check: all(uniqueNonEmptyNames, cell("SELECT count(*) FROM data", int64(3)))},
+		{name: "quoted newline, 2 rows", file: "quoted_newline_2rows.csv", check: all(shape(2, "id", "comment"),
+			cell("SELECT comment FROM data WHERE id = 1", "first line\nsecond line"), noSkips)},
+		{name: "ragged rows with a quoted newline", file: "ragged_quoted_newline.csv", check: all(shape(4, "a", "b", "c"),
+			cell("SELECT b FROM data WHERE a = 4", "x\ny"), cell("SELECT count(*) FROM data WHERE c IS NULL", int64(2)),
+			meta(func(ds *Dataset) bool { return ds.PaddedRows && ds.RejectedRows == 0 }))},
+		{name: "preamble above the header", file: "preamble.csv", check: all(shape(2, "id", "name", "amount"),
+			cell("SELECT sum(amount) FROM data", 5.5),
+			meta(func(ds *Dataset) bool {
+				return ds.SkippedLines == 1 && len(ds.Skipped) == 1 && ds.Skipped[0].Kind == SkipPreamble && ds.Skipped[0].FirstLine == 1
+			}))},
+		{name: "comment lines", file: "comments.csv", check: all(shape(2, "id", "name", "amount"),
+			cell("SELECT name FROM data WHERE id = 2", "Bob"),
+			meta(func(ds *Dataset) bool {
+				return ds.SkippedLines == 3 && len(ds.Skipped) == 1 && ds.Skipped[0].Kind == SkipComment && ds.Skipped[0].FirstLine == 1
+			}))},
+		{name: "one stray NUL", file: "stray_nul.csv", check: all(shape(3, "id", "name"),
+			cell("SELECT name FROM data WHERE id = 2", "Bob"),
+			meta(func(ds *Dataset) bool { return ds.RemovedNULs == 1 && ds.Encoding == "utf-8" }))},
+		{name: "one invalid byte among utf-8 accents", file: "invalid_utf8_byte.csv", check: all(shape(3, "name", "city"),
+			cell("SELECT city FROM data WHERE name = 'José'", "Zürich"),
+			cell("SELECT name FROM data WHERE city = 'Genève'", "Bad\uFFFD"),
+			meta(func(ds *Dataset) bool { return ds.Encoding == "utf-8" && ds.ReplacedBytes == 1 }))},
+		{name: "windows-1252 bank list with an en dash", file: "windows1252_bank.csv", check: all(shape(2, "Date", "Description", "Amount"),
+			cell("SELECT Description FROM data WHERE Amount < -700", "Transfer – rent"),
+			cell("SELECT Description FROM data WHERE Amount > -10", "Café “Le Nord”"),
+			meta(func(ds *Dataset) bool { return ds.Encoding == "windows-1252" && ds.ReplacedBytes == 0 }))},
+		{name: "bad rows in plain words", gen: genBadRowsPlain, filename: "bad_plain.csv", check: meta(func(ds *Dataset) bool {
+			return ds.RowCount == 25000 && ds.RejectedRows == 2 && len(ds.Rejects) == 2 &&
+				ds.Rejects[0].Line == 25002 && ds.Rejects[0].Error == "expected 3 fields, found more" &&
+				ds.Rejects[1].Line == 25003 && ds.Rejects[1].Error == `column "amount": "x" is not a whole number like the rest of the column`
+		})},
 		{name: "binary junk", file: "junk.csv", wantErr: apperr.Invalid},
 		{name: "zip named csv", file: "zip_named.csv", wantErr: apperr.Invalid},
 		{name: "gzip named csv", file: "gzip_named.csv", wantErr: apperr.Invalid},
@@ -233,6 +266,24 @@ func shape(rows int64, names ...string) checkFn {
 	}
 }
 
+// meta checks the dataset's description.
+func meta(ok func(*Dataset) bool) checkFn {
+	return func(t *testing.T, e *Engine, id string, ds *Dataset) {
+		t.Helper()
+		if !ok(ds) {
+			b, _ := json.Marshal(ds)
+			t.Errorf("dataset: %s", b)
+		}
+	}
+}
+
+func noSkips(t *testing.T, e *Engine, id string, ds *Dataset) {
+	t.Helper()
+	if ds.SkippedLines != 0 || ds.RejectedRows != 0 || ds.Encoding != "utf-8" {
+		t.Errorf("skipped=%d rejected=%d encoding=%q", ds.SkippedLines, ds.RejectedRows, ds.Encoding)
+	}
+}
+
 func types(want map[string]string) checkFn {
 	return func(t *testing.T, e *Engine, id string, ds *Dataset) {
 		t.Helper()
@@ -295,6 +346,18 @@ func genLatin1Late(testing.TB) []byte {
 		b.WriteString("a,b\n")
 	}
 	b.Write([]byte("Jos\xe9,Z\xfcrich\n"))
+	return b.Bytes()
+}
+
+// genBadRowsPlain: bad rows past the sniffer's sample, one with too many
+// fields, one with text in a number column.
+func genBadRowsPlain(testing.TB) []byte {
+	var b bytes.Buffer
+	b.WriteString("id,name,amount\n")
+	for i := 1; i <= 25000; i++ {
+		fmt.Fprintf(&b, "%d,n%d,%d\n", i, i, i)
+	}
+	b.WriteString("25001,Bob,3,extra,fields\n25002,Cy,x\n")
 	return b.Bytes()
 }
 

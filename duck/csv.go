@@ -1,33 +1,47 @@
 package duck
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
-// csvRead is one attempt at reading a CSV. The sniffer decides delimiter,
-// quoting, header and types; we only add what it cannot know.
+// csvRead is one attempt at reading a CSV. DuckDB's sniffer decides
+// delimiter, quoting, header, preamble, comments and types; we only add
+// what it cannot know.
 type csvRead struct {
 	path      string
-	encoding  string
 	sampleAll bool // sniff types on the whole file, not a sample
 	maxLine   int  // max_line_size in bytes; 0 keeps DuckDB's default
 	noDates   bool // keep text columns as text (a date conversion failed)
-	// sniffed is DuckDB's own read_csv call for what sniff_csv detected,
-	// without its closing parenthesis; "" until sniffed.
+	// ragged: the last attempt found rows with missing fields, so this one
+	// reads the same dialect with null_padding.
+	ragged bool
+	// serial reads with parallel=false: DuckDB's parallel reader cannot
+	// pad rows when a quoted field holds a newline.
+	serial bool
+	// Set by sniff: the dialect chosen, whether rows are padded, and
+	// DuckDB's own read_csv call for it without its closing parenthesis
+	// ("" when the reads sniff for themselves).
+	dialect dialect
+	padding bool
 	sniffed string
 	attempt int // names this attempt's rejects tables
+}
+
+// dialect is what sniff_csv found.
+type dialect struct {
+	columns int
+	skip    int64  // preamble lines skipped above the header
+	comment string // comment character, "" for none
+	quote   string // quote character, "" for none
+	prompt  string // "read_csv(...": the explicit call, without ")"
 }
 
 const (
@@ -47,8 +61,7 @@ const (
 func (r csvRead) rejectsTable() string { return "rejects_errors_" + itoa(int64(r.attempt)) }
 func (r csvRead) rejectsScan() string  { return "rejects_scans_" + itoa(int64(r.attempt)) }
 
-// source is the read_csv call. null_padding reads ragged rows (missing
-// trailing fields become NULL); store_rejects skips rows DuckDB cannot
+// source is the read_csv call. store_rejects skips rows DuckDB cannot
 // parse or cast, records why, and keeps the rest.
 func (r csvRead) source() string {
 	return r.call(
@@ -63,18 +76,23 @@ func (r csvRead) source() string {
 func (r csvRead) sample() string { return r.call("ignore_errors = true") }
 
 func (r csvRead) call(extra ...string) string {
-	if r.sniffed != "" {
-		return r.sniffed + ", " + strings.Join(extra, ", ") + ")"
+	base := r.sniffed
+	if base == "" {
+		base = "read_csv(" + strings.Join(r.options(r.padding), ", ")
+	} else if r.padding && !strings.Contains(base, "null_padding=true") {
+		extra = append([]string{"null_padding = true"}, extra...)
 	}
-	return r.sniffCall("read_csv", extra...)
+	if r.serial {
+		extra = append([]string{"parallel = false"}, extra...)
+	}
+	return base + ", " + strings.Join(extra, ", ") + ")"
 }
 
-// sniffCall is fn (read_csv or sniff_csv) with the options that shape
-// what the sniffer finds.
-func (r csvRead) sniffCall(fn string, extra ...string) string {
-	opts := append([]string{sqlString(r.path), "null_padding = true"}, extra...)
-	if r.encoding != encUTF8 {
-		opts = append(opts, "encoding = "+sqlString(r.encoding))
+// options shape what the sniffer finds (and a read that sniffs itself).
+func (r csvRead) options(padding bool) []string {
+	opts := []string{sqlString(r.path)}
+	if padding {
+		opts = append(opts, "null_padding = true")
 	}
 	if r.sampleAll {
 		opts = append(opts, "sample_size = -1")
@@ -82,23 +100,38 @@ func (r csvRead) sniffCall(fn string, extra ...string) string {
 	if r.maxLine > 0 {
 		opts = append(opts, "max_line_size = "+itoa(int64(r.maxLine)), "buffer_size = "+itoa(int64(2*r.maxLine)))
 	}
-	return fn + "(" + strings.Join(opts, ", ") + ")"
+	return opts
 }
 
-// sniff runs DuckDB's sniffer once and keeps the explicit read_csv call it
-// reports (its "Prompt": dialect, header, column names and types, date
-// formats, our options). The reads that follow skip sniffing, which is
-// slow on wide files and files with huge fields. If the prompt is not
-// the expected shape, the reads sniff for themselves.
+// sniff chooses the reader. First DuckDB's sniffer with its defaults, as
+// DuckDB's own read_csv would read the file (preamble, comments, quoted
+// newlines). If that finds a single column (DuckDB falls back to one
+// column when rows have different numbers of fields) the sniffer runs
+// again with null_padding, and its answer is taken when it finds more
+// columns. After rows with missing fields the defaults' dialect is read
+// with null_padding. Padding reads are serial when fields may be quoted.
+//
+// The read_csv call the sniffer reports (its "Prompt": dialect, header,
+// column names and types, date formats) is kept: the reads that follow
+// skip sniffing, which is slow on wide files and files with huge fields.
+// If the prompt is not the expected shape, the reads sniff for themselves.
 func (r *csvRead) sniff(ctx context.Context, db *sql.DB) error {
-	var prompt string
-	if err := db.QueryRowContext(ctx, "SELECT Prompt FROM "+r.sniffCall("sniff_csv")).Scan(&prompt); err != nil {
+	d, err := r.sniffWith(ctx, db, false)
+	padding := r.ragged
+	if !r.ragged && (err != nil || d.columns <= 1) {
+		p, perr := r.sniffWith(ctx, db, true)
+		if perr == nil && (err != nil || p.columns > d.columns) {
+			d, err, padding = p, nil, true
+		}
+	}
+	if err != nil {
 		return err
 	}
-	prompt = strings.TrimSpace(prompt)
-	const head, tail = "FROM read_csv(", ");"
-	if strings.HasPrefix(prompt, head) && strings.HasSuffix(prompt, tail) && strings.Contains(prompt, "auto_detect=false") {
-		r.sniffed = strings.TrimSuffix(strings.TrimPrefix(prompt, "FROM "), tail)
+	r.dialect, r.padding, r.sniffed = d, padding, d.prompt
+	if padding && d.quote != "" {
+		r.serial = true
+	}
+	if r.sniffed != "" {
 		// The prompt does not escape quotes inside column names
 		// (Customer's Name): when it does not parse, sniff on each read.
 		if _, err := db.ExecContext(ctx, "DESCRIBE SELECT * FROM "+r.sample()); err != nil {
@@ -108,32 +141,63 @@ func (r *csvRead) sniff(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+func (r csvRead) sniffWith(ctx context.Context, db *sql.DB, padding bool) (dialect, error) {
+	var d dialect
+	var prompt string
+	var cols int64
+	err := db.QueryRowContext(ctx, "SELECT Prompt, len(Columns), SkipRows, Comment, Quote FROM sniff_csv("+
+		strings.Join(r.options(padding), ", ")+")").Scan(&prompt, &cols, &d.skip, &d.comment, &d.quote)
+	if err != nil {
+		return d, err
+	}
+	d.columns = int(cols)
+	if d.comment == "(empty)" {
+		d.comment = ""
+	}
+	if d.quote == "(empty)" {
+		d.quote = ""
+	}
+	prompt = strings.TrimSpace(prompt)
+	const head, tail = "FROM read_csv(", ");"
+	if strings.HasPrefix(prompt, head) && strings.HasSuffix(prompt, tail) && strings.Contains(prompt, "auto_detect=false") {
+		d.prompt = strings.TrimSuffix(strings.TrimPrefix(prompt, "FROM "), tail)
+	}
+	return d, nil
+}
+
 // rejectStats summarises one attempt's rejects table.
 type rejectStats struct {
 	rows     int64 // distinct rejected lines
-	encoding bool  // some line was not valid in the encoding used
 	cast     int64 // lines rejected because a value did not fit the sniffed type
+	missing  int64 // lines rejected because they had too few fields
 	lineSize bool  // some line was longer than max_line_size
 	samples  []Reject
 }
 
-// convertCSV writes out from the CSV at orig, retrying with what the first
-// attempt taught: Latin-1 when UTF-8 fails, a whole-file type sniff when
-// many values do not fit the sampled types, a bigger line limit for huge
-// fields.
+// convertCSV writes out from the CSV at orig. A file that is not clean
+// UTF-8 is first converted once (sn.encoding, invalid bytes replaced, NUL
+// bytes removed). Retries cover what an attempt teaches: rows with
+// missing fields (read again with null_padding), many values that do not
+// fit the sampled types (whole-file type sniff), huge fields (a bigger
+// line limit), a date format that stops matching (text), and padding
+// with quoted newlines (serial reader).
 func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out string, sn sniffed) (conversion, error) {
-	enc := sn.encoding
+	text := conversion{encoding: sn.encoding}
 	path := orig
-	if enc == encUTF16BE {
-		// DuckDB reads UTF-16 little-endian only; transcode to UTF-8.
+	lines := sn.scan.lines
+	if sn.scan.needsConversion(sn.encoding) {
 		path = filepath.Join(dir, tempName, "utf8.csv")
-		if err := transcodeUTF16BE(orig, path); err != nil {
+		t0 := time.Now()
+		tc, err := transcode(ctx, orig, path, sn.encoding)
+		if err != nil {
 			return conversion{}, err
 		}
-		enc = encUTF8
+		e.log.Debug("duck: csv converted to utf-8", "from", tc.encoding, "replaced", tc.replaced, "nul", tc.nul, "took", time.Since(t0))
+		text.encoding, text.replaced, text.nul = tc.encoding, tc.replaced, tc.nul
+		lines = tc.lines
 	}
-	r := csvRead{path: path, encoding: enc}
-	if sn.longLines {
+	r := csvRead{path: path}
+	if lines.long {
 		r.maxLine = lineSize1
 	}
 	var last error
@@ -142,9 +206,10 @@ func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out stri
 		_ = os.Remove(out)
 		done = nil
 		t0 := time.Now()
-		rows, rej, err := copyCSV(ctx, db, r, out)
-		e.log.Debug("duck: csv attempt", "attempt", r.attempt, "encoding", r.encoding, "sample_all", r.sampleAll,
-			"max_line", r.maxLine, "no_dates", r.noDates, "rows", rows, "rejected", rej.rows, "took", time.Since(t0), "err", err)
+		rows, rej, err := copyCSV(ctx, db, &r, out)
+		e.log.Debug("duck: csv attempt", "attempt", r.attempt, "padding", r.padding, "serial", r.serial,
+			"sample_all", r.sampleAll, "max_line", r.maxLine, "no_dates", r.noDates, "rows", rows,
+			"rejected", rej.rows, "took", time.Since(t0), "err", err)
 		if err != nil {
 			if ctx.Err() != nil {
 				return conversion{}, err
@@ -154,22 +219,25 @@ func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out stri
 			case !r.noDates && isDateConversionError(err):
 				r.noDates = true
 				continue
-			case r.encoding == encUTF8 && isEncodingError(err):
-				r.encoding = encLatin1
-				continue
 			case r.maxLine < lineSize1 && isLineSizeError(err):
 				r.maxLine = lineSize1
+				continue
+			case !r.serial && isPaddingNewlineError(err):
+				r.serial = true
 				continue
 			}
 			return conversion{}, err
 		}
-		done = &conversion{rejected: rej.rows, rejects: rej.samples}
+		c := text
+		c.rejected, c.rejects, c.padded = rej.rows, rej.samples, r.padding
+		c.skipped = skippedLines(r.dialect, &lines)
+		done = &c
 		if r.attempt == maxCSVAttempts {
 			break
 		}
 		switch {
-		case rej.encoding && r.encoding == encUTF8:
-			r.encoding = encLatin1
+		case rej.missing > 0 && !r.padding:
+			r.ragged = true
 			continue
 		case rej.lineSize && r.maxLine < lineSize1:
 			r.maxLine = lineSize1
@@ -188,9 +256,37 @@ func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out stri
 	return conversion{}, last
 }
 
+// skippedLines says which lines DuckDB's reader left out as it was told
+// by the sniffer: the preamble above the header, and comment lines.
+func skippedLines(d dialect, lines *lineCounter) []Skip {
+	var out []Skip
+	if d.skip > 0 {
+		out = append(out, Skip{Kind: SkipPreamble, Lines: d.skip, FirstLine: 1,
+			Reason: plural(d.skip, "line") + " above the header, not part of the table"})
+	}
+	if d.comment != "" {
+		if n := lines.commentLines(d.comment[0], d.skip); n > 0 {
+			first := int64(0)
+			for i, ch := range commentChars {
+				if ch == d.comment[0] {
+					for _, l := range lines.commentAt[i] {
+						if l > d.skip {
+							first = l
+							break
+						}
+					}
+				}
+			}
+			out = append(out, Skip{Kind: SkipComment, Lines: n, FirstLine: first,
+				Reason: "comment " + plural(n, "line") + " starting with " + d.comment})
+		}
+	}
+	return out
+}
+
 // copyCSV is the one pass: sniff (DESCRIBE), then COPY to zstd Parquet,
 // then read the rejects table.
-func copyCSV(ctx context.Context, db *sql.DB, r csvRead, out string) (int64, rejectStats, error) {
+func copyCSV(ctx context.Context, db *sql.DB, r *csvRead, out string) (int64, rejectStats, error) {
 	if err := r.sniff(ctx, db); err != nil {
 		return 0, rejectStats{}, err
 	}
@@ -220,16 +316,17 @@ func readRejects(ctx context.Context, db *sql.DB, table string) (rejectStats, er
 	t := sqlIdent(table)
 	err := db.QueryRowContext(ctx, `SELECT
 		count(DISTINCT (file_id, line)),
-		count(*) FILTER (WHERE error_type = 'INVALID ENCODING') > 0,
 		count(DISTINCT (file_id, line)) FILTER (WHERE error_type = 'CAST'),
+		count(DISTINCT (file_id, line)) FILTER (WHERE error_type = 'MISSING COLUMNS'),
 		count(*) FILTER (WHERE error_type = 'LINE SIZE OVER MAXIMUM') > 0
-		FROM `+t).Scan(&st.rows, &st.encoding, &st.cast, &st.lineSize)
+		FROM `+t).Scan(&st.rows, &st.cast, &st.missing, &st.lineSize)
 	if err != nil {
 		return st, err
 	}
 	// A line can fail several ways; show each line once, its first error.
 	rows, err := db.QueryContext(ctx, `SELECT line,
-		coalesce(arg_min(column_name, byte_position), ''), arg_min(error_message, byte_position)
+		coalesce(arg_min(column_name, byte_position), ''), arg_min(error_type::VARCHAR, byte_position),
+		arg_min(error_message, byte_position)
 		FROM `+t+` GROUP BY line ORDER BY line LIMIT `+itoa(rejectSamples))
 	if err != nil {
 		return st, err
@@ -237,19 +334,14 @@ func readRejects(ctx context.Context, db *sql.DB, table string) (rejectStats, er
 	defer rows.Close()
 	for rows.Next() {
 		var rj Reject
-		var msg string
-		if err := rows.Scan(&rj.Line, &rj.Column, &msg); err != nil {
+		var kind, msg string
+		if err := rows.Scan(&rj.Line, &rj.Column, &kind, &msg); err != nil {
 			return st, err
 		}
-		rj.Error = plainMessage(msg)
+		rj.Error = rejectText(kind, rj.Column, msg)
 		st.samples = append(st.samples, rj)
 	}
 	return st, rows.Err()
-}
-
-func isEncodingError(err error) bool {
-	var de *duckdb.Error
-	return errors.As(err, &de) && (strings.Contains(de.Msg, "Invalid unicode") || strings.Contains(de.Msg, "not utf-8 encoded"))
 }
 
 func isLineSizeError(err error) bool {
@@ -257,67 +349,7 @@ func isLineSizeError(err error) bool {
 	return errors.As(err, &de) && strings.Contains(strings.ToLower(de.Msg), "maximum line size")
 }
 
-// transcodeUTF16BE streams a big-endian UTF-16 file (BOM optional) into
-// UTF-8. Unpaired surrogates become U+FFFD.
-func transcodeUTF16BE(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o750); err != nil {
-		return err
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	br := bufio.NewReaderSize(in, 1<<20)
-	bw := bufio.NewWriterSize(out, 1<<20)
-	var pair [2]byte
-	var high rune = -1
-	first := true
-	var buf [utf8.UTFMax]byte
-	for {
-		if _, err = io.ReadFull(br, pair[:]); err != nil {
-			break
-		}
-		u := rune(pair[0])<<8 | rune(pair[1])
-		if first {
-			first = false
-			if u == 0xfeff {
-				continue
-			}
-		}
-		var r rune
-		switch {
-		case high >= 0 && utf16.IsSurrogate(u) && u >= 0xdc00:
-			r = utf16.DecodeRune(high, u)
-			high = -1
-		case utf16.IsSurrogate(u) && u < 0xdc00:
-			if high >= 0 {
-				bw.WriteRune(utf8.RuneError)
-			}
-			high = u
-			continue
-		default:
-			if high >= 0 {
-				bw.WriteRune(utf8.RuneError)
-				high = -1
-			}
-			r = u
-		}
-		n := utf8.EncodeRune(buf[:], r)
-		bw.Write(buf[:n])
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		err = nil
-	}
-	if ferr := bw.Flush(); err == nil {
-		err = ferr
-	}
-	if cerr := out.Close(); err == nil {
-		err = cerr
-	}
-	return err
+func isPaddingNewlineError(err error) bool {
+	var de *duckdb.Error
+	return errors.As(err, &de) && strings.Contains(de.Msg, "null_padding in conjunction with quoted new lines")
 }

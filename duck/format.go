@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/analyzerhq/analyzer/apperr"
 )
@@ -15,11 +14,6 @@ import (
 const (
 	formatCSV     = "csv"
 	formatParquet = "parquet"
-
-	encUTF8    = "utf-8"
-	encUTF16LE = "utf-16"   // DuckDB's name; it reads little-endian
-	encUTF16BE = "utf-16be" // not read by DuckDB: transcoded first
-	encLatin1  = "latin-1"
 )
 
 var parquetMagic = []byte("PAR1")
@@ -27,10 +21,9 @@ var parquetMagic = []byte("PAR1")
 // sniffed is what the first and last bytes of an upload say about it.
 type sniffed struct {
 	format   string
-	encoding string // CSV only
-	// longLines: the start of the CSV has a line longer than DuckDB's
-	// default max_line_size, so the first read uses a larger one.
-	longLines bool
+	encoding string // CSV only: what the text is read as (encUTF8, ...)
+	// scan is the CSV's one pass: lines, UTF-8 validity, NUL bytes.
+	scan textScan
 }
 
 // headSize is how much of the file the checks below look at.
@@ -87,19 +80,25 @@ func detectFormat(ctx context.Context, path, filename string) (sniffed, error) {
 	if err != nil {
 		return sniffed{}, err
 	}
-	ls, err := scanLines(ctx, f)
+	ts, err := scanText(ctx, f, enc != encUTF8)
 	if err != nil {
 		if ctx.Err() != nil {
 			return sniffed{}, ctxError(ctx.Err())
 		}
 		return sniffed{}, apperr.Wrap(apperr.Internal, "internal error", err)
 	}
-	if ls.tooLong > 0 {
+	if ts.lines.tooLong > 0 {
 		return sniffed{}, apperr.Newf(apperr.Invalid,
 			"line %d is longer than %d MB, the longest line a CSV file may have; is it really a CSV file with one row per line?",
-			ls.tooLong, MaxCSVLineBytes>>20)
+			ts.lines.tooLong, MaxCSVLineBytes>>20)
 	}
-	return sniffed{format: formatCSV, encoding: enc, longLines: ls.long}, nil
+	if ts.nul > binaryMinBytes && ts.nul*100 > size {
+		return sniffed{}, apperr.New(apperr.Invalid, "the file contains binary data, not CSV text (more than 1% of its bytes are zero)")
+	}
+	if enc == encUTF8 && ts.singleByte() {
+		enc = encWindows1252 // reported as Latin-1 if no byte needs Windows-1252
+	}
+	return sniffed{format: formatCSV, encoding: enc, scan: ts}, nil
 }
 
 // MaxCSVLineBytes is the longest physical line a CSV may have, in bytes
@@ -117,62 +116,9 @@ const (
 	longLineScan = 32 << 20
 )
 
-// lineScan is what scanLines found.
-type lineScan struct {
-	long    bool  // a line within longLineScan is longer than duckLineSize
-	tooLong int64 // 1-based number of the first line over MaxCSVLineBytes, or 0
-}
-
-// scanLines reads the whole file once (a fraction of a second per GB from
-// the page cache) for physical lines longer than DuckDB's default limit
-// and longer than MaxCSVLineBytes. A quoted field with newlines only makes
-// physical lines shorter than logical ones, so this never misses a line
-// DuckDB would find too long.
-func scanLines(ctx context.Context, f *os.File) (lineScan, error) {
-	var ls lineScan
-	buf := make([]byte, 1<<20)
-	run := 0
-	line := int64(1)
-	for off := int64(0); ; {
-		if err := ctx.Err(); err != nil {
-			return ls, err
-		}
-		n, err := f.ReadAt(buf, off)
-		chunk := buf[:n]
-		for len(chunk) > 0 {
-			i := bytes.IndexByte(chunk, '\n')
-			if i < 0 {
-				run += len(chunk)
-				break
-			}
-			run += i
-			if run > duckLineSize && off < longLineScan {
-				ls.long = true
-			}
-			if run > MaxCSVLineBytes {
-				ls.tooLong = line
-				return ls, nil
-			}
-			run = 0
-			line++
-			chunk = chunk[i+1:]
-		}
-		if run > duckLineSize && off < longLineScan {
-			ls.long = true
-		}
-		if run > MaxCSVLineBytes {
-			ls.tooLong = line
-			return ls, nil
-		}
-		off += int64(n)
-		if err == io.EOF {
-			return ls, nil
-		}
-		if err != nil {
-			return ls, err
-		}
-	}
-}
+// binaryMinBytes: a text file may have this many control or NUL bytes
+// whatever its size; beyond it, more than 1% of them means binary.
+const binaryMinBytes = 8
 
 // binaryKind names well-known non-text formats people upload by mistake.
 func binaryKind(head []byte) string {
@@ -193,9 +139,11 @@ func binaryKind(head []byte) string {
 	return ""
 }
 
-// textEncoding recognises UTF-8 (with or without BOM), UTF-16 (by BOM, or
-// by the zero bytes of mostly-ASCII UTF-16LE) and Latin-1 (text that is not
-// valid UTF-8), and refuses binary content. whole says head is the file.
+// textEncoding recognises UTF-16 (by BOM, or by the zero bytes of
+// mostly-ASCII UTF-16) and otherwise says UTF-8 (with or without BOM; the
+// whole-file scan may then find it single-byte), and refuses binary
+// content: more than 1% control characters or zero bytes. A few NUL bytes
+// in text are removed at conversion. whole says head is the file.
 func textEncoding(head []byte, whole bool) (string, error) {
 	switch {
 	case bytes.HasPrefix(head, []byte{0xff, 0xfe}):
@@ -220,11 +168,8 @@ func textEncoding(head []byte, whole bool) (string, error) {
 		}
 	}
 	// Text has next to no control characters; random bytes have ~11%.
-	if controls > 0 && controls*100 > len(body) || bytes.IndexByte(body, 0) >= 0 {
+	if controls > binaryMinBytes && controls*100 > len(body) {
 		return "", apperr.New(apperr.Invalid, "the file contains binary data, not CSV text")
-	}
-	if !validUTF8Prefix(body, whole) {
-		return encLatin1, nil
 	}
 	return encUTF8, nil
 }
@@ -247,20 +192,4 @@ func utf16Zeros(b []byte) (le, be bool) {
 	}
 	half := n / 2
 	return odd*10 >= half*9 && even*10 < half, even*10 >= half*9 && odd*10 < half
-}
-
-// validUTF8Prefix checks b, forgiving a rune cut at the end of a partial head.
-func validUTF8Prefix(b []byte, whole bool) bool {
-	if utf8.Valid(b) {
-		return true
-	}
-	if whole {
-		return false
-	}
-	for cut := 1; cut < utf8.UTFMax && cut < len(b); cut++ {
-		if utf8.Valid(b[:len(b)-cut]) {
-			return true
-		}
-	}
-	return false
 }

@@ -27,8 +27,23 @@ type Column struct {
 type Reject struct {
 	Line   int64  `json:"line"`             // 1-based line in the file
 	Column string `json:"column,omitempty"` // column at fault, when known
-	Error  string `json:"error"`            // DuckDB's reason
+	Error  string `json:"error"`            // in plain words: what was expected
 }
+
+// Skip is a run of CSV lines that are not rows of the table, left out as
+// DuckDB's own reader leaves them out.
+type Skip struct {
+	Kind      string `json:"kind"`       // SkipPreamble or SkipComment
+	Lines     int64  `json:"lines"`      // how many
+	FirstLine int64  `json:"first_line"` // 1-based line of the first one in the file
+	Reason    string `json:"reason"`     // e.g. "2 lines above the header, not part of the table"
+}
+
+// Kinds of skipped lines.
+const (
+	SkipPreamble = "preamble" // lines above the header (notes, titles)
+	SkipComment  = "comment"  // lines starting with the comment character
+)
 
 // Dataset describes a session's ingested data.
 type Dataset struct {
@@ -40,13 +55,62 @@ type Dataset struct {
 	Columns      []Column `json:"columns"`
 	RejectedRows int64    `json:"rejected_rows"`
 	Rejects      []Reject `json:"rejects,omitempty"` // a few samples
-	Profile      *Profile `json:"profile,omitempty"`
+	// SkippedLines counts the CSV lines that are not rows (preamble,
+	// comments); Skipped says which and why.
+	SkippedLines int64  `json:"skipped_lines"`
+	Skipped      []Skip `json:"skipped,omitempty"`
+	// Encoding is what a CSV was read as: "utf-8", "utf-16le",
+	// "utf-16be", "windows-1252" or "latin-1"; "" for Parquet.
+	Encoding string `json:"encoding,omitempty"`
+	// ReplacedBytes counts invalid bytes (or UTF-16 units) of a CSV that
+	// were read as U+FFFD (the file is otherwise valid in its encoding).
+	ReplacedBytes int64 `json:"replaced_bytes"`
+	// RemovedNULs counts NUL bytes removed from a CSV's text.
+	RemovedNULs int64 `json:"removed_nul_bytes"`
+	// PaddedRows: some rows had fewer fields than the header and were
+	// read with the missing values NULL (as DuckDB's null_padding).
+	PaddedRows bool `json:"padded_rows,omitempty"`
+	// Notes says the above in plain sentences, for the dataset card.
+	Notes   []string `json:"notes,omitempty"`
+	Profile *Profile `json:"profile,omitempty"`
 }
 
 // conversion is what a format's converter reports besides the Parquet file.
 type conversion struct {
 	rejected int64
 	rejects  []Reject
+	skipped  []Skip
+	encoding string
+	replaced int64 // bytes read as U+FFFD
+	nul      int64 // NUL bytes removed
+	padded   bool  // read with null_padding
+}
+
+// notes words what the reading of a file did besides reading rows.
+func (c conversion) notes() []string {
+	var out []string
+	switch c.encoding {
+	case "", encUTF8:
+	case encWindows1252:
+		out = append(out, "read as Windows-1252")
+	case encLatin1:
+		out = append(out, "read as Latin-1 (ISO-8859-1)")
+	default:
+		out = append(out, "read as "+strings.ToUpper(c.encoding))
+	}
+	if c.replaced > 0 {
+		out = append(out, plural(c.replaced, "invalid byte")+" replaced by \uFFFD")
+	}
+	if c.nul > 0 {
+		out = append(out, plural(c.nul, "NUL byte")+" removed")
+	}
+	for _, s := range c.skipped {
+		out = append(out, "skipped "+s.Reason)
+	}
+	if c.padded {
+		out = append(out, "rows with fewer fields than the header were read with the missing values empty")
+	}
+	return out
 }
 
 // IngestOptions tunes one ingest.
@@ -175,6 +239,9 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 		if len(conv.rejects) > 0 {
 			r := conv.rejects[0]
 			msg += ": line " + itoa(r.Line) + ": " + r.Error
+			if conv.rejected > 1 {
+				msg += " (and " + plural(conv.rejected-1, "more line") + ")"
+			}
 		}
 		return nil, apperr.New(apperr.Invalid, scrub.clean(msg))
 	}
@@ -190,6 +257,16 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 		Columns:      cols,
 		RejectedRows: conv.rejected,
 		Rejects:      conv.rejects,
+
+		Skipped:       conv.skipped,
+		Encoding:      conv.encoding,
+		ReplacedBytes: conv.replaced,
+		RemovedNULs:   conv.nul,
+		PaddedRows:    conv.padded,
+		Notes:         conv.notes(),
+	}
+	for _, s := range conv.skipped {
+		ds.SkippedLines += s.Lines
 	}
 	e.log.Debug("duck: ingested", "session", sessionID, "format", sn.format, "bytes", size,
 		"rows", rows, "columns", len(cols), "rejected", conv.rejected, "took", time.Since(t0))
@@ -386,7 +463,11 @@ func ingestError(ctx context.Context, err error, s *scrubber, format string) err
 	if format == formatParquet {
 		what = "Parquet"
 	}
-	return apperr.Wrap(apperr.Invalid, "the file could not be read as "+what+": "+s.clean(plainMessage(de.Msg)), err)
+	msg := plainMessage(de.Msg)
+	if format == formatCSV {
+		msg = plainCSVError(de.Msg)
+	}
+	return apperr.Wrap(apperr.Invalid, "the file could not be read as "+what+": "+s.clean(msg), err)
 }
 
 func ctxError(err error) error {
