@@ -28,6 +28,13 @@ type Config struct {
 	MaxResultRows    int           // default 10000
 	IdleTimeout      time.Duration // cached sandbox instances closed after this, default 5m
 
+	// MaxCachedSessions bounds how many sessions keep their sandbox
+	// instances (each idle session holds up to two, a few MiB each, and a
+	// pinned file) between queries; beyond it the least recently used idle
+	// session's are closed (a session in use is never closed). Default:
+	// MemoryBudget/64 MiB, between 4 and 64.
+	MaxCachedSessions int
+
 	// MaxQueryBytes bounds the SQL text a query may carry, default 256 KiB.
 	MaxQueryBytes int
 	// ProfileTimeout bounds the profile computed at ingest, default 2m; a
@@ -60,6 +67,9 @@ type Config struct {
 }
 
 func (c *Config) setDefaults() {
+	if c.MemoryBudget <= 0 {
+		c.MemoryBudget = DefaultMemoryBudget()
+	}
 	if c.MemoryLimit == "" {
 		// DuckDB's COPY is as fast at 256 MB as at 2 GB (BENCHMARKS.md);
 		// the profile that follows is what uses more, and it spills.
@@ -83,14 +93,14 @@ func (c *Config) setDefaults() {
 	if c.IdleTimeout <= 0 {
 		c.IdleTimeout = 5 * time.Minute
 	}
+	if c.MaxCachedSessions <= 0 {
+		c.MaxCachedSessions = int(min(max(c.MemoryBudget/(64<<20), 4), 64))
+	}
 	if c.MaxQueryBytes <= 0 {
 		c.MaxQueryBytes = 256 << 10
 	}
 	if c.ProfileTimeout <= 0 {
 		c.ProfileTimeout = 2 * time.Minute
-	}
-	if c.MemoryBudget <= 0 {
-		c.MemoryBudget = DefaultMemoryBudget()
 	}
 	if c.BudgetWait <= 0 {
 		c.BudgetWait = 5 * time.Second
@@ -126,7 +136,8 @@ type Engine struct {
 	closed    bool
 
 	// background counts query goroutines that outlived their caller
-	// (see runUntrusted); Close waits for them.
+	// (see runUntrusted) and sandboxes being closed after eviction; Close
+	// waits for them.
 	background sync.WaitGroup
 
 	stopReaper chan struct{}
@@ -275,6 +286,59 @@ func (e *Engine) reap() {
 			e.closeIdle(now)
 		}
 	}
+}
+
+// evictLocked removes the least recently used idle sandboxes from the
+// cache while it holds more than MaxCachedSessions, and returns them for
+// closing (outside e.mu). A sandbox in use (refs > 0) is never evicted: the
+// cache may then stay over the cap until one is released. e.mu is held, so
+// no acquire can take a sandbox being evicted.
+func (e *Engine) evictLocked() []*sandbox {
+	var out []*sandbox
+	for len(e.boxes) > e.cfg.MaxCachedSessions {
+		var victim string
+		var oldest time.Time
+		for id, b := range e.boxes {
+			b.mu.Lock()
+			idle, last := b.refs == 0, b.lastUsed
+			b.mu.Unlock()
+			if idle && (victim == "" || last.Before(oldest)) {
+				victim, oldest = id, last
+			}
+		}
+		if victim == "" {
+			break
+		}
+		out = append(out, e.boxes[victim])
+		delete(e.boxes, victim)
+	}
+	return out
+}
+
+// closeEvicted closes evicted sandboxes in the background (a sandbox waits
+// for its spare instance being opened); Close waits for them. e.mu is held
+// and the engine is not closed, so Close cannot be waiting yet.
+func (e *Engine) closeEvicted(boxes []*sandbox) {
+	for _, b := range boxes {
+		e.background.Add(1)
+		go func() {
+			defer e.background.Done()
+			if err := b.close(); err != nil {
+				e.log.Warn("duck: closing evicted sandbox", "err", err)
+			}
+		}()
+	}
+}
+
+// trimCache evicts down to the cap, after a release made a sandbox idle.
+func (e *Engine) trimCache() {
+	e.mu.Lock()
+	if e.closed || len(e.boxes) <= e.cfg.MaxCachedSessions {
+		e.mu.Unlock()
+		return
+	}
+	e.closeEvicted(e.evictLocked())
+	e.mu.Unlock()
 }
 
 func (e *Engine) closeIdle(now time.Time) {

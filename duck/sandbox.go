@@ -153,12 +153,22 @@ func (e *Engine) acquire(sessionID string) (*sandbox, func(), error) {
 		return nil, nil, apperr.New(apperr.NotFound, "this session has no data")
 	}
 	b := e.boxes[sessionID]
+	var evicted []*sandbox
 	if b == nil {
 		var err error
 		if b, err = e.newSandbox(sessionID); err != nil {
 			return nil, nil, err
 		}
 		e.boxes[sessionID] = b
+		// The least recently used idle sessions make room (b is not idle
+		// once counted in below, but is the newest anyway).
+		b.mu.Lock()
+		b.refs++
+		b.mu.Unlock()
+		evicted = e.evictLocked()
+		b.mu.Lock()
+		b.refs--
+		b.mu.Unlock()
 		// Whoever opens a session (its detail page, say) is about to
 		// query it: have a clean instance ready.
 		b.refill()
@@ -167,12 +177,16 @@ func (e *Engine) acquire(sessionID string) (*sandbox, func(), error) {
 	b.refs++
 	b.inflight.Add(1)
 	b.mu.Unlock()
+	if len(evicted) > 0 {
+		e.closeEvicted(evicted)
+	}
 	return b, func() {
 		b.mu.Lock()
 		b.refs--
 		b.lastUsed = time.Now()
 		b.mu.Unlock()
 		b.inflight.Done()
+		e.trimCache()
 	}, nil
 }
 
