@@ -257,29 +257,32 @@ func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out stri
 }
 
 // skippedLines says which lines DuckDB's reader left out as it was told
-// by the sniffer: the preamble above the header, and comment lines.
+// by the sniffer: the preamble above the header (DuckDB's skip counts
+// lines that are not comments), and comment lines, wherever they are.
 func skippedLines(d dialect, lines *lineCounter) []Skip {
+	var comments []int64 // first line numbers of comment lines
+	var n int64
+	if d.comment != "" {
+		for i, ch := range commentChars {
+			if ch == d.comment[0] {
+				comments, n = lines.commentAt[i], lines.comment[i]
+			}
+		}
+	}
 	var out []Skip
 	if d.skip > 0 {
-		out = append(out, Skip{Kind: SkipPreamble, Lines: d.skip, FirstLine: 1,
+		first := int64(1)
+		for _, l := range comments {
+			if l == first {
+				first++
+			}
+		}
+		out = append(out, Skip{Kind: SkipPreamble, Lines: d.skip, FirstLine: first,
 			Reason: plural(d.skip, "line") + " above the header, not part of the table"})
 	}
-	if d.comment != "" {
-		if n := lines.commentLines(d.comment[0], d.skip); n > 0 {
-			first := int64(0)
-			for i, ch := range commentChars {
-				if ch == d.comment[0] {
-					for _, l := range lines.commentAt[i] {
-						if l > d.skip {
-							first = l
-							break
-						}
-					}
-				}
-			}
-			out = append(out, Skip{Kind: SkipComment, Lines: n, FirstLine: first,
-				Reason: "comment " + plural(n, "line") + " starting with " + d.comment})
-		}
+	if n > 0 {
+		out = append(out, Skip{Kind: SkipComment, Lines: n, FirstLine: comments[0],
+			Reason: plural(n, "comment line") + " starting with " + d.comment})
 	}
 	return out
 }

@@ -42,8 +42,7 @@ type lineCounter struct {
 	long    bool  // a line within longLineScan is longer than duckLineSize
 	tooLong int64 // 1-based number of the first line over MaxCSVLineBytes, or 0
 	// comment counts, per candidate character, the lines that start with
-	// it; commentAt keeps the first line numbers, to leave out the ones
-	// that DuckDB skips as preamble instead.
+	// it; commentAt keeps the first line numbers.
 	comment   [2]int64
 	commentAt [2][]int64
 }
@@ -103,24 +102,6 @@ func (c *lineCounter) endLine(chunkOff int64) bool {
 		return false
 	}
 	return true
-}
-
-// commentLines is how many lines start with ch, leaving out the first skip
-// lines of the file (DuckDB skips those as preamble).
-func (c *lineCounter) commentLines(ch byte, skip int64) int64 {
-	for i, cc := range commentChars {
-		if cc != ch {
-			continue
-		}
-		n := c.comment[i]
-		for _, l := range c.commentAt[i] {
-			if l <= skip {
-				n--
-			}
-		}
-		return n
-	}
-	return 0
 }
 
 // scanText reads the whole file once (a fraction of a second per GB from
