@@ -12,30 +12,73 @@
 // # Ingest
 //
 // The format comes from the content (magic bytes), checked against the
-// user's extension. A CSV is sniffed once by DuckDB (sniff_csv), then
-// written to Parquet in one COPY with null_padding (ragged rows) and
-// store_rejects (bad rows are skipped, counted and sampled). Retries cover
-// what the first pass can reveal: Latin-1 after invalid UTF-8, a whole-file
-// type sniff when more than 1% of lines do not fit the sampled types, a
-// larger max_line_size for huge fields, and plain text when a detected date
-// format stops matching. UTF-16 BE is transcoded first (DuckDB reads LE).
-// A Parquet upload is checked from its footer (row counts) before any data
-// is read. Empty and duplicate column names are made unique. Each ingest
-// runs in a fresh instance confined to the session directory, with its
-// memory share (below) and a temp directory inside it. The profile is
-// computed in the background right after, on the same instance and share;
-// Profile waits for it.
+// user's extension. A Parquet upload is checked from its footer (row
+// counts) before any data is read. Empty and duplicate column names are
+// made unique. Each ingest runs in a fresh instance confined to the session
+// directory, with its memory share (below) and a temp directory inside it.
+// The profile is computed in the background right after, on the same
+// instance and share; Profile waits for it.
 //
-// Before DuckDB sees a CSV, Go reads it once for its physical lines: a line
-// longer than MaxCSVLineBytes (16 MiB) refuses the file at once ("line 1 is
-// longer than 16 MB ..."), since DuckDB would take minutes to fail on it (a
-// file that is one 200 MB line ran for over ten). The max_line_size retry
-// therefore goes to 16 MiB only. IngestWith bounds the whole ingest
-// (waiting, every retry) by IngestOptions.Timeout (Config.IngestTimeout,
-// default 10m); when it passes or the caller's context is cancelled,
-// DuckDB is interrupted and the session's files are removed. An owner
-// (IngestOptions.Owner, the user) runs one ingest at a time; other owners
-// are not held up by it. A session ingests one file at a time.
+// # CSV: one pass in Go, then DuckDB
+//
+// Before DuckDB sees a CSV, Go reads it once (a fraction of a second per
+// GB) for:
+//
+//   - lines: a line longer than MaxCSVLineBytes (16 MiB) refuses the file at
+//     once ("line 1 is longer than 16 MB ..."), since DuckDB would take
+//     minutes to fail on it; a line over DuckDB's 2 MB default within the
+//     first 32 MB makes the first read use 16 MB. Lines starting with # or
+//     ; are counted, to report comment lines.
+//   - encoding, by content: UTF-16 by byte order mark or by the zero bytes
+//     of mostly-ASCII text (LE or BE); otherwise UTF-8 unless invalid
+//     bytes outnumber valid multi-byte sequences, in which case the file is
+//     single-byte text: Windows-1252 when a byte in 0x80-0x9F occurs
+//     (0x96 is an en dash), else Latin-1. A file that is mostly UTF-8 with
+//     a few invalid bytes stays UTF-8: each bad byte becomes U+FFFD,
+//     counted in Dataset.ReplacedBytes; it is never re-decoded whole.
+//   - NUL bytes: a few are removed (Dataset.RemovedNULs); a file is refused
+//     as binary only by magic bytes (ZIP, gzip, PDF, ...) or when more than
+//     1% of its bytes (and more than 8) are NUL or control characters.
+//
+// A file that is not clean UTF-8 is converted once, to tmp/utf8.csv, and
+// DuckDB reads that; Dataset.Encoding says what it was read as ("utf-8",
+// "utf-16le", "utf-16be", "windows-1252", "latin-1") and Dataset.Notes
+// says so in words ("read as Windows-1252"). The original is kept as
+// uploaded. Clean UTF-8 (with or without BOM) is read in place.
+//
+// Then DuckDB's sniffer (sniff_csv) chooses the reader, first with DuckDB's
+// defaults, exactly as DuckDB's own read_csv would: dialect, header, types,
+// preamble lines (skip) and comment character. Those lines are left out
+// as DuckDB leaves them out and reported: Dataset.SkippedLines and
+// Dataset.Skipped ({kind: "preamble"|"comment", lines, first_line,
+// reason}). When the defaults find a single column (DuckDB falls back to
+// one column when rows have different numbers of fields), the sniffer runs
+// again with null_padding and its answer is taken if it finds more
+// columns. The file is then written to Parquet in one COPY with
+// store_rejects (bad rows are skipped, counted in RejectedRows and
+// sampled in Rejects). null_padding is used only when rows are ragged:
+// chosen above, or after a first read rejected rows with missing fields
+// (read again, same dialect, padded; Dataset.PaddedRows). A padded read of
+// a file with a quote character is serial (parallel=false): DuckDB's
+// parallel reader cannot pad rows around quoted newlines. Other retries:
+// a whole-file type sniff when more than 1% of lines do not fit the
+// sampled types, max_line_size 16 MiB for huge fields, and plain text
+// when a detected date format stops matching.
+//
+// Reasons are in plain words, with the line and column when known and what
+// was expected, not DuckDB's wording: "line 2: a quoted field is not closed
+// (...)", "line 3: expected 3 fields, found 2" (or "found more": DuckDB
+// stops counting at the first extra field), `column "amount": "x" is not a
+// number like the rest of the column`, "no consistent CSV layout
+// (delimiter, quoting, columns) was found". Rejected rows' samples use the
+// same words.
+//
+// IngestWith bounds the whole ingest (waiting, every retry) by
+// IngestOptions.Timeout (Config.IngestTimeout, default 10m); when it
+// passes or the caller's context is cancelled, DuckDB is interrupted and
+// the session's files are removed. An owner (IngestOptions.Owner, the
+// user) runs one ingest at a time; other owners are not held up by it. A
+// session ingests one file at a time.
 //
 // # Memory budget
 //
@@ -82,6 +125,15 @@
 // instance per query is what makes "nothing persists" true. A spare
 // instance per session is opened in the background so queries do not wait
 // for it; spares are closed when the session is idle.
+//
+// Sessions keep their sandbox (a shared instance for Preview, a spare, and
+// the pinned data file) between queries, up to Config.MaxCachedSessions
+// (default MemoryBudget/64 MiB, between 4 and 64): opening one more closes
+// the least recently used idle session's instances (LRU); a session with a
+// query or preview running is never closed, so the cache may exceed the
+// cap only while every cached session is in use. An evicted session simply
+// reopens on its next query (~20 ms). Idle sessions are also closed after
+// IdleTimeout (5m).
 //
 // Only one statement is accepted (by DuckDB's parser), and only if DuckDB
 // types it SELECT (which covers WITH, FROM-first, DESCRIBE, SHOW, SUMMARIZE,
