@@ -211,7 +211,7 @@ func TestIngestCorpus(t *testing.T) {
 				ds.Profile = p
 			}
 			files := listFiles(t, dir)
-			want := []string{"original." + ds.Format, parquetName, profileName}
+			want := []string{"original." + ds.Format, parquetName, profileName, valuesName}
 			if fmt.Sprint(sorted(files)) != fmt.Sprint(sorted(want)) {
 				t.Errorf("files = %v, want %v", files, want)
 			}

@@ -12,21 +12,56 @@ import (
 // DuckDB's sniffer applies one date format to a whole file, so a file with
 // ISO dates in one column and 01/15/2024 in another keeps the second as
 // text, and day-first dates are never recognised. detectDates looks at the
-// text columns of a sample and converts a column when exactly one of these
-// formats reads every sampled value; when two do (01/02/2024 is either
-// day or month first) the column stays text rather than be misread.
-var (
-	dateFormats = []string{
-		"%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y",
-		"%d %b %Y", "%b %d %Y", "%b %d, %Y", "%d-%b-%Y", "%d %B %Y", "%B %d, %Y", "%B %d %Y",
+// text columns of a sample and converts a column when exactly one of the
+// ingest formats reads every sampled value; when two do (01/02/2024 is
+// either day or month first) the column stays text rather than be misread.
+// The profile then looks again (detectTextColumns): a text column is
+// temporal when one format of DateFormats reads at least TextParseShare of
+// its sampled values, the first such format in the list winning.
+
+// DateFormat is one strptime format dates may be written in.
+type DateFormat struct {
+	Format string
+	// Timestamp: the format has a time of day (the value is a TIMESTAMP,
+	// else a DATE).
+	Timestamp bool
+	// Ingest: the CSV ingest converts a column written in it. Formats
+	// too loose to convert on their own (two-digit years, months without
+	// a day) are only recognised by the profile.
+	Ingest bool
+}
+
+// DateFormats is the one list of date formats, in order of preference when
+// several read a column (month-first before day-first).
+var DateFormats = []DateFormat{
+	{"%Y-%m-%d", false, true}, {"%Y/%m/%d", false, true}, {"%m/%d/%Y", false, true}, {"%d/%m/%Y", false, true},
+	{"%d.%m.%Y", false, true}, {"%d-%m-%Y", false, true}, {"%m-%d-%Y", false, true},
+	{"%d %b %Y", false, true}, {"%b %d %Y", false, true}, {"%b %d, %Y", false, true}, {"%d-%b-%Y", false, true},
+	{"%d %B %Y", false, true}, {"%B %d, %Y", false, true}, {"%B %d %Y", false, true},
+	{"%Y-%m-%d %H:%M:%S", true, true}, {"%Y-%m-%dT%H:%M:%S", true, true}, {"%Y-%m-%d %H:%M", true, true},
+	{"%Y-%m-%dT%H:%M", true, true}, {"%Y-%m-%d %H:%M:%S.%f", true, true}, {"%Y-%m-%dT%H:%M:%S.%f", true, true},
+	{"%Y-%m-%dT%H:%M:%SZ", true, true}, {"%Y-%m-%dT%H:%M:%S.%fZ", true, true},
+	{"%m/%d/%Y %H:%M:%S", true, true}, {"%m/%d/%Y %H:%M", true, true}, {"%d/%m/%Y %H:%M:%S", true, true},
+	{"%d/%m/%Y %H:%M", true, true}, {"%d.%m.%Y %H:%M:%S", true, true}, {"%d.%m.%Y %H:%M", true, true},
+	{"%m/%d/%Y %I:%M:%S %p", true, true}, {"%m/%d/%Y %I:%M %p", true, true},
+	{"%m/%d/%y", false, false}, {"%d/%m/%y", false, false}, {"%Y-%m", false, false}, {"%b %Y", false, false}, {"%B %Y", false, false},
+}
+
+// TextParseShare is the share of a text column's sampled non-empty values
+// that must read as dates (or as numbers) for the profile to call it
+// temporal (or numeric).
+const TextParseShare = 0.9
+
+// ingestFormats are the formats the CSV ingest converts.
+func ingestFormats() []DateFormat {
+	var out []DateFormat
+	for _, f := range DateFormats {
+		if f.Ingest {
+			out = append(out, f)
+		}
 	}
-	timestampFormats = []string{
-		"%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
-		"%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.%fZ",
-		"%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M",
-		"%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p",
-	}
-)
+	return out
+}
 
 const (
 	dateSampleRows    = 20000
@@ -58,7 +93,7 @@ func (d dateConversion) expr(ref string) string {
 // fails: every format on the first rows, then only the formats that read
 // all of those on the whole sample.
 func detectDates(ctx context.Context, db *sql.DB, sample string, cols []Column) (map[int]dateConversion, error) {
-	formats := append(append([]string{}, dateFormats...), timestampFormats...)
+	formats := ingestFormats()
 	cand := map[int][]int{}
 	for i, c := range cols {
 		if c.Type == "VARCHAR" && len(cand) < maxDateColumns {
@@ -82,8 +117,8 @@ func detectDates(ctx context.Context, db *sql.DB, sample string, cols []Column) 
 		if len(fs) != 1 {
 			continue // none, or ambiguous
 		}
-		d := dateConversion{format: formats[fs[0]], typ: "DATE"}
-		if fs[0] >= len(dateFormats) {
+		d := dateConversion{format: formats[fs[0]].Format, typ: "DATE"}
+		if formats[fs[0]].Timestamp {
 			d.typ = "TIMESTAMP"
 		}
 		out[i] = d
@@ -93,7 +128,7 @@ func detectDates(ctx context.Context, db *sql.DB, sample string, cols []Column) 
 
 // dateCandidates keeps, for each column, the formats that read every
 // non-null value of the first rows rows.
-func dateCandidates(ctx context.Context, db *sql.DB, sample string, rows int, formats []string, cand map[int][]int) (map[int][]int, error) {
+func dateCandidates(ctx context.Context, db *sql.DB, sample string, rows int, formats []DateFormat, cand map[int][]int) (map[int][]int, error) {
 	type slot struct{ col, format int }
 	var exprs []string
 	var slots []slot
@@ -102,7 +137,7 @@ func dateCandidates(ctx context.Context, db *sql.DB, sample string, rows int, fo
 		exprs = append(exprs, "count("+ref+")")
 		slots = append(slots, slot{i, -1})
 		for _, f := range fs {
-			exprs = append(exprs, "count(try_strptime("+ref+", "+sqlString(formats[f])+"))")
+			exprs = append(exprs, "count(try_strptime("+ref+", "+sqlString(formats[f].Format)+"))")
 			slots = append(slots, slot{i, f})
 		}
 	}

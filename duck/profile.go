@@ -6,51 +6,153 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
-// Profile summarises a dataset for people and for the agent. Field names
-// are part of the API (GET /api/sessions/{id}/profile): keep them stable.
+// Profile is the one description of a dataset, computed once after
+// ingest and stored as profile.json: per column its Kind (Class), exact
+// statistics (estimates marked as such), date range and granularity, and
+// the dataset's findings. Both analysts, the prompt and the UI read it.
+// Field names are part of the API (GET /api/sessions/{id}/profile): keep
+// them stable.
 type Profile struct {
+	// Version is the profile format; a stored profile of an older
+	// version is computed again when read (profileVersion).
+	Version     int   `json:"version"`
 	RowCount    int64 `json:"row_count"`
 	ColumnCount int   `json:"column_count"`
 	// DuplicateRows counts rows identical to an earlier row (compared by a
 	// 64-bit hash of the whole row, so exact in practice).
 	DuplicateRows int64           `json:"duplicate_rows"`
 	Columns       []ColumnProfile `json:"columns"`
-	ComputedAt    time.Time       `json:"computed_at"`
+	// TimeColumn is the dataset's main temporal column (the first one), ""
+	// when it has none.
+	TimeColumn string `json:"time_column,omitempty"`
+	// Findings are the quality alerts and headline facts, most telling
+	// first (see findings.go).
+	Findings   []Finding `json:"findings"`
+	ComputedAt time.Time `json:"computed_at"`
+}
+
+// profileVersion is the current Profile format: 2 added class, distinct,
+// median, date ranges, text formats and findings, and the value index.
+const profileVersion = 2
+
+// Column returns the profile of the named column, nil when there is none.
+func (p *Profile) Column(name string) *ColumnProfile {
+	for i := range p.Columns {
+		if p.Columns[i].Name == name {
+			return &p.Columns[i]
+		}
+	}
+	return nil
 }
 
 // ColumnProfile describes one column. Min and Max are JSON values of the
 // column's type (dates as ISO strings); number, text and temporal columns
 // add the fields of their kind.
 type ColumnProfile struct {
-	Name           string `json:"name"`
-	Type           string `json:"type"` // DuckDB type name
-	Kind           string `json:"kind"` // number, text, boolean, date, timestamp, time, other
-	NullCount      int64  `json:"null_count"`
-	DistinctApprox int64  `json:"distinct_approx"` // HyperLogLog estimate
-	Min            any    `json:"min"`
-	Max            any    `json:"max"`
+	Name string `json:"name"`
+	Type string `json:"type"` // DuckDB type name
+	// Kind is the family of the DuckDB type: number, text, boolean, date,
+	// timestamp, time, other. Deprecated: read Class, what the column holds.
+	Kind      string `json:"kind"`
+	NullCount int64  `json:"null_count"` // exact
+	// DistinctApprox is Distinct.Value. Deprecated: read Distinct, which
+	// says whether it is exact.
+	DistinctApprox int64    `json:"distinct_approx"`
+	Min            any      `json:"min"`            // exact
+	Max            any      `json:"max"`            // exact
+	Mean           *float64 `json:"mean,omitempty"` // exact, numbers only
+	// date, timestamp: the coarsest unit every value is a whole multiple
+	// of: year, month, day (dates); day, hour, minute, second, subsecond.
+	Granularity string `json:"granularity,omitempty"`
 
-	// number
-	Mean   *float64 `json:"mean,omitempty"`
-	Stddev *float64 `json:"stddev,omitempty"` // sample standard deviation
-	Q25    any      `json:"q25,omitempty"`    // approximate quantiles
-	Q50    any      `json:"q50,omitempty"`
-	Q75    any      `json:"q75,omitempty"`
+	// Class is what the column holds, decided once (see classify).
+	Class Kind `json:"class"`
+	// Distinct counts the distinct non-null values, exact up to
+	// ExactStatsRows rows, else a HyperLogLog estimate (Approx).
+	Distinct *Stat `json:"distinct,omitempty"`
+
+	// number (and text holding numbers: NumberText)
+	Stddev   *float64 `json:"stddev,omitempty"` // sample standard deviation, exact
+	Skewness *float64 `json:"skewness,omitempty"`
+	Zeros    *int64   `json:"zero_count,omitempty"`
+	// Median is exact up to ExactStatsRows rows, else estimated (Approx);
+	// Q25, Q50 and Q75 are computed the same way (Q50 is Median.Value).
+	Median *Stat `json:"median,omitempty"`
+	Q25    any   `json:"q25,omitempty"`
+	Q50    any   `json:"q50,omitempty"`
+	Q75    any   `json:"q75,omitempty"`
+	// NumberRole says how the column's numbers read: "label" (years, IDs,
+	// codes: no thousands separator) or "amount" (see package numfmt).
+	NumberRole numfmt.Role `json:"number_role,omitempty"`
 
 	// text
 	MinLength *int64       `json:"min_length,omitempty"`
 	MaxLength *int64       `json:"max_length,omitempty"`
 	TopValues []ValueCount `json:"top_values,omitempty"` // most frequent non-null values, text and boolean
+	// DateFormat is the strptime format of a text column holding dates
+	// (one of DateFormats); NumberText marks a text column holding numbers
+	// ("$1,200", "12%"). Such columns are converted when computed on.
+	DateFormat string `json:"date_format,omitempty"`
+	NumberText bool   `json:"number_text,omitempty"`
+	// Indexed is how many of the column's values the value index holds;
+	// IndexComplete says they are all of them.
+	Indexed       int  `json:"indexed_values,omitempty"`
+	IndexComplete bool `json:"index_complete,omitempty"`
 
-	// date, timestamp: the coarsest unit every value is a whole multiple
-	// of: year, month, day (dates); day, hour, minute, second, subsecond.
-	Granularity string `json:"granularity,omitempty"`
+	// DateRange is the span of a temporal column, typed or text.
+	DateRange *DateRange `json:"date_range,omitempty"`
+}
+
+// Stat is a statistic that may be an estimate: Approx says so, and every
+// surface then marks it (≈ 229 in the UI, "about 229" in sentences).
+type Stat struct {
+	Value  float64 `json:"value"`
+	Approx bool    `json:"approx"`
+}
+
+// DistinctCount is the number of distinct values (0 when not computed)
+// and whether it is an estimate.
+func (c *ColumnProfile) DistinctCount() (int64, bool) {
+	if c.Distinct == nil {
+		return 0, false
+	}
+	return int64(c.Distinct.Value), c.Distinct.Approx
+}
+
+// DateRange is the span of a temporal column: first and last value (ISO
+// dates or timestamps) and the granularity of its values.
+type DateRange struct {
+	From        string `json:"from"`
+	To          string `json:"to"`
+	Granularity string `json:"granularity"`
+}
+
+// storage is the family of the column's type.
+func (c *ColumnProfile) storage() storage { return storageOf(c.Type) }
+
+// Expr is the SQL expression of the column's values, typed: a text column
+// holding dates is parsed, one holding numbers is cleaned and cast.
+func (c *ColumnProfile) Expr() string { return valueExpr(sqlIdent(c.Name), c.DateFormat, c.NumberText) }
+
+func valueExpr(ref, dateFormat string, numberText bool) string {
+	switch {
+	case dateFormat != "" && !strings.Contains(dateFormat, "%H"):
+		return "try_strptime(trim(" + ref + "), " + sqlString(dateFormat) + ")::DATE"
+	case dateFormat != "":
+		return "try_strptime(trim(" + ref + "), " + sqlString(dateFormat) + ")"
+	case numberText:
+		return "TRY_CAST(regexp_replace(trim(" + ref + `), '[\s$€£,%]', '', 'g') AS DOUBLE)`
+	}
+	return ref
 }
 
 // ValueCount is one frequent value and how many rows hold it.
@@ -60,42 +162,22 @@ type ValueCount struct {
 }
 
 const (
-	kindNumber    = "number"
-	kindText      = "text"
-	kindBoolean   = "boolean"
-	kindDate      = "date"
-	kindTimestamp = "timestamp"
-	kindTime      = "time"
-	kindOther     = "other"
-
 	profileBatch     = 250 // columns per aggregate query
 	topValuesN       = 5
-	maxTopColumns    = 100 // text columns that get top values
 	maxProfileString = 200 // runes kept of a text min/max/top value
-)
 
-func columnKind(t string) string {
-	switch {
-	case t == "BOOLEAN":
-		return kindBoolean
-	case t == "VARCHAR" || strings.HasPrefix(t, "ENUM"):
-		return kindText
-	case t == "DATE":
-		return kindDate
-	case strings.HasPrefix(t, "TIMESTAMP"):
-		return kindTimestamp
-	case strings.HasPrefix(t, "TIME"):
-		return kindTime
-	case strings.HasPrefix(t, "DECIMAL"), t == "FLOAT", t == "DOUBLE":
-		return kindNumber
-	}
-	switch t {
-	case "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
-		"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT":
-		return kindNumber
-	}
-	return kindOther
-}
+	// ExactStatsRows: up to this many rows, distinct counts and quartiles
+	// are exact; above, they are estimated and marked approx. Measured on
+	// the benchmark file (BENCHMARKS.md).
+	ExactStatsRows = 1_000_000
+	// exactListRows: up to this many rows a list per column counts
+	// distincts more cheaply than count(DISTINCT).
+	exactListRows = 10_000
+	// TextSampleRows bounds the rows read to recognise dates and numbers
+	// stored as text; maxTextColumns the columns examined.
+	TextSampleRows = 5000
+	maxTextColumns = 200
+)
 
 // profileJob is a profile being computed in the background after ingest.
 type profileJob struct {
@@ -124,7 +206,10 @@ func (e *Engine) startProfile(sessionID, dir string, db *sql.DB, grant func(), r
 		defer e.background.Done()
 		defer cancel()
 		t0 := time.Now()
-		p, err := computeProfile(ctx, db, filepath.Join(dir, parquetName), rows, cols)
+		p, idx, err := computeProfile(ctx, db, filepath.Join(dir, parquetName), rows, cols)
+		if err == nil {
+			err = writeValueIndex(dir, idx)
+		}
 		if err == nil {
 			err = writeProfile(dir, p)
 		}
@@ -180,42 +265,85 @@ func (e *Engine) Profile(ctx context.Context, sessionID string) (*Profile, error
 			return nil, ctxError(ctx.Err())
 		}
 	}
+	if p := readProfile(dir); p != nil {
+		return p, nil
+	}
+	p, _, err := e.reprofile(ctx, sessionID, dir)
+	return p, err
+}
+
+// readProfile reads the stored profile, nil when it is missing, unreadable
+// or of an older version (a dataset ingested before: it is then computed
+// again, and nothing is migrated).
+func readProfile(dir string) *Profile {
 	b, err := os.ReadFile(filepath.Join(dir, profileName))
-	if err == nil {
-		var p Profile
-		if err := json.Unmarshal(b, &p); err == nil {
-			return &p, nil
+	if err != nil {
+		return nil
+	}
+	var p Profile
+	if err := json.Unmarshal(b, &p); err != nil || p.Version < profileVersion {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, valuesName)); err != nil {
+		return nil
+	}
+	return &p
+}
+
+// reprofiling holds a mutex per session directory being profiled again,
+// so that concurrent readers of an old session compute it once.
+var reprofiling sync.Map // dir → *sync.Mutex
+
+func lockDir(dir string) func() {
+	m, _ := reprofiling.LoadOrStore(dir, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}
+
+// reprofile computes the profile and the value index of a session whose
+// stored ones are missing or old, and stores them.
+func (e *Engine) reprofile(ctx context.Context, sessionID, dir string) (*Profile, *ValueIndex, error) {
+	unlock := lockDir(dir)
+	defer unlock()
+	if p := readProfile(dir); p != nil { // another caller just did it
+		idx, err := readValueIndex(dir)
+		if err == nil {
+			return p, idx, nil
 		}
 	}
 	out := filepath.Join(dir, parquetName)
 	if _, err := os.Stat(out); err != nil {
-		return nil, apperr.New(apperr.NotFound, "this session has no data")
+		return nil, nil, apperr.New(apperr.NotFound, "this session has no data")
 	}
 	grant, err := e.budget.acquireIngest(ctx)
 	if err != nil {
-		return nil, ctxError(err)
+		return nil, nil, ctxError(err)
 	}
 	defer grant()
 	db, err := e.openWorkDB(ctx, dir)
 	if err != nil {
-		return nil, apperr.Wrap(apperr.Internal, "internal error", err)
+		return nil, nil, apperr.Wrap(apperr.Internal, "internal error", err)
 	}
 	defer db.Close()
 	defer os.RemoveAll(filepath.Join(dir, tempName))
 	rows, cols, err := parquetShape(ctx, db, out)
 	if err != nil {
-		return nil, profileError(ctx, err)
+		return nil, nil, profileError(ctx, err)
 	}
 	pctx, cancel := context.WithTimeout(ctx, e.cfg.ProfileTimeout)
 	defer cancel()
-	p, err := computeProfile(pctx, db, out, rows, cols)
+	p, idx, err := computeProfile(pctx, db, out, rows, cols)
 	if err != nil {
-		return nil, profileError(pctx, err)
+		return nil, nil, profileError(pctx, err)
+	}
+	if err := writeValueIndex(dir, idx); err != nil {
+		e.log.Warn("duck: saving the value index", "session", sessionID, "err", err)
 	}
 	if err := writeProfile(dir, p); err != nil {
 		e.log.Warn("duck: saving profile", "session", sessionID, "err", err)
 	}
-	return p, nil
+	return p, idx, nil
 }
 
 func profileError(ctx context.Context, err error) error {
@@ -225,46 +353,48 @@ func profileError(ctx context.Context, err error) error {
 	return apperr.Wrap(apperr.Internal, "could not profile the data", err)
 }
 
-// computeProfile scans the Parquet copy: one aggregate pass per batch of
-// columns (exact null counts, HyperLogLog distincts, min/max, moments,
-// approximate quantiles, date alignment), a hash pass for duplicates, and a
-// group-by per text column that is not unique-ish for its top values.
-func computeProfile(ctx context.Context, db *sql.DB, path string, rows int64, cols []Column) (*Profile, error) {
-	p := &Profile{RowCount: rows, ColumnCount: len(cols), Columns: make([]ColumnProfile, len(cols)), ComputedAt: time.Now().UTC()}
+// computeProfile scans the Parquet copy: a sample pass for dates and
+// numbers written as text, one aggregate pass per batch of columns (exact
+// null counts, min/max, moments; distincts and quartiles exact up to
+// ExactStatsRows rows; date alignment), a hash pass for duplicates, a
+// group-by per text or low-cardinality column for the value index (its
+// first values are the top values), then the findings.
+func computeProfile(ctx context.Context, db *sql.DB, path string, rows int64, cols []Column) (*Profile, *ValueIndex, error) {
+	p := &Profile{Version: profileVersion, RowCount: rows, ColumnCount: len(cols), Columns: make([]ColumnProfile, len(cols)), ComputedAt: time.Now().UTC()}
 	for i, c := range cols {
-		p.Columns[i] = ColumnProfile{Name: c.Name, Type: c.Type, Kind: columnKind(c.Type)}
+		p.Columns[i] = ColumnProfile{Name: c.Name, Type: c.Type, Kind: string(storageOf(c.Type))}
 	}
 	src := "read_parquet(" + sqlString(path) + ")"
+	if rows > 0 {
+		if err := detectTextColumns(ctx, db, src, p.Columns); err != nil {
+			return nil, nil, err
+		}
+	}
 	for start := 0; start < len(cols); start += profileBatch {
 		end := min(start+profileBatch, len(cols))
 		if err := profileBatchStats(ctx, db, src, rows, p.Columns[start:end]); err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+	}
+	for i := range p.Columns {
+		c := &p.Columns[i]
+		c.Class = classify(c, rows)
+		c.NumberRole = numberRole(c)
+		if c.Class == KindTemporal && p.TimeColumn == "" && c.DateRange != nil {
+			p.TimeColumn = c.Name
 		}
 	}
 	if rows > 0 && len(cols) > 0 {
 		if err := db.QueryRowContext(ctx, "SELECT count(*) - count(DISTINCT hash(t)) FROM "+src+" t").Scan(&p.DuplicateRows); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	tops := 0
-	for i := range p.Columns {
-		c := &p.Columns[i]
-		nonNull := rows - c.NullCount
-		if (c.Kind != kindText && c.Kind != kindBoolean) || nonNull == 0 || tops >= maxTopColumns {
-			continue
-		}
-		// Values that are (almost) all different have no "top".
-		if c.Kind == kindText && c.DistinctApprox*10 > nonNull*9 {
-			continue
-		}
-		tops++
-		tv, err := topValues(ctx, db, src, c.Name)
-		if err != nil {
-			return nil, err
-		}
-		c.TopValues = tv
+	idx, err := buildValueIndex(ctx, db, src, p)
+	if err != nil {
+		return nil, nil, err
 	}
-	return p, nil
+	p.Findings = computeFindings(ctx, db, src, p)
+	return p, idx, nil
 }
 
 func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, cols []ColumnProfile) error {
@@ -278,29 +408,42 @@ func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, 
 		exprs = append(exprs, expr)
 		slots = append(slots, slot{col, field})
 	}
-	for i, c := range cols {
+	exact := rows <= ExactStatsRows
+	for i := range cols {
+		c := &cols[i]
 		q := sqlIdent(c.Name)
 		add(i, "nonnull", "count("+q+")")
-		if c.Kind == kindOther {
+		st := c.storage()
+		if st == storageOther {
 			continue
 		}
 		add(i, "distinct", distinctExpr(q, rows))
-		add(i, "min", "min("+q+")")
-		add(i, "max", "max("+q+")")
-		switch c.Kind {
-		case kindNumber:
-			add(i, "mean", "avg("+q+")::DOUBLE")
-			add(i, "stddev", "stddev_samp("+q+")::DOUBLE")
-			add(i, "quantiles", "approx_quantile("+q+", [0.25, 0.5, 0.75])")
-		case kindText:
+		v := c.Expr() // typed values: text dates parsed, text numbers cast
+		add(i, "min", "min("+v+")")
+		add(i, "max", "max("+v+")")
+		numeric := st == storageNumber || c.NumberText
+		if numeric {
+			add(i, "mean", "avg("+v+")::DOUBLE")
+			add(i, "stddev", "stddev_samp("+v+")::DOUBLE")
+			add(i, "skewness", "skewness("+v+"::DOUBLE)")
+			add(i, "zeros", "count_if("+v+" = 0)")
+			if exact {
+				add(i, "quantiles", "quantile_cont("+v+"::DOUBLE, [0.25, 0.5, 0.75])")
+			} else {
+				add(i, "quantiles", "approx_quantile("+v+"::DOUBLE, [0.25, 0.5, 0.75])")
+			}
+		}
+		if st == storageText {
 			add(i, "minlen", "min(length("+q+"))")
 			add(i, "maxlen", "max(length("+q+"))")
-		case kindDate:
-			add(i, "g_year", "bool_and(month("+q+") = 1 AND day("+q+") = 1)")
-			add(i, "g_month", "bool_and(day("+q+") = 1)")
-		case kindTimestamp:
+		}
+		switch {
+		case st == storageDate || c.DateFormat != "" && !strings.Contains(c.DateFormat, "%H"):
+			add(i, "g_year", "bool_and(month("+v+") = 1 AND day("+v+") = 1)")
+			add(i, "g_month", "bool_and(day("+v+") = 1)")
+		case st == storageTimestamp || c.DateFormat != "":
 			for _, u := range []string{"day", "hour", "minute", "second"} {
-				add(i, "g_"+u, "bool_and("+q+" = date_trunc('"+u+"', "+q+"))")
+				add(i, "g_"+u, "bool_and("+v+" = date_trunc('"+u+"', "+v+"))")
 			}
 		}
 	}
@@ -316,22 +459,42 @@ func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, 
 	for k, s := range slots {
 		c := &cols[s.col]
 		v := vals[k]
+		typ := c.Type
+		switch {
+		case c.NumberText:
+			typ = "DOUBLE"
+		case c.DateFormat != "" && strings.Contains(c.DateFormat, "%H"):
+			typ = "TIMESTAMP"
+		case c.DateFormat != "":
+			typ = "DATE"
+		}
 		switch s.field {
 		case "nonnull":
 			c.NullCount = rows - toInt(v)
 		case "distinct":
+			c.Distinct = &Stat{Value: float64(toInt(v)), Approx: rows > ExactStatsRows}
 			c.DistinctApprox = toInt(v)
 		case "min":
-			c.Min = shorten(jsonValue(v, c.Type))
+			c.Min = shorten(jsonValue(v, typ))
 		case "max":
-			c.Max = shorten(jsonValue(v, c.Type))
+			c.Max = shorten(jsonValue(v, typ))
 		case "mean":
 			c.Mean = toFloatPtr(v)
 		case "stddev":
 			c.Stddev = toFloatPtr(v)
+		case "skewness":
+			c.Skewness = toFloatPtr(v)
+		case "zeros":
+			if v != nil {
+				n := toInt(v)
+				c.Zeros = &n
+			}
 		case "quantiles":
 			if qs, ok := v.([]any); ok && len(qs) == 3 {
-				c.Q25, c.Q50, c.Q75 = jsonValue(qs[0], c.Type), jsonValue(qs[1], c.Type), jsonValue(qs[2], c.Type)
+				c.Q25, c.Q50, c.Q75 = jsonValue(qs[0], "DOUBLE"), jsonValue(qs[1], "DOUBLE"), jsonValue(qs[2], "DOUBLE")
+				if f, ok := toFloat(c.Q50); ok {
+					c.Median = &Stat{Value: f, Approx: !exact}
+				}
 			}
 		case "minlen":
 			if v != nil {
@@ -352,17 +515,30 @@ func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, 
 		}
 	}
 	for i := range cols {
-		cols[i].Granularity = granularity(cols[i].Kind, gran[i], cols[i].NullCount < rows)
+		c := &cols[i]
+		st := c.storage()
+		if c.DateFormat != "" {
+			st = storageDate
+			if strings.Contains(c.DateFormat, "%H") {
+				st = storageTimestamp
+			}
+		}
+		c.Granularity = granularity(st, gran[i], c.NullCount < rows)
+		if c.Granularity != "" {
+			from, _ := c.Min.(string)
+			to, _ := c.Max.(string)
+			c.DateRange = &DateRange{From: from, To: to, Granularity: c.Granularity}
+		}
 	}
 	return nil
 }
 
-func granularity(kind string, g map[string]bool, any bool) string {
+func granularity(st storage, g map[string]bool, any bool) string {
 	if !any {
 		return ""
 	}
-	switch kind {
-	case kindDate:
+	switch st {
+	case storageDate:
 		switch {
 		case g["year"]:
 			return "year"
@@ -370,7 +546,7 @@ func granularity(kind string, g map[string]bool, any bool) string {
 			return "month"
 		}
 		return "day"
-	case kindTimestamp:
+	case storageTimestamp:
 		for _, u := range []string{"day", "hour", "minute", "second"} {
 			if g[u] {
 				return u
@@ -381,24 +557,112 @@ func granularity(kind string, g map[string]bool, any bool) string {
 	return ""
 }
 
-func topValues(ctx context.Context, db *sql.DB, src, name string) ([]ValueCount, error) {
-	q := sqlIdent(name)
-	rows, err := db.QueryContext(ctx, "SELECT "+q+", count(*) AS n FROM "+src+" WHERE "+q+
-		" IS NOT NULL GROUP BY ALL ORDER BY n DESC, 1 LIMIT "+itoa(topValuesN))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ValueCount
-	for rows.Next() {
-		var v any
-		var n int64
-		if err := rows.Scan(&v, &n); err != nil {
-			return nil, err
+// detectTextColumns finds text columns holding dates in a format the
+// ingest did not convert (ambiguous day/month order, a format of
+// DateFormats the ingest leaves alone, a few stray values) or numbers
+// ("$1,200", "12%"), on the first TextSampleRows rows: a column qualifies
+// when TextParseShare of its non-empty values read (and, for numbers, none
+// is a zero-padded code). Dates are tried on the first rows first, then
+// only the formats that read those on the whole sample (try_strptime is
+// slow when it fails).
+func detectTextColumns(ctx context.Context, db *sql.DB, src string, cols []ColumnProfile) error {
+	var texts []int
+	for i := range cols {
+		if cols[i].storage() == storageText && len(texts) < maxTextColumns {
+			texts = append(texts, i)
 		}
-		out = append(out, ValueCount{Value: shorten(jsonValue(v, "")), Count: n})
 	}
-	return out, rows.Err()
+	if len(texts) == 0 {
+		return nil
+	}
+	cand := map[int][]int{}
+	for _, i := range texts {
+		cand[i] = make([]int, len(DateFormats))
+		for f := range DateFormats {
+			cand[i][f] = f
+		}
+	}
+	var numbers map[int]bool
+	for step, limit := range []int{datePrefilterRows, TextSampleRows} {
+		var exprs, inner []string
+		type slot struct{ col, format int } // format -1: non-empty, -2: numbers, -3: zero-padded
+		var slots []slot
+		for _, i := range texts {
+			fs := cand[i]
+			if step == 1 && len(fs) == 0 && !numbers[i] {
+				continue
+			}
+			v := "v" + itoa(int64(i))
+			inner = append(inner, "NULLIF(trim("+sqlIdent(cols[i].Name)+"), '') AS "+v)
+			exprs = append(exprs, "count("+v+")")
+			slots = append(slots, slot{i, -1})
+			exprs = append(exprs, "count(TRY_CAST(regexp_replace("+v+`, '[\s$€£,%]', '', 'g') AS DOUBLE))`)
+			slots = append(slots, slot{i, -2})
+			exprs = append(exprs, "count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]'))")
+			slots = append(slots, slot{i, -3})
+			for _, f := range fs {
+				exprs = append(exprs, "count(try_strptime("+v+", "+sqlString(DateFormats[f].Format)+"))")
+				slots = append(slots, slot{i, f})
+			}
+		}
+		if len(exprs) == 0 {
+			break
+		}
+		vals := make([]int64, len(exprs))
+		ptrs := make([]any, len(exprs))
+		for k := range vals {
+			ptrs[k] = &vals[k]
+		}
+		q := "SELECT " + strings.Join(exprs, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") + " FROM " + src + " LIMIT " + itoa(int64(limit)) + ")"
+		if err := db.QueryRowContext(ctx, q).Scan(ptrs...); err != nil {
+			return err
+		}
+		next := map[int][]int{}
+		numbers = map[int]bool{}
+		var n, nums int64
+		for k, s := range slots {
+			switch s.format {
+			case -1:
+				n = vals[k]
+			case -2:
+				nums = vals[k]
+			case -3:
+				numbers[s.col] = n > 0 && float64(nums) >= TextParseShare*float64(n) && vals[k] == 0
+			default:
+				if n > 0 && float64(vals[k]) >= TextParseShare*float64(n) {
+					next[s.col] = append(next[s.col], s.format)
+				}
+			}
+		}
+		cand = next
+	}
+	for _, i := range texts {
+		c := &cols[i]
+		if fs := cand[i]; len(fs) > 0 {
+			c.DateFormat = DateFormats[fs[0]].Format // the first in order of preference
+		} else if numbers[i] {
+			c.NumberText = true
+		}
+	}
+	return nil
+}
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
+	case string:
+		f, err := strconv.ParseFloat(x, 64)
+		return f, err == nil
+	}
+	return 0, false
 }
 
 func toInt(v any) int64 {
@@ -436,14 +700,15 @@ func shorten(v any) any {
 	return s
 }
 
-// distinctExpr counts exactly when that is cheap: HyperLogLog is visibly
-// off on tiny columns (2 values counted as 1). A list per column is much
+// distinctExpr counts exactly up to ExactStatsRows rows: HyperLogLog is
+// visibly off (254 for 229). Up to exactListRows a list per column is much
 // cheaper than count(DISTINCT), which sets up a hash table per column.
 func distinctExpr(col string, rows int64) string {
-	if rows <= exactDistinctRows {
+	switch {
+	case rows <= exactListRows:
 		return "length(list_distinct(list(" + col + ")))"
+	case rows <= ExactStatsRows:
+		return "count(DISTINCT " + col + ")"
 	}
 	return "approx_count_distinct(" + col + ")"
 }
-
-const exactDistinctRows = 10_000

@@ -1,0 +1,390 @@
+package duck
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/analyzerhq/analyzer/apperr"
+)
+
+// The value index holds the distinct values of a dataset's text and
+// low-cardinality columns, with their counts, most frequent first: all of
+// a column's values when it has at most MaxIndexValues, else its
+// MaxIndexValues most frequent. It is built with the profile and stored
+// beside data.parquet as values.json. Lookup maps the words of a question
+// to (column, value) candidates: the base of value linking.
+const (
+	valuesName = "values.json"
+	// MaxIndexValues bounds the values kept per column.
+	MaxIndexValues = 10_000
+	// maxIndexColumns bounds the columns indexed.
+	maxIndexColumns = 100
+	// uniqueShare: a text column whose distinct values are more than this
+	// share of its values is indexed only when it has at most
+	// MaxIndexValues values (it has no "top" values).
+	uniqueShare = 0.9
+)
+
+// ValueIndex is the value index of one dataset.
+type ValueIndex struct {
+	Columns []IndexedColumn `json:"columns"`
+
+	once  sync.Once
+	first map[string][]indexEntry // first normalised token → entries
+}
+
+// IndexedColumn is one column's values, most frequent first.
+type IndexedColumn struct {
+	Name string `json:"name"`
+	// Complete: Values are all of the column's distinct values.
+	Complete bool         `json:"complete"`
+	Values   []ValueCount `json:"values"` // Value is the value's text
+}
+
+// ValueMatch is one (column, value) a phrase of a question may name.
+type ValueMatch struct {
+	Column string `json:"column"`
+	Value  string `json:"value"` // as stored
+	Count  int64  `json:"count"` // rows holding it
+	// Span is the byte range [start, end) of the phrase in the question.
+	Span [2]int `json:"span"`
+}
+
+type indexEntry struct {
+	column string
+	value  string
+	count  int64
+	tokens []string
+}
+
+// buildValueIndex reads the values of the indexed columns, and sets the
+// columns' top values and index fields.
+func buildValueIndex(ctx context.Context, db *sql.DB, src string, p *Profile) (*ValueIndex, error) {
+	idx := &ValueIndex{Columns: []IndexedColumn{}}
+	for i := range p.Columns {
+		c := &p.Columns[i]
+		nonNull := p.RowCount - c.NullCount
+		if nonNull == 0 || len(idx.Columns) >= maxIndexColumns || !indexable(c, nonNull) {
+			continue
+		}
+		vals, err := columnValues(ctx, db, src, c)
+		if err != nil {
+			return nil, err
+		}
+		complete := len(vals) <= MaxIndexValues
+		if !complete {
+			vals = vals[:MaxIndexValues]
+		}
+		st := c.storage()
+		if (st == storageText || st == storageBoolean) && !uniqueish(c, nonNull) {
+			for k := 0; k < len(vals) && k < topValuesN; k++ {
+				c.TopValues = append(c.TopValues, ValueCount{Value: shorten(vals[k].Value), Count: vals[k].Count})
+			}
+		}
+		ic := IndexedColumn{Name: c.Name, Complete: complete, Values: make([]ValueCount, len(vals))}
+		for k, v := range vals {
+			ic.Values[k] = ValueCount{Value: valueText(v.Value), Count: v.Count}
+		}
+		c.Indexed, c.IndexComplete = len(vals), complete
+		idx.Columns = append(idx.Columns, ic)
+	}
+	return idx, nil
+}
+
+func uniqueish(c *ColumnProfile, nonNull int64) bool {
+	d, _ := c.DistinctCount()
+	return float64(d) > uniqueShare*float64(nonNull)
+}
+
+// indexable: text (not holding dates or numbers) and boolean columns, and
+// integer columns with few values that do not identify rows.
+func indexable(c *ColumnProfile, nonNull int64) bool {
+	switch c.storage() {
+	case storageBoolean:
+		return true
+	case storageText:
+		if c.DateFormat != "" || c.NumberText {
+			return false
+		}
+		return !uniqueish(c, nonNull) || nonNull <= MaxIndexValues
+	case storageNumber:
+		d, _ := c.DistinctCount()
+		return isIntegerType(c.Type) && c.Class != KindIdentifier && d <= CategoricalMaxDistinct
+	}
+	return false
+}
+
+// columnValues returns up to MaxIndexValues+1 values of a column, most
+// frequent first (ties in value order).
+func columnValues(ctx context.Context, db *sql.DB, src string, c *ColumnProfile) ([]ValueCount, error) {
+	q := sqlIdent(c.Name)
+	rows, err := db.QueryContext(ctx, "SELECT "+q+", count(*) AS n FROM "+src+" WHERE "+q+
+		" IS NOT NULL GROUP BY ALL ORDER BY n DESC, 1 LIMIT "+itoa(MaxIndexValues+1))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ValueCount
+	for rows.Next() {
+		var v any
+		var n int64
+		if err := rows.Scan(&v, &n); err != nil {
+			return nil, err
+		}
+		out = append(out, ValueCount{Value: jsonValue(v, c.Type), Count: n})
+	}
+	return out, rows.Err()
+}
+
+func valueText(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	return fmt.Sprint(v)
+}
+
+func writeValueIndex(dir string, idx *ValueIndex) error {
+	b, err := json.Marshal(idx)
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, valuesName+".tmp")
+	if err := os.WriteFile(tmp, b, 0o640); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, valuesName))
+}
+
+// indexCache keeps the last indexes read, by path and modification time.
+var indexCache struct {
+	sync.Mutex
+	m map[string]cachedIndex
+}
+
+type cachedIndex struct {
+	mod time.Time
+	idx *ValueIndex
+}
+
+const maxCachedIndexes = 64
+
+func readValueIndex(dir string) (*ValueIndex, error) {
+	path := filepath.Join(dir, valuesName)
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	indexCache.Lock()
+	if c, ok := indexCache.m[path]; ok && c.mod.Equal(st.ModTime()) {
+		indexCache.Unlock()
+		return c.idx, nil
+	}
+	indexCache.Unlock()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	idx := &ValueIndex{}
+	if err := json.Unmarshal(b, idx); err != nil {
+		return nil, err
+	}
+	indexCache.Lock()
+	if indexCache.m == nil || len(indexCache.m) >= maxCachedIndexes {
+		indexCache.m = map[string]cachedIndex{}
+	}
+	indexCache.m[path] = cachedIndex{mod: st.ModTime(), idx: idx}
+	indexCache.Unlock()
+	return idx, nil
+}
+
+// Values returns the session's value index, computing the profile (and
+// the index) first when the session was ingested before there was one.
+func (e *Engine) Values(ctx context.Context, sessionID string) (*ValueIndex, error) {
+	dir, err := e.sessionDir(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := e.Profile(ctx, sessionID); err != nil {
+		return nil, err
+	}
+	idx, err := readValueIndex(dir)
+	if err == nil {
+		return idx, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctxError(ctx.Err())
+	}
+	_, idx, err = e.reprofile(ctx, sessionID, dir)
+	if err != nil {
+		return nil, err
+	}
+	if idx == nil {
+		return nil, apperr.New(apperr.Internal, "the value index could not be built")
+	}
+	return idx, nil
+}
+
+// stopWords never make a one-word match on their own ("a" is also a grade).
+var stopWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields("a an the of in on at to for by and or is are was were be what which who how many much " +
+		"per with from me show give list all any each than that this it its as do does did vs") {
+		stopWords[w] = true
+	}
+}
+
+// Lookup finds the values a question names: every run of words that is a
+// whole value of an indexed column, compared without case, accents,
+// punctuation or plural endings ("sao paulo" finds "São Paulo", "butler cc
+// ks" finds "Butler CC (KS)"). A run inside a longer match is dropped ("new
+// york city" is not also "new york"); the same run in two columns gives two
+// candidates. Matches are in question order, then most frequent first.
+func (x *ValueIndex) Lookup(question string) []ValueMatch {
+	if x == nil {
+		return nil
+	}
+	x.once.Do(x.build)
+	toks := tokenize(question)
+	var out []ValueMatch
+	for i := range toks {
+		for _, e := range x.first[toks[i].norm] {
+			n := len(e.tokens)
+			if i+n > len(toks) || n == 1 && stopWords[toks[i].norm] {
+				continue
+			}
+			ok := true
+			for k := 1; k < n; k++ {
+				if toks[i+k].norm != e.tokens[k] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				out = append(out, ValueMatch{Column: e.column, Value: e.value, Count: e.count, Span: [2]int{toks[i].start, toks[i+n-1].end}})
+			}
+		}
+	}
+	// Keep maximal spans only.
+	kept := out[:0]
+	for _, m := range out {
+		inside := false
+		for _, o := range out {
+			if o.Span != m.Span && o.Span[0] <= m.Span[0] && m.Span[1] <= o.Span[1] {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			kept = append(kept, m)
+		}
+	}
+	out = kept
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Span[0] != out[j].Span[0] {
+			return out[i].Span[0] < out[j].Span[0]
+		}
+		return out[i].Count > out[j].Count
+	})
+	// One candidate per (column, value, span): a value spelled two ways
+	// ("Miami", "MIAMI") stays two candidates, as both exist.
+	return out
+}
+
+func (x *ValueIndex) build() {
+	x.first = map[string][]indexEntry{}
+	for _, c := range x.Columns {
+		for _, v := range c.Values {
+			s := valueText(v.Value)
+			toks := tokenize(s)
+			if len(toks) == 0 || len(toks) > 12 {
+				continue
+			}
+			norms := make([]string, len(toks))
+			for i, t := range toks {
+				norms[i] = t.norm
+			}
+			x.first[norms[0]] = append(x.first[norms[0]], indexEntry{column: c.Name, value: s, count: v.Count, tokens: norms})
+		}
+	}
+}
+
+type token struct {
+	norm       string
+	start, end int // bytes in the original text
+}
+
+// tokenize splits text into words of letters and digits, each lower case,
+// without accents and without a plural ending.
+func tokenize(s string) []token {
+	var out []token
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			out = append(out, token{norm: normWord(s[start:end]), start: start, end: end})
+			start = -1
+		}
+	}
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(s))
+	return out
+}
+
+// normWord folds a word: lower case, accents removed (NFD, marks dropped),
+// a plural ending removed ("cities" → "city", "buses" → "bus", "stores" →
+// "store").
+func normWord(w string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(w)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		switch r {
+		case 'ß':
+			b.WriteString("ss")
+		case 'æ':
+			b.WriteString("ae")
+		case 'ø':
+			b.WriteByte('o')
+		case 'ł':
+			b.WriteByte('l')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return singular(b.String())
+}
+
+func singular(w string) string {
+	if len(w) <= 3 || w[len(w)-1] != 's' || w[len(w)-2] >= '0' && w[len(w)-2] <= '9' {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "uses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "zes"):
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+		return w
+	}
+	return w[:len(w)-1]
+}
