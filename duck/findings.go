@@ -137,8 +137,8 @@ func (f *finder) columns() {
 		if c.NullCount > 0 {
 			share := float64(c.NullCount) / float64(rows)
 			f.add(Finding{Kind: FindingMissing, Alert: share >= MissingAlertShare, Columns: []string{c.Name},
-				Text: fmt.Sprintf("%s is missing (NULL) in %s of %s rows (%s).", name, numfmt.Count(c.NullCount), numfmt.Count(rows), numfmt.Percent(share)),
-				SQL:  fmt.Sprintf("SELECT count(*) - count(%s) AS missing, count(*) AS total FROM data", name),
+				Text:   fmt.Sprintf("%s is missing (NULL) in %s of %s rows (%s).", name, numfmt.Count(c.NullCount), numfmt.Count(rows), numfmt.Percent(share)),
+				SQL:    fmt.Sprintf("SELECT count(*) - count(%s) AS missing, count(*) AS total FROM data", name),
 				Values: map[string]float64{"missing": float64(c.NullCount), "rows": float64(rows), "share": share},
 				Score:  1 + 3*share})
 		}
