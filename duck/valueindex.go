@@ -272,7 +272,7 @@ func (x *ValueIndex) Lookup(question string) []ValueMatch {
 				}
 			}
 			if ok {
-				out = append(out, ValueMatch{Column: e.column, Value: e.value, Count: e.count, Span: [2]int{toks[i].start, toks[i+n-1].end}})
+				out = append(out, ValueMatch{Column: e.column, Value: e.value, Count: e.count, Span: widen(question, e.value, toks[i].start, toks[i+n-1].end)})
 			}
 		}
 	}
@@ -300,6 +300,24 @@ func (x *ValueIndex) Lookup(question string) []ValueMatch {
 	// One candidate per (column, value, span): a value spelled two ways
 	// ("Miami", "MIAMI") stays two candidates, as both exist.
 	return out
+}
+
+// widen extends a span over the punctuation the value itself starts or
+// ends with ("Butler CC (KS)" spans the closing parenthesis).
+func widen(q, value string, start, end int) [2]int {
+	vt := tokenize(value)
+	if len(vt) == 0 {
+		return [2]int{start, end}
+	}
+	tail := value[vt[len(vt)-1].end:]
+	if strings.HasPrefix(q[end:], tail) {
+		end += len(tail)
+	}
+	head := value[:vt[0].start]
+	if strings.HasSuffix(q[:start], head) {
+		start -= len(head)
+	}
+	return [2]int{start, end}
 }
 
 func (x *ValueIndex) build() {

@@ -1,0 +1,109 @@
+package duck
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func testIndex() *ValueIndex {
+	col := func(name string, vals ...any) IndexedColumn {
+		c := IndexedColumn{Name: name, Complete: true}
+		for i, v := range vals {
+			c.Values = append(c.Values, ValueCount{Value: v, Count: int64(100 - i)})
+		}
+		return c
+	}
+	return &ValueIndex{Columns: []IndexedColumn{
+		col("origin", "Miami", "New York", "New York City", "São Paulo"),
+		col("dest", "Miami", "Boston"),
+		col("school", "Butler CC (KS)", "Butler"),
+		col("season", "1996-97", "1997-98"),
+		col("category", "Office Supplies", "Furniture"),
+		col("grade", "A", "B"),
+	}}
+}
+
+func matches(ms []ValueMatch, q string) string {
+	var parts []string
+	for _, m := range ms {
+		parts = append(parts, fmt.Sprintf("%s=%s@%s", m.Column, m.Value, q[m.Span[0]:m.Span[1]]))
+	}
+	return strings.Join(parts, "; ")
+}
+
+func TestValueIndexLookup(t *testing.T) {
+	idx := testIndex()
+	for _, tc := range []struct{ q, want string }{
+		// Case, and a value in two columns: two candidates, most frequent first.
+		{"flights out of MIAMI", "origin=Miami@MIAMI; dest=Miami@MIAMI"},
+		// Punctuation inside the value and around it.
+		{"How did Butler CC (KS) do?", "school=Butler CC (KS)@Butler CC (KS)"},
+		{"how did butler cc ks do", "school=Butler CC (KS)@butler cc ks"},
+		// A value that is a prefix of another: the longest run wins, and
+		// the shorter value still matches on its own.
+		{"what about butler", "school=Butler@butler"},
+		{"to New York City in 1997-98", "origin=New York City@New York City; season=1997-98@1997-98"},
+		{"to new york", "origin=New York@new york"},
+		// A season with a dash, and not its first year alone.
+		{"best team in 1996-97", "season=1996-97@1996-97"},
+		{"best team in 1996", ""},
+		// Accents.
+		{"sales in sao paulo", "origin=São Paulo@sao paulo"},
+		// Plurals.
+		{"office supply sales", "category=Office Supplies@office supply"},
+		{"furnitures", "category=Furniture@furnitures"},
+		// A one-letter value is not the article.
+		{"give me a list", ""},
+		{"students with grade b", "grade=B@b"},
+	} {
+		if got := matches(idx.Lookup(tc.q), tc.q); got != tc.want {
+			t.Errorf("Lookup(%q) = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	var nilIdx *ValueIndex
+	if nilIdx.Lookup("miami") != nil {
+		t.Error("nil index matched")
+	}
+}
+
+const indexCSV = `team,city,season,year,points,note
+Butler CC (KS),Miami,1996-97,1996,10,first
+Miami Dade,São Paulo,1996-97,1997,12,second
+Butler CC (KS),Miami,1997-98,1997,14,third
+`
+
+func TestValueIndexBuiltAtIngest(t *testing.T) {
+	e := newTestEngine(t)
+	id, _ := mustIngest(t, e, "teams.csv", []byte(indexCSV))
+	idx, err := e.Values(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]IndexedColumn{}
+	for _, c := range idx.Columns {
+		names[c.Name] = c
+	}
+	if c, ok := names["team"]; !ok || !c.Complete || len(c.Values) != 2 || c.Values[0].Value != "Butler CC (KS)" || c.Values[0].Count != 2 {
+		t.Errorf("team = %+v", names["team"])
+	}
+	if _, ok := names["year"]; !ok {
+		t.Errorf("low-cardinality integer column not indexed: %+v", idx.Columns)
+	}
+	got := matches(idx.Lookup("points of butler cc (ks) in sao paulo in 1996-97"), "points of butler cc (ks) in sao paulo in 1996-97")
+	if got != "team=Butler CC (KS)@butler cc (ks); city=São Paulo@sao paulo; season=1996-97@1996-97" {
+		t.Errorf("lookup = %s", got)
+	}
+	// "miami" is a city and a prefix of a team.
+	if got := matches(idx.Lookup("games in miami"), "games in miami"); got != "city=Miami@miami" {
+		t.Errorf("miami = %s", got)
+	}
+	p, err := e.Profile(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := p.Column("team"); c == nil || c.Indexed != 2 || !c.IndexComplete {
+		t.Errorf("team profile = %+v", c)
+	}
+}
