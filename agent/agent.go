@@ -1,10 +1,11 @@
-// Package agent owns the conversation about a dataset: it turns a user's
-// message into events for the client and records to keep, using the data
-// engine for every number it states.
+// Package agent answers a turn of a conversation about a dataset: plain
+// SQL straight through the data engine, everything else through the
+// configured analyst (a model's tool loop, or the built-in analyst).
 //
-// The server hands a turn to Agent.Turn together with a Sink; the agent never
-// touches the metadata database itself: whatever must be kept goes through
-// Sink.Save, whatever the user must see goes through Sink.Emit.
+// The conversation itself (history, the user's message, titles, storage)
+// belongs to the chat package, which hands a turn to Agent.Turn with a
+// Reply. Whatever the turn produces goes through that Reply, which sends
+// each part to the client and keeps it, once (reply.go).
 package agent
 
 import (
@@ -14,49 +15,147 @@ import (
 	"github.com/analyzerhq/analyzer/duck"
 )
 
-// Event names sent to the client, as the API contract spells them.
+// EventName names a server → client event, as the API contract spells it.
+type EventName string
+
+// Event names.
 const (
-	EventText          = "text"
-	EventPlot          = "plot"
-	EventQueryResult   = "query_result"
-	EventStatus        = "status"
-	EventDone          = "done"
-	EventError         = "error"
-	EventSessionUpdate = "session_update"
+	EventText          EventName = "text"
+	EventPlot          EventName = "plot"
+	EventQueryResult   EventName = "query_result"
+	EventStatus        EventName = "status"
+	EventDone          EventName = "done"
+	EventError         EventName = "error"
+	EventSessionUpdate EventName = "session_update"
+	// EventUserMessage confirms a stored user message (an addition to the
+	// contract): its id is what retry and edit name.
+	EventUserMessage EventName = "user_message"
 )
 
-// Record types: the `type` column of a stored message.
+// RecordType is the `type` column of a stored message.
+type RecordType string
+
+// Record types.
 const (
-	TypeText        = "text"
-	TypeQueryResult = "query_result"
-	TypePlot        = "plot"
-	TypeError       = "error"
-	TypeToolCall    = "tool_call" // a model's tool request, kept for history replay
+	TypeText        RecordType = "text"
+	TypeQueryResult RecordType = "query_result"
+	TypePlot        RecordType = "plot"
+	TypeError       RecordType = "error"
+	// TypeToolCall keeps a model's tool request, for history replay.
+	TypeToolCall RecordType = "tool_call"
+	// TypeToolResult keeps a tool outcome which is neither a query result
+	// nor a plot (a chart that could not be drawn), so that replay pairs it
+	// with its call. Like tool_call, the UI does not show it.
+	TypeToolResult RecordType = "tool_result"
 )
 
-// Roles of a stored message.
+// Role is who wrote a message.
+type Role string
+
+// Roles.
 const (
-	RoleUser      = "user"
-	RoleAssistant = "assistant"
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
 )
+
+// Kind is what a user's message asks for.
+type Kind string
 
 // Request kinds, as the client sends them.
 const (
-	KindMessage     = "message"
-	KindAutoAnalyze = "auto_analyze"
+	KindMessage     Kind = "message"
+	KindAutoAnalyze Kind = "auto_analyze"
 )
 
-// Event is one message to the client: {"event": ..., "data": ...}.
+// Event is one message to the client: {"event": ..., "data": ...}. Data is
+// one of the payload types of EventPayloads.
 type Event struct {
-	Event string `json:"event"`
-	Data  any    `json:"data"`
+	Event EventName `json:"event"`
+	Data  any       `json:"data"`
 }
 
-// Record is one completed piece of the conversation. The caller persists it
-// as a message row; history for later turns is rebuilt from these.
+// TextData is a piece of the answer's Markdown, streamed.
+type TextData struct {
+	Text string `json:"text"`
+}
+
+// StatusData says what is happening ("Running query…").
+type StatusData struct {
+	Message string `json:"message"`
+}
+
+// ErrorData is a failure the user reads.
+type ErrorData struct {
+	Message string `json:"message"`
+}
+
+// SessionUpdateData carries a session's new title.
+type SessionUpdateData struct {
+	Title string `json:"title"`
+}
+
+// DoneData is the payload of the `done` event that ends every turn.
+type DoneData struct {
+	// DataUpdated is part of the contract for turns that change the
+	// session's data. No turn does: every query runs read-only in the
+	// sandbox, so it is always false.
+	DataUpdated bool `json:"data_updated"`
+	// Stopped is set when the user stopped the turn or its time ran out.
+	Stopped bool `json:"stopped"`
+	// TimedOut is set when the turn's time limit ended it.
+	TimedOut bool   `json:"timed_out,omitempty"`
+	Usage    *Usage `json:"usage,omitempty"`
+}
+
+// UserMessageData describes a user message once it is stored.
+type UserMessageData struct {
+	ID        string `json:"id"`
+	Text      string `json:"text"`
+	Kind      Kind   `json:"kind"`
+	CreatedAt string `json:"created_at"`
+	// Replaces names the message a retry or an edit replaced: the answers
+	// after it (and, for an edit, the question itself) are gone from the
+	// conversation.
+	Replaces string `json:"replaces,omitempty"`
+}
+
+// EventPayloads maps each event to the type of its data: the wire
+// protocol in one place, from which the client's TypeScript types are
+// checked (chat's events test).
+var EventPayloads = map[EventName]any{
+	EventText:          TextData{},
+	EventPlot:          PlotData{},
+	EventQueryResult:   QueryResult{},
+	EventStatus:        StatusData{},
+	EventDone:          DoneData{},
+	EventError:         ErrorData{},
+	EventSessionUpdate: SessionUpdateData{},
+	EventUserMessage:   UserMessageData{},
+}
+
+// StatusEvent, ErrorEvent, … build the events whose payload is one field.
+func StatusEvent(msg string) Event { return Event{Event: EventStatus, Data: StatusData{Message: msg}} }
+
+// ErrorEvent reports a failure to the client.
+func ErrorEvent(msg string) Event { return Event{Event: EventError, Data: ErrorData{Message: msg}} }
+
+// TextEvent streams a piece of text.
+func TextEvent(text string) Event { return Event{Event: EventText, Data: TextData{Text: text}} }
+
+// SessionUpdateEvent announces a new title.
+func SessionUpdateEvent(title string) Event {
+	return Event{Event: EventSessionUpdate, Data: SessionUpdateData{Title: title}}
+}
+
+// DoneEvent ends a turn.
+func DoneEvent(d DoneData) Event { return Event{Event: EventDone, Data: d} }
+
+// Record is one completed piece of the conversation, as it is stored;
+// history for later turns is rebuilt from these.
 type Record struct {
-	Role     string          `json:"role"`
-	Type     string          `json:"type"`
+	Role     Role            `json:"role"`
+	Type     RecordType      `json:"type"`
+	Kind     Kind            `json:"kind,omitempty"` // user messages
 	Text     string          `json:"text"`
 	PlotData json.RawMessage `json:"plot_data,omitempty"` // type plot: {"title","vega_lite_spec"}
 	Data     json.RawMessage `json:"data,omitempty"`      // type-specific payload (query result, tool call)
@@ -80,15 +179,6 @@ func (u *Usage) Add(u2 Usage) {
 	u.CacheWriteTokens += u2.CacheWriteTokens
 }
 
-// Sink receives a turn's output. Emit must be safe to call from the turn's
-// goroutine only; Save persists a completed record and returns its error so
-// the turn can stop if the database is gone.
-type Sink interface {
-	Emit(ev Event)
-	Save(ctx context.Context, r Record) error
-	SaveTitle(ctx context.Context, title string) error
-}
-
 // Dataset is what the agent knows of the session's data.
 type Dataset struct {
 	SessionID string
@@ -100,14 +190,12 @@ type Dataset struct {
 
 // Request is one user turn.
 type Request struct {
-	Kind    string // KindMessage or KindAutoAnalyze
+	Kind    Kind   // KindMessage or KindAutoAnalyze
 	Text    string // the user's message (empty for auto_analyze)
 	Dataset Dataset
 	// History holds the session's earlier records, oldest first, without
 	// this turn's user message.
 	History []Record
-	// NeedsTitle is set when the session still has its default title.
-	NeedsTitle bool
 }
 
 // Info says which analyst answers, for the UI.
@@ -117,10 +205,10 @@ type Info struct {
 }
 
 // Analyst answers turns that are not plain SQL. Implementations stream text
-// and results through the sink and return the usage they incurred.
+// and results through the reply and return the usage they incurred.
 type Analyst interface {
 	Info() Info
-	Answer(ctx context.Context, req Request, sink Sink) (Usage, error)
+	Answer(ctx context.Context, req Request, reply *Reply) (Usage, error)
 	// Title proposes a short session title after the first exchange.
 	Title(ctx context.Context, req Request) (string, error)
 }

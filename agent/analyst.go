@@ -2,11 +2,8 @@ package agent
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
-	"sort"
 	"strings"
 	"time"
 
@@ -101,41 +98,18 @@ func NewModelAnalyst(model Model, engine Engine, opts ModelOptions) *ModelAnalys
 func (a *ModelAnalyst) Info() Info { return a.model.Info() }
 
 // Answer runs one turn.
-func (a *ModelAnalyst) Answer(ctx context.Context, req Request, sink Sink) (Usage, error) {
-	t := &modelTurn{a: a, req: req, sink: sink, keep: context.WithoutCancel(ctx)}
+func (a *ModelAnalyst) Answer(ctx context.Context, req Request, reply *Reply) (Usage, error) {
+	t := &modelTurn{a: a, req: req, reply: reply}
 	err := t.run(ctx)
 	return t.usage, err
 }
 
 // modelTurn is the state of one Answer.
 type modelTurn struct {
-	a       *ModelAnalyst
-	req     Request
-	sink    Sink
-	keep    context.Context // for saves after a stop
-	usage   Usage           // the whole turn's
-	pending Usage           // not yet attached to a record
-}
-
-func (t *modelTurn) status(msg string) {
-	t.sink.Emit(Event{Event: EventStatus, Data: map[string]string{"message": msg}})
-}
-
-// save keeps an assistant record; the first one after a model call carries
-// that call's usage.
-func (t *modelTurn) save(r Record) error {
-	if r.Role == "" {
-		r.Role = RoleAssistant
-	}
-	if t.pending != (Usage{}) && (r.Type == TypeText || r.Type == TypeToolCall) {
-		u := t.pending
-		r.Usage = &u
-		t.pending = Usage{}
-	}
-	if err := t.sink.Save(t.keep, r); err != nil {
-		return apperr.Wrap(apperr.Internal, "could not save the answer", err)
-	}
-	return nil
+	a     *ModelAnalyst
+	req   Request
+	reply *Reply
+	usage Usage // the whole turn's
 }
 
 func (t *modelTurn) run(ctx context.Context) error {
@@ -150,7 +124,7 @@ func (t *modelTurn) run(ctx context.Context) error {
 
 	question := t.req.Text
 	if t.req.Kind == KindAutoAnalyze {
-		t.status("Looking for patterns…")
+		t.reply.Status("Looking for patterns…")
 		findings := ComputeFindings(ctx, a.engine, ds)
 		if err := ctx.Err(); err != nil {
 			return err
@@ -176,7 +150,7 @@ func (t *modelTurn) run(ctx context.Context) error {
 		}
 		calls := resp.ToolUses()
 		wantsTools := resp.StopReason == StopToolUse && len(calls) > 0 && !last
-		if err := t.saveResponse(resp, wantsTools); err != nil {
+		if err := t.keepResponse(resp, wantsTools); err != nil {
 			return err
 		}
 		if !wantsTools {
@@ -188,13 +162,8 @@ func (t *modelTurn) run(ctx context.Context) error {
 		for _, c := range calls {
 			env.ToolUseID = c.ID
 			out := t.runTool(ctx, env, c)
-			for _, ev := range out.Events {
-				t.sink.Emit(ev)
-			}
-			for _, r := range out.Records {
-				if err := t.save(r); err != nil {
-					return err
-				}
+			if err := out.deliver(t.reply, c.ID); err != nil {
+				return err
 			}
 			if err := ctx.Err(); err != nil {
 				return err
@@ -208,32 +177,24 @@ func (t *modelTurn) run(ctx context.Context) error {
 func (t *modelTurn) runTool(ctx context.Context, env toolEnv, c Block) toolOutput {
 	tl, ok := t.a.byName[c.Name]
 	if !ok {
-		return errorOutput(env, fmt.Sprintf("there is no tool named %q; use generate_query or create_plot", c.Name))
+		return errorOutput(fmt.Sprintf("there is no tool named %q; use generate_query or create_plot", c.Name))
 	}
-	t.status(tl.Status())
+	t.reply.Status(tl.Status())
 	return tl.Call(ctx, env, c.Input)
 }
 
-// saveResponse keeps a completed model message: one record per text block,
-// one per tool call that will run, in order.
-func (t *modelTurn) saveResponse(resp *ModelResponse, withTools bool) error {
-	for _, b := range resp.Content {
-		switch b.Type {
-		case BlockText:
-			if strings.TrimSpace(b.Text) == "" {
-				continue
-			}
-			if err := t.save(Record{Type: TypeText, Text: b.Text}); err != nil {
-				return err
-			}
-		case BlockToolUse:
-			if !withTools {
-				continue
-			}
-			data, _ := json.Marshal(ToolCallData{ID: b.ID, Name: b.Name, Input: b.Input})
-			if err := t.save(Record{Type: TypeToolCall, Data: data}); err != nil {
-				return err
-			}
+// keepResponse keeps a completed model message: its text as one record,
+// then one record per tool call that will run, in order.
+func (t *modelTurn) keepResponse(resp *ModelResponse, withTools bool) error {
+	if err := t.reply.EndText(); err != nil {
+		return err
+	}
+	if !withTools {
+		return nil
+	}
+	for _, b := range resp.ToolUses() {
+		if err := t.reply.ToolCall(ToolCallData{ID: b.ID, Name: b.Name, Input: b.Input}); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -254,8 +215,8 @@ func (t *modelTurn) finish(resp *ModelResponse) error {
 	if note == "" {
 		return nil
 	}
-	t.sink.Emit(Event{Event: EventText, Data: map[string]string{"text": note}})
-	return t.save(Record{Type: TypeText, Text: strings.TrimLeft(note, "\n")})
+	t.reply.Text(note)
+	return t.reply.EndText()
 }
 
 func hasText(resp *ModelResponse) bool {
@@ -267,40 +228,40 @@ func hasText(resp *ModelResponse) bool {
 	return false
 }
 
-// call makes one model call, streaming its text to the user. Rate limits
-// and overloads are retried with backoff while nothing has been streamed.
-// When the call fails or is stopped after text was streamed, that text is
-// kept (marked stopped on a stop) and the call is not retried.
+// call makes one model call, streaming its text to the user (a provider
+// that streamed nothing has its text sent when the call completes). Rate
+// limits and overloads are retried with backoff while nothing has been
+// streamed. When the call fails or is stopped after text was streamed,
+// that text stays in the reply (kept when the turn ends, marked stopped on
+// a stop) and the call is not retried.
 func (t *modelTurn) call(ctx context.Context, req ModelRequest) (*ModelResponse, error) {
 	for attempt := 0; ; attempt++ {
-		streamed := map[int]*strings.Builder{}
-		resp, err := t.a.model.Stream(ctx, req, func(block int, delta string) {
+		streamed := false
+		resp, err := t.a.model.Stream(ctx, req, func(_ int, delta string) {
 			if delta == "" {
 				return
 			}
-			b := streamed[block]
-			if b == nil {
-				b = &strings.Builder{}
-				streamed[block] = b
-			}
-			b.WriteString(delta)
-			t.sink.Emit(Event{Event: EventText, Data: map[string]string{"text": delta}})
+			streamed = true
+			t.reply.Text(delta)
 		})
 		if resp != nil {
 			t.usage.Add(resp.Usage)
-			t.pending.Add(resp.Usage)
+			t.reply.Usage(resp.Usage)
 		}
 		if err == nil {
 			if resp == nil {
 				return nil, apperr.New(apperr.Unavailable, "The model returned no answer.")
 			}
-			fillText(resp, streamed)
+			if !streamed {
+				for _, b := range resp.Content {
+					if b.Type == BlockText {
+						t.reply.Text(b.Text)
+					}
+				}
+			}
 			return resp, nil
 		}
-		if len(streamed) > 0 {
-			if serr := t.savePartial(ctx, streamed); serr != nil {
-				return nil, serr
-			}
+		if streamed {
 			return nil, err
 		}
 		if ctx.Err() != nil {
@@ -319,7 +280,7 @@ func (t *modelTurn) call(ctx context.Context, req ModelRequest) (*ModelResponse,
 			what = "Rate limited"
 		}
 		t.a.log.Info("model call failed, retrying", "session", t.req.Dataset.SessionID, "attempt", attempt+1, "wait", wait, "err", err)
-		t.status(fmt.Sprintf("%s, retrying in %s…", what, humanWait(wait)))
+		t.reply.Status(fmt.Sprintf("%s, retrying in %s…", what, humanWait(wait)))
 		timer := time.NewTimer(wait)
 		select {
 		case <-timer.C:
@@ -330,60 +291,11 @@ func (t *modelTurn) call(ctx context.Context, req ModelRequest) (*ModelResponse,
 	}
 }
 
-// fillText makes sure a response holds the text that was streamed, for a
-// provider that reports deltas but leaves its final text blocks empty.
-func fillText(resp *ModelResponse, streamed map[int]*strings.Builder) {
-	if hasText(resp) || len(streamed) == 0 {
-		return
-	}
-	var blocks []Block
-	for _, k := range sortedKeys(streamed) {
-		blocks = append(blocks, TextBlock(streamed[k].String()))
-	}
-	resp.Content = append(blocks, resp.Content...)
-}
-
-// savePartial keeps the text of a call that did not complete, one record
-// per block, the last marked stopped when the user stopped the turn.
-func (t *modelTurn) savePartial(ctx context.Context, streamed map[int]*strings.Builder) error {
-	keys := sortedKeys(streamed)
-	stopped := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
-	for i, k := range keys {
-		text := streamed[k].String()
-		if strings.TrimSpace(text) == "" {
-			continue
-		}
-		if err := t.save(Record{Type: TypeText, Text: text, Stopped: stopped && i == len(keys)-1}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func sortedKeys(m map[int]*strings.Builder) []int {
-	keys := make([]int, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	return keys
-}
-
 func humanWait(d time.Duration) string {
 	if d < time.Second {
 		return fmt.Sprintf("%dms", d.Milliseconds())
 	}
 	return fmt.Sprintf("%ds", int((d+time.Second/2)/time.Second))
-}
-
-// appendMessage adds blocks as a message of role, merged into the last
-// message when it has the same role.
-func appendMessage(msgs []Message, role string, blocks ...Block) []Message {
-	if n := len(msgs); n > 0 && msgs[n-1].Role == role {
-		msgs[n-1].Content = append(append([]Block(nil), msgs[n-1].Content...), blocks...)
-		return msgs
-	}
-	return append(msgs, Message{Role: role, Content: append([]Block(nil), blocks...)})
 }
 
 // Title proposes a short title from the user's first message.

@@ -46,9 +46,9 @@ func (s setup) turn(t *testing.T, ctx context.Context, req agent.Request, sink *
 	if req.Kind == "" {
 		req.Kind = agent.KindMessage
 	}
-	s.agent.Turn(ctx, req, sink)
+	agent.RunTurn(ctx, s.agent, req, sink)
 	names := sink.EventNames()
-	if len(names) == 0 || names[len(names)-1] != agent.EventDone {
+	if len(names) == 0 || names[len(names)-1] != string(agent.EventDone) {
 		t.Fatalf("turn did not end with done: %v", names)
 	}
 }
@@ -57,7 +57,7 @@ func (s setup) turn(t *testing.T, ctx context.Context, req agent.Request, sink *
 func collapse(names []string) string {
 	var out []string
 	for _, n := range names {
-		if n == agent.EventText && len(out) > 0 && out[len(out)-1] == agent.EventText {
+		if n == string(agent.EventText) && len(out) > 0 && out[len(out)-1] == n {
 			continue
 		}
 		out = append(out, n)
@@ -76,7 +76,7 @@ func statuses(sink *agent.RecordingSink) []string {
 func recordTypes(records []agent.Record) string {
 	var out []string
 	for _, r := range records {
-		out = append(out, r.Type)
+		out = append(out, string(r.Type))
 	}
 	return strings.Join(out, " ")
 }
@@ -135,8 +135,8 @@ func TestTurnQueryCorrectPlotAnswer(t *testing.T) {
 		anthropictest.Stream(anthropictest.Text("**Sun** is the most common weather: ", "70 of 120 days.")),
 		anthropictest.Message("Most common weather"),
 	)
-	sink := &agent.RecordingSink{}
-	s.turn(t, context.Background(), agent.Request{Text: question, NeedsTitle: true}, sink)
+	sink := &agent.RecordingSink{NeedsTitle: true}
+	s.turn(t, context.Background(), agent.Request{Text: question}, sink)
 
 	// What the user saw.
 	if got, want := collapse(sink.EventNames()), "text status query_result status query_result status plot text session_update done"; got != want {
@@ -306,8 +306,8 @@ func TestStopMidStream(t *testing.T) {
 			stoppedAt = time.Now()
 			cancel()
 		}
-	}}
-	s.turn(t, ctx, agent.Request{Text: question, NeedsTitle: true}, sink)
+	}, NeedsTitle: true}
+	s.turn(t, ctx, agent.Request{Text: question}, sink)
 	if d := time.Since(stoppedAt); d > time.Second {
 		t.Errorf("the turn ended %v after the stop", d)
 	}
@@ -481,8 +481,8 @@ func TestAutoAnalyze(t *testing.T) {
 		anthropictest.Stream(anthropictest.Text("Sun dominates.")),
 		anthropictest.Message("Weather overview"),
 	)
-	sink := &agent.RecordingSink{}
-	s.turn(t, context.Background(), agent.Request{Kind: agent.KindAutoAnalyze, NeedsTitle: true}, sink)
+	sink := &agent.RecordingSink{NeedsTitle: true}
+	s.turn(t, context.Background(), agent.Request{Kind: agent.KindAutoAnalyze}, sink)
 	if st := statuses(sink); len(st) == 0 || st[0] != "Looking for patterns…" {
 		t.Errorf("statuses = %v", st)
 	}

@@ -113,18 +113,16 @@ func (t *CreatePlot) Handle(ctx context.Context, env toolEnv, args CreatePlotArg
 func (t *CreatePlot) Call(ctx context.Context, env toolEnv, input json.RawMessage) toolOutput {
 	var args CreatePlotArgs
 	if err := decodeArgs(input, &args); err != nil {
-		return errorOutput(env, err.Error())
+		return errorOutput(err.Error())
 	}
 	res := t.Handle(ctx, env, args)
 	if res.IsError {
-		return errorOutput(env, res.ForModel)
+		return errorOutput(res.ForModel)
 	}
-	plot, _ := json.Marshal(res.Plot) // plain data: cannot fail
-	meta, _ := json.Marshal(PlotMeta{ToolUseID: env.ToolUseID, SQL: args.SQL, Points: res.Points})
 	return toolOutput{
 		Content: res.ForModel,
-		Events:  []Event{{Event: EventPlot, Data: res.Plot}},
-		Records: []Record{{Role: RoleAssistant, Type: TypePlot, Text: res.Plot.Title, PlotData: plot, Data: meta}},
+		Plot:    res.Plot,
+		Meta:    PlotMeta{ToolUseID: env.ToolUseID, SQL: args.SQL, Points: res.Points},
 	}
 }
 

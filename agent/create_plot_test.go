@@ -77,25 +77,30 @@ func TestCreatePlot(t *testing.T) {
 					t.Errorf("model reads %q, want it to contain %q", out.Content, want)
 				}
 			}
+			sink := &RecordingSink{}
+			if err := out.deliver(NewReply(context.Background(), sink), env.ToolUseID); err != nil {
+				t.Fatal(err)
+			}
+			events, records := sink.events, sink.Records()
 			if tc.isError {
-				if len(out.Events) != 0 || len(out.Records) != 1 || out.Records[0].Type != TypeToolResult {
-					t.Fatalf("events %v records %+v, want one tool_result record", out.Events, out.Records)
+				if len(events) != 0 || len(records) != 1 || records[0].Type != TypeToolResult {
+					t.Fatalf("events %v records %+v, want one tool_result record", events, records)
 				}
 				var d ToolResultData
-				_ = json.Unmarshal(out.Records[0].Data, &d)
-				if d.ToolUseID != "toolu_p" || !d.IsError || out.Records[0].Text != out.Content {
-					t.Errorf("record = %+v %+v", out.Records[0], d)
+				_ = json.Unmarshal(records[0].Data, &d)
+				if d.ToolUseID != "toolu_p" || !d.IsError || records[0].Text != out.Content {
+					t.Errorf("record = %+v %+v", records[0], d)
 				}
 				return
 			}
-			if len(out.Events) != 1 || out.Events[0].Event != EventPlot || len(out.Records) != 1 {
-				t.Fatalf("events %v records %+v", out.Events, out.Records)
+			if len(events) != 1 || events[0].Event != EventPlot || len(records) != 1 {
+				t.Fatalf("events %v records %+v", events, records)
 			}
-			rec := out.Records[0]
+			rec := records[0]
 			if rec.Type != TypePlot || rec.Role != RoleAssistant {
 				t.Errorf("record = %+v", rec)
 			}
-			evData, _ := json.Marshal(out.Events[0].Data)
+			evData, _ := json.Marshal(events[0].Data)
 			if string(evData) != string(rec.PlotData) {
 				t.Errorf("event data and stored plot_data differ:\n%s\n%s", evData, rec.PlotData)
 			}

@@ -71,17 +71,16 @@ func (t *GenerateQuery) Handle(ctx context.Context, env toolEnv, args GenerateQu
 func (t *GenerateQuery) Call(ctx context.Context, env toolEnv, input json.RawMessage) toolOutput {
 	var args GenerateQueryArgs
 	if err := decodeArgs(input, &args); err != nil {
-		return errorOutput(env, err.Error())
+		return errorOutput(err.Error())
 	}
 	if strings.TrimSpace(args.SQL) == "" {
-		return errorOutput(env, "the sql argument is empty: pass one SQL statement")
+		return errorOutput("the sql argument is empty: pass one SQL statement")
 	}
 	res := t.Handle(ctx, env, args)
 	return toolOutput{
 		Content: res.ForModel,
 		IsError: res.Query.IsError,
-		Events:  []Event{{Event: EventQueryResult, Data: res.Query}},
-		Records: []Record{res.Query.Record()},
+		Query:   res.Query,
 	}
 }
 

@@ -102,23 +102,28 @@ func TestGenerateQuery(t *testing.T) {
 			if len(out.Content) > modelResultChars+500 {
 				t.Errorf("model result is %d chars", len(out.Content))
 			}
+			sink := &RecordingSink{}
+			if err := out.deliver(NewReply(context.Background(), sink), "toolu_q"); err != nil {
+				t.Fatal(err)
+			}
+			events, records := sink.events, sink.Records()
 			if tc.noRecords {
-				if len(out.Events) != 0 {
-					t.Errorf("events = %v, want none", out.Events)
+				if len(events) != 0 {
+					t.Errorf("events = %v, want none", events)
 				}
-				if len(out.Records) != 1 || out.Records[0].Type != TypeToolResult {
-					t.Errorf("records = %+v, want one tool_result", out.Records)
+				if len(records) != 1 || records[0].Type != TypeToolResult {
+					t.Errorf("records = %+v, want one tool_result", records)
 				}
 				return
 			}
-			if len(out.Events) != 1 || out.Events[0].Event != EventQueryResult {
-				t.Fatalf("events = %+v", out.Events)
+			if len(events) != 1 || events[0].Event != EventQueryResult {
+				t.Fatalf("events = %+v", events)
 			}
-			if len(out.Records) != 1 || out.Records[0].Type != TypeQueryResult {
-				t.Fatalf("records = %+v", out.Records)
+			if len(records) != 1 || records[0].Type != TypeQueryResult {
+				t.Fatalf("records = %+v", records)
 			}
 			var stored map[string]any
-			if err := json.Unmarshal(out.Records[0].Data, &stored); err != nil {
+			if err := json.Unmarshal(records[0].Data, &stored); err != nil {
 				t.Fatal(err)
 			}
 			if stored["tool_use_id"] != "toolu_q" || stored["is_error"] != tc.isError {
@@ -127,8 +132,8 @@ func TestGenerateQuery(t *testing.T) {
 			if !tc.isError && stored["row_count"] != tc.rowCount {
 				t.Errorf("row_count = %v, want %v", stored["row_count"], tc.rowCount)
 			}
-			if tc.isError && (out.Records[0].Text == "" || stored["error"] == "") {
-				t.Errorf("error record without message: %+v", out.Records[0])
+			if tc.isError && (records[0].Text == "" || stored["error"] == "") {
+				t.Errorf("error record without message: %+v", records[0])
 			}
 		})
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -96,6 +97,34 @@ type RecordingSink struct {
 	OnEmit func(Event)
 	// SaveErr, when set, is returned by Save.
 	SaveErr error
+	// NeedsTitle asks RunTurn to title the session after the turn.
+	NeedsTitle bool
+}
+
+// RunTurn runs a turn the way the chat package ends one, without a
+// database: a failure is reported through the reply, a first exchange is
+// titled when NeedsTitle is set, and `done` ends it.
+func RunTurn(ctx context.Context, a *Agent, req Request, sink *RecordingSink) {
+	reply := NewReply(ctx, sink)
+	usage, err := a.Turn(ctx, req, reply)
+	stopped := UserStopped(ctx)
+	switch {
+	case stopped:
+	case err != nil:
+		_ = reply.Error(apperr.MessageOf(err))
+	case sink.NeedsTitle:
+		if title, terr := a.Title(ctx, req); terr == nil && title != "" {
+			sink.mu.Lock()
+			sink.titles = append(sink.titles, title)
+			sink.mu.Unlock()
+			sink.Emit(SessionUpdateEvent(title))
+		}
+	}
+	done := DoneData{Stopped: stopped}
+	if usage != (Usage{}) {
+		done.Usage = &usage
+	}
+	sink.Emit(DoneEvent(done))
 }
 
 func (s *RecordingSink) Emit(ev Event) {
@@ -115,13 +144,6 @@ func (s *RecordingSink) Save(_ context.Context, r Record) error {
 		return s.SaveErr
 	}
 	s.records = append(s.records, r)
-	return nil
-}
-
-func (s *RecordingSink) SaveTitle(_ context.Context, title string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.titles = append(s.titles, title)
 	return nil
 }
 
@@ -169,7 +191,7 @@ func (s *RecordingSink) EventNames() []string {
 func (s *RecordingSink) Text() string {
 	var out string
 	for _, ev := range s.Events() {
-		if ev["event"] == EventText {
+		if ev["event"] == string(EventText) {
 			out += ev["data"].(map[string]any)["text"].(string)
 		}
 	}
@@ -177,10 +199,10 @@ func (s *RecordingSink) Text() string {
 }
 
 // Of returns the data of the events named name.
-func (s *RecordingSink) Of(name string) []map[string]any {
+func (s *RecordingSink) Of(name EventName) []map[string]any {
 	var out []map[string]any
 	for _, ev := range s.Events() {
-		if ev["event"] == name {
+		if ev["event"] == string(name) {
 			d, _ := ev["data"].(map[string]any)
 			out = append(out, d)
 		}

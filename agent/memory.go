@@ -7,11 +7,6 @@ import (
 	"strings"
 )
 
-// TypeToolResult is the type of a record that keeps a tool outcome which
-// is neither a query result nor a plot (a chart that could not be drawn), so
-// that replay pairs it with its call. Like tool_call, the UI does not show it.
-const TypeToolResult = "tool_result"
-
 // ToolCallData is the Data of a tool_call record: the model's request as it
 // made it, so that a later turn can replay it.
 type ToolCallData struct {
@@ -49,8 +44,7 @@ const (
 	historyChars      = 200_000 // about 50k tokens; older exchanges are dropped
 )
 
-// autoAnalyzeReplay stands for an auto_analyze request in replay (the
-// caller stores it as a user message with Data {"kind":"auto_analyze"}).
+// autoAnalyzeReplay stands for an auto_analyze request in replay.
 const autoAnalyzeReplay = "Give me an overview of this dataset (automatic analysis)."
 
 // noResult answers a tool call whose result was never kept (the turn was
@@ -64,20 +58,11 @@ const noResult = "No result was recorded: the turn was stopped or failed before 
 // message, first in it; a call whose result is missing gets an error result.
 func History(records []Record) []Message {
 	var msgs []Message
-	add := func(role string, b Block) {
-		if n := len(msgs); n > 0 && msgs[n-1].Role == role {
-			msgs[n-1].Content = append(msgs[n-1].Content, b)
-			return
-		}
-		msgs = append(msgs, Message{Role: role, Content: []Block{b}})
-	}
+	add := func(role Role, b Block) { msgs = appendMessage(msgs, role, b) }
 	for _, r := range records {
 		switch {
 		case r.Role == RoleUser:
-			var d struct {
-				Kind string `json:"kind"`
-			}
-			if len(r.Data) > 0 && json.Unmarshal(r.Data, &d) == nil && d.Kind == KindAutoAnalyze {
+			if r.Kind == KindAutoAnalyze {
 				add(RoleUser, TextBlock(autoAnalyzeReplay))
 			} else if strings.TrimSpace(r.Text) != "" {
 				add(RoleUser, TextBlock(r.Text))
@@ -157,14 +142,9 @@ func repairHistory(msgs []Message) []Message {
 
 	var merged []Message
 	for _, m := range out {
-		if len(m.Content) == 0 {
-			continue
+		if len(m.Content) > 0 {
+			merged = appendMessage(merged, m.Role, m.Content...)
 		}
-		if n := len(merged); n > 0 && merged[n-1].Role == m.Role {
-			merged[n-1].Content = append(merged[n-1].Content, m.Content...)
-			continue
-		}
-		merged = append(merged, Message{Role: m.Role, Content: append([]Block(nil), m.Content...)})
 	}
 	if len(merged) > 0 && merged[0].Role != RoleUser {
 		merged = append([]Message{{Role: RoleUser, Content: []Block{TextBlock(autoAnalyzeReplay)}}}, merged...)
@@ -257,6 +237,18 @@ func replayInput(name string, input json.RawMessage) json.RawMessage {
 		return input
 	}
 	return out
+}
+
+// appendMessage adds blocks as a message of role, merged into the last
+// message when it has the same role: the one place where messages of the
+// same role are merged (the providers' APIs want them alternating). The
+// last message is copied, never changed in place.
+func appendMessage(msgs []Message, role Role, blocks ...Block) []Message {
+	if n := len(msgs); n > 0 && msgs[n-1].Role == role {
+		msgs[n-1].Content = append(append([]Block(nil), msgs[n-1].Content...), blocks...)
+		return msgs
+	}
+	return append(msgs, Message{Role: role, Content: append([]Block(nil), blocks...)})
 }
 
 func plotSummary(title string, points int) string {

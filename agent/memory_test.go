@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -34,7 +35,16 @@ func plotRecord(toolUseID string) Record {
 	return Record{Role: RoleAssistant, Type: TypePlot, Text: "Weather", PlotData: plot, Data: meta}
 }
 
-func text(role, s string) Record { return Record{Role: role, Type: TypeText, Text: s} }
+// toolResultRecord is what a failed tool call keeps, through a reply.
+func toolResultRecord(toolUseID, msg string) Record {
+	sink := &RecordingSink{}
+	if err := errorOutput(msg).deliver(NewReply(context.Background(), sink), toolUseID); err != nil {
+		panic(err)
+	}
+	return sink.Records()[0]
+}
+
+func text(role Role, s string) Record { return Record{Role: role, Type: TypeText, Text: s} }
 
 // shape renders messages compactly: "user[text:Q1] assistant[tool_use:t1] …".
 func shape(msgs []Message) string {
@@ -55,7 +65,7 @@ func shape(msgs []Message) string {
 				bs = append(bs, s)
 			}
 		}
-		parts = append(parts, m.Role+"["+strings.Join(bs, " ")+"]")
+		parts = append(parts, string(m.Role)+"["+strings.Join(bs, " ")+"]")
 	}
 	return strings.Join(parts, " ")
 }
@@ -130,7 +140,7 @@ func TestHistory(t *testing.T) {
 		{
 			name: "an auto-analyze request as the server stores it",
 			records: []Record{
-				{Role: RoleUser, Type: TypeText, Text: "Auto-analyze", Data: json.RawMessage(`{"kind":"auto_analyze"}`)},
+				{Role: RoleUser, Type: TypeText, Text: "Auto-analyze", Kind: KindAutoAnalyze},
 				text(RoleAssistant, "Overview"),
 			},
 			want: "user[text:Give me an overview of this dataset (automatic analysis).] assistant[text:Overview]",
@@ -148,7 +158,7 @@ func TestHistory(t *testing.T) {
 			records: []Record{
 				text(RoleUser, "Q"),
 				toolCall("p1", ToolCreatePlot, `{"title":"x"}`),
-				errorOutput(toolEnv{ToolUseID: "p1"}, "the spec is not valid").Records[0],
+				toolResultRecord("p1", "the spec is not valid"),
 				text(RoleAssistant, "Sorry"),
 			},
 			want: "user[text:Q] assistant[tool_use:p1] user[tool_result:p1!] assistant[text:Sorry]",

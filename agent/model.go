@@ -53,20 +53,23 @@ type ModelRequest struct {
 // Message is one conversation message: RoleUser or RoleAssistant.
 // Tool results travel in user messages, first in their message.
 type Message struct {
-	Role    string  `json:"role"`
+	Role    Role    `json:"role"`
 	Content []Block `json:"content"`
 }
 
+// BlockType is the type of a content block, as Anthropic spells it.
+type BlockType string
+
 // Block types.
 const (
-	BlockText       = "text"
-	BlockToolUse    = "tool_use"
-	BlockToolResult = "tool_result"
+	BlockText       BlockType = "text"
+	BlockToolUse    BlockType = "tool_use"
+	BlockToolResult BlockType = "tool_result"
 )
 
 // Block is one content block of a message.
 type Block struct {
-	Type string `json:"type"`
+	Type BlockType `json:"type"`
 	// Text is the text of a text block, or the content of a tool result.
 	Text string `json:"text,omitempty"`
 	// ID is a tool_use block's call id; a tool_result block's ToolUseID

@@ -23,13 +23,28 @@ type toolEnv struct {
 	ToolUseID string
 }
 
-// toolOutput is what a tool call produced: the tool_result for the model,
-// the events for the user and the records to keep, in order.
+// toolOutput is what a tool call produced: the tool_result for the model
+// and, for the user, a query result or a chart (a failure the user does not
+// see is kept as a tool_result record for replay).
 type toolOutput struct {
 	Content string
 	IsError bool
-	Events  []Event
-	Records []Record
+	Query   *QueryResult
+	Plot    *PlotData
+	Meta    PlotMeta // with Plot
+}
+
+// deliver hands a tool's output to the reply: the user sees the result
+// or the chart, and it is kept.
+func (o toolOutput) deliver(reply *Reply, toolUseID string) error {
+	switch {
+	case o.Query != nil:
+		return reply.Result(o.Query)
+	case o.Plot != nil:
+		return reply.Plot(*o.Plot, o.Meta)
+	default:
+		return reply.ToolResult(ToolResultData{ToolUseID: toolUseID, IsError: o.IsError}, o.Content)
+	}
 }
 
 // tool is the loop's view of a tool: each one has a typed Handle too.
@@ -68,13 +83,8 @@ func decodeArgs(input json.RawMessage, args any) error {
 	return nil
 }
 
-func errorOutput(env toolEnv, msg string) toolOutput {
-	data, _ := json.Marshal(ToolResultData{ToolUseID: env.ToolUseID, IsError: true})
-	return toolOutput{
-		Content: msg,
-		IsError: true,
-		Records: []Record{{Role: RoleAssistant, Type: TypeToolResult, Text: msg, Data: data}},
-	}
+func errorOutput(msg string) toolOutput {
+	return toolOutput{Content: msg, IsError: true}
 }
 
 // compactResult describes a query result for the model: columns with their

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-
-	"github.com/analyzerhq/analyzer/apperr"
 )
 
 // Agent runs turns: plain SQL straight through the sandbox, everything else
@@ -27,65 +25,32 @@ func New(engine Engine, analyst Analyst, log *slog.Logger) *Agent {
 // Info describes the analyst that answers natural-language turns.
 func (a *Agent) Info() Info { return a.analyst.Info() }
 
-// DoneData is the payload of the `done` event.
-type DoneData struct {
-	DataUpdated bool   `json:"data_updated"`
-	Stopped     bool   `json:"stopped"`
-	Usage       *Usage `json:"usage,omitempty"`
-}
-
-// Turn answers one request. It always ends with a `done` event, whatever
-// happened; failures are reported to the client as an `error` event and kept
-// as an error record. Cancelling ctx is how the user stops a turn.
-func (a *Agent) Turn(ctx context.Context, req Request, sink Sink) {
-	// Records written after a stop must still reach the database.
-	keep := context.WithoutCancel(ctx)
-
+// Turn answers one request through reply and returns the model tokens it
+// used and why it failed, if it did. The text still pending when it ends is
+// kept, marked stopped when the user stopped the turn. Reporting the error
+// and ending the turn (`done`) is the caller's: it knows why a context
+// ended. Cancelling ctx is how the user stops a turn.
+func (a *Agent) Turn(ctx context.Context, req Request, reply *Reply) (Usage, error) {
 	var usage Usage
 	var err error
 	if req.Kind == KindMessage && a.engine.IsSQL(ctx, req.Text) {
-		err = a.runSQL(ctx, req, sink)
+		err = a.runSQL(ctx, req, reply)
 	} else {
-		usage, err = a.analyst.Answer(ctx, req, sink)
+		usage, err = a.analyst.Answer(ctx, req, reply)
 	}
-
-	stopped := ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
-	switch {
-	case stopped:
-		// The user asked for it: what was produced so far is already saved.
-	case err != nil:
-		msg := apperr.MessageOf(err)
-		if apperr.KindOf(err) == apperr.Internal {
-			a.log.Error("turn failed", "session", req.Dataset.SessionID, "err", err)
-		}
-		sink.Emit(Event{Event: EventError, Data: map[string]string{"message": msg}})
-		if serr := sink.Save(keep, Record{Role: RoleAssistant, Type: TypeError, Text: msg}); serr != nil {
-			a.log.Error("save error record", "err", serr)
-		}
-	case req.NeedsTitle:
-		a.retitle(ctx, req, sink)
+	if cerr := reply.Close(UserStopped(ctx)); cerr != nil && err == nil {
+		err = cerr
 	}
-
-	done := DoneData{Stopped: stopped}
-	if usage != (Usage{}) {
-		done.Usage = &usage
-	}
-	sink.Emit(Event{Event: EventDone, Data: done})
+	return usage, err
 }
 
-// retitle asks the analyst for a title after the first exchange. A failure
-// here is not the user's concern: the session keeps its old title.
-func (a *Agent) retitle(ctx context.Context, req Request, sink Sink) {
-	title, err := a.analyst.Title(ctx, req)
-	if err != nil || title == "" {
-		if err != nil {
-			a.log.Warn("title generation failed", "session", req.Dataset.SessionID, "err", err)
-		}
-		return
-	}
-	if err := sink.SaveTitle(ctx, title); err != nil {
-		a.log.Error("save title", "err", err)
-		return
-	}
-	sink.Emit(Event{Event: EventSessionUpdate, Data: map[string]string{"title": title}})
+// Title asks the analyst for a session title after the first exchange.
+func (a *Agent) Title(ctx context.Context, req Request) (string, error) {
+	return a.analyst.Title(ctx, req)
+}
+
+// UserStopped reports whether ctx ended because the turn was stopped (a
+// plain cancel), not because its time ran out.
+func UserStopped(ctx context.Context) bool {
+	return ctx.Err() != nil && errors.Is(context.Cause(ctx), context.Canceled)
 }

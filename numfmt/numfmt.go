@@ -64,10 +64,13 @@ func inRange(min, max, lo, hi float64) bool { return min >= lo && max <= hi }
 
 // Value writes a number of a column with the given role.
 func Value(f float64, r Role) string {
-	if r == Label && f == math.Trunc(f) && math.Abs(f) < 1e15 {
+	if r != Label {
+		return Number(f)
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
 		return strconv.FormatFloat(f, 'f', 0, 64)
 	}
-	return Number(f)
+	return strings.ReplaceAll(Number(f), ",", "") // a mean year: 2013.4
 }
 
 // Count writes a count: an integer with thousands separators.

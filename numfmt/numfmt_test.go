@@ -41,6 +41,8 @@ func TestSharedCases(t *testing.T) {
 		case "column":
 			integer := c.Value == math.Trunc(c.Value)
 			got = Value(c.Value, RoleFor(c.Name, c.Identifier, c.Value, c.Value, integer))
+		case "label":
+			got = Value(c.Value, Label)
 		case "about":
 			got = About(Number(c.Value))
 		case "approx":

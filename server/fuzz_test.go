@@ -13,8 +13,8 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/chat"
 )
 
 // Fuzz targets: `make fuzz` runs each for a few seconds; plain `go test`
@@ -125,6 +125,9 @@ func FuzzClientMessage(f *testing.F) {
 		`{"type":"message","text":5}`,
 		`{"type":"auto_analyze"}`,
 		`{"type":"stop","text":"x"}`,
+		`{"type":"retry","message_id":"0190a0a0-0000-7000-8000-000000000001"}`,
+		`{"type":"edit","message_id":"0190a0a0-0000-7000-8000-000000000001","text":"again"}`,
+		`{"type":"edit","message_id":"x","text":"again"}`,
 		`{"type":"shout"}`,
 		`{}`,
 		`[]`,
@@ -142,22 +145,25 @@ func FuzzClientMessage(f *testing.F) {
 			if !ok || e.Kind != apperr.Invalid || e.Message == "" || !utf8.ValidString(e.Message) || len(e.Message) > 200 {
 				t.Fatalf("error %#v", err)
 			}
-			if req != (clientRequest{}) {
+			if req != (chat.Command{}) {
 				t.Fatalf("a request with an error: %+v", req)
 			}
 			return
 		}
-		switch req.Kind {
-		case agent.KindMessage:
+		switch req.Type {
+		case chat.CommandMessage, chat.CommandEdit:
 			if req.Text == "" || req.Text != strings.TrimSpace(req.Text) || !utf8.ValidString(req.Text) || utf8.RuneCountInString(req.Text) > wsMaxText {
 				t.Fatalf("accepted text %q", req.Text)
 			}
-		case agent.KindAutoAnalyze, kindStop:
+		case chat.CommandAutoAnalyze, chat.CommandStop, chat.CommandRetry:
 			if req.Text != "" {
-				t.Fatalf("%s with text %q", req.Kind, req.Text)
+				t.Fatalf("%s with text %q", req.Type, req.Text)
 			}
 		default:
-			t.Fatalf("accepted kind %q", req.Kind)
+			t.Fatalf("accepted type %q", req.Type)
+		}
+		if (req.Type == chat.CommandRetry || req.Type == chat.CommandEdit) != (req.MessageID != "") {
+			t.Fatalf("message id %q with %s", req.MessageID, req.Type)
 		}
 		// Decoding is a function of the bytes alone.
 		if again, err2 := decodeClientMessage(raw); again != req || (err2 == nil) != (err == nil) {

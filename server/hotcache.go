@@ -35,8 +35,6 @@ type hotCache struct {
 	mu     sync.Mutex
 	tokens map[string]cachedToken // token → subject, until its expiry
 	users  map[string]cachedUser
-	lists  map[string][]byte // user id → JSON of the session list
-	gens   map[string]uint64 // user id → bumped by every change to the list
 }
 
 type cachedToken struct {
@@ -50,7 +48,7 @@ type cachedUser struct {
 }
 
 func newHotCache() *hotCache {
-	return &hotCache{tokens: map[string]cachedToken{}, users: map[string]cachedUser{}, lists: map[string][]byte{}, gens: map[string]uint64{}}
+	return &hotCache{tokens: map[string]cachedToken{}, users: map[string]cachedUser{}}
 }
 
 // tokenClaims is tokens.parse through the cache. Whether the token's
@@ -121,44 +119,4 @@ func (s *Server) userByID(ctx context.Context, id string) (*storage.User, error)
 	h.users[id] = cachedUser{user: u, until: now.Add(userTTL)}
 	h.mu.Unlock()
 	return u, nil
-}
-
-// sessionList returns the cached JSON of a user's list, or the generation
-// to hand to putSessionList once it is read from the database.
-func (h *hotCache) sessionList(userID string) ([]byte, uint64, bool) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	b, ok := h.lists[userID]
-	return b, h.gens[userID], ok
-}
-
-// putSessionList caches a list read at generation gen, unless it changed
-// since: a read that raced with a change must not outlive it.
-func (h *hotCache) putSessionList(userID string, gen uint64, list any) []byte {
-	b, err := json.Marshal(list)
-	if err != nil {
-		return nil
-	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.gens[userID] == gen {
-		if len(h.lists) >= hotCacheLimit {
-			clear(h.lists)
-		}
-		h.lists[userID] = b
-	}
-	return b
-}
-
-// sessionsChanged drops a user's cached list; call it after every change
-// to their sessions.
-func (h *hotCache) sessionsChanged(userID string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	delete(h.lists, userID)
-	if len(h.gens) >= hotCacheLimit {
-		clear(h.gens) // generations restart at 0; lists were emptied with them
-		clear(h.lists)
-	}
-	h.gens[userID]++
 }

@@ -338,7 +338,7 @@ func TestHostileModel(t *testing.T) {
 	// What was stored is as safe as what was sent.
 	msgs, _ := env.store.ListMessages(t.Context(), up.SessionID)
 	for _, m := range msgs {
-		if m.Type == agent.TypePlot {
+		if m.Type == string(agent.TypePlot) {
 			assertSafePlot(t, json.RawMessage(m.PlotData))
 		}
 	}

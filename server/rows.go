@@ -9,7 +9,7 @@ import (
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
-	"github.com/analyzerhq/analyzer/storage"
+	"github.com/analyzerhq/analyzer/chat"
 )
 
 // A session's detail serves each stored query result's rows a page at a
@@ -71,7 +71,7 @@ func page(rows []json.RawMessage, offset, limit, maxBytes int) ([]json.RawMessag
 // pageStoredResults cuts the rows of every stored query result to the
 // detail's first page, adding row_offset, stored_row_count and has_more.
 // A record that cannot be read is left as it is.
-func pageStoredResults(msgs []storage.Message) {
+func pageStoredResults(msgs []chat.Message) {
 	for i := range msgs {
 		m := &msgs[i]
 		if m.Type != agent.TypeQueryResult || len(m.Data) == 0 {
@@ -128,7 +128,7 @@ func (s *Server) resultRows(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if m.Type != agent.TypeQueryResult || len(m.Data) == 0 {
+	if agent.RecordType(m.Type) != agent.TypeQueryResult || len(m.Data) == 0 {
 		return notFound
 	}
 	var res storedResult

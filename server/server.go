@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
@@ -52,6 +53,7 @@ type Server struct {
 	store  *storage.DB
 	engine *duck.Engine
 	agent  *agent.Agent
+	chats  *chat.Chats
 	log    *slog.Logger
 	tokens tokens
 	app    *fiber.App
@@ -66,7 +68,7 @@ type Server struct {
 	startedAt  time.Time
 	usedLogins usedLoginTokens
 	guard      *guard    // rate limits and per-user counts (limits.go)
-	hot        *hotCache // accounts and session lists (hotcache.go)
+	hot        *hotCache // accounts (hotcache.go)
 }
 
 // New builds the server and its routes.
@@ -82,6 +84,7 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, ag *agent.Agent, 
 		store:  store,
 		engine: engine,
 		agent:  ag,
+		chats:  chat.New(store, ag, engine, chat.Options{TurnTimeout: opts.Limits.TurnTimeout, Log: log}),
 		log:    log,
 		tokens: tokens{key: opts.SecretKey, ttl: opts.TokenTTL, now: opts.Now},
 	}

@@ -1,14 +1,13 @@
 package server
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/storage"
 )
 
@@ -41,20 +40,15 @@ type sessionSummary struct {
 }
 
 type sessionDetail struct {
-	ID        string            `json:"id"`
-	Title     string            `json:"title"`
-	CreatedAt time.Time         `json:"created_at"`
-	File      *fileInfo         `json:"file"`
-	Messages  []storage.Message `json:"messages"`
+	ID        string         `json:"id"`
+	Title     string         `json:"title"`
+	CreatedAt time.Time      `json:"created_at"`
+	File      *fileInfo      `json:"file"`
+	Messages  []chat.Message `json:"messages"`
 }
 
 func (s *Server) listSessions(c *fiber.Ctx) error {
 	uid := currentUser(c).ID
-	cached, gen, ok := s.hot.sessionList(uid) // hotcache.go
-	if ok {
-		c.Response().Header.SetContentType(fiber.MIMEApplicationJSON)
-		return c.Send(cached)
-	}
 	sessions, err := s.store.ListSessions(c.UserContext(), uid)
 	if err != nil {
 		return err
@@ -66,10 +60,6 @@ func (s *Server) listSessions(c *fiber.Ctx) error {
 			sum.Filename, sum.RowCount, sum.ColumnCount = ss.File.Filename, ss.File.RowCount, ss.File.ColCount
 		}
 		out = append(out, sum)
-	}
-	if b := s.hot.putSessionList(uid, gen, out); b != nil {
-		c.Response().Header.SetContentType(fiber.MIMEApplicationJSON)
-		return c.Send(b)
 	}
 	return c.JSON(out)
 }
@@ -90,11 +80,10 @@ func (s *Server) sessionDetail(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	msgs, err := s.store.ListMessages(c.UserContext(), sess.ID)
+	msgs, err := s.chats.Transcript(c.UserContext(), sess.ID)
 	if err != nil {
 		return err
 	}
-	msgs = visibleMessages(msgs)
 	pageStoredResults(msgs) // rows.go
 	return c.JSON(sessionDetail{
 		ID:        sess.ID,
@@ -123,8 +112,12 @@ func (s *Server) fileInfo(c *fiber.Ctx, sess *storage.Session) *fileInfo {
 		SizeBytes:    f.SizeBytes,
 		RejectedRows: f.RejectedRows,
 	}
-	_ = json.Unmarshal(f.Columns, &info.Columns)
-	_ = json.Unmarshal(f.ColumnTypes, &info.ColumnTypes)
+	if names, types, err := f.ColumnList(); err != nil {
+		s.log.Error("stored columns unreadable", "request_id", requestID(c), "session", sess.ID, "err", err)
+	} else {
+		info.Columns = append(info.Columns, names...)
+		info.ColumnTypes = append(info.ColumnTypes, types...)
+	}
 	preview, err := s.engine.Preview(c.UserContext(), sess.ID, previewRows)
 	if err != nil {
 		s.log.Warn("preview failed", "request_id", requestID(c), "session", sess.ID, "err", err)
@@ -157,22 +150,8 @@ func (s *Server) deleteSession(c *fiber.Ctx) error {
 	if err := s.store.DeleteSession(c.UserContext(), currentUser(c).ID, sess.ID); err != nil {
 		return err
 	}
-	s.hot.sessionsChanged(currentUser(c).ID)
 	if err := s.engine.Remove(c.UserContext(), sess.ID); err != nil {
 		s.log.Error("remove session files", "request_id", requestID(c), "session", sess.ID, "err", err)
 	}
 	return c.SendStatus(fiber.StatusNoContent)
-}
-
-// visibleMessages drops the records kept only so that a model can replay
-// its own tool calls: the conversation a person reads has none of them.
-func visibleMessages(msgs []storage.Message) []storage.Message {
-	out := msgs[:0]
-	for _, m := range msgs {
-		if m.Type == agent.TypeToolCall || m.Type == agent.TypeToolResult {
-			continue
-		}
-		out = append(out, m)
-	}
-	return out
 }

@@ -61,9 +61,9 @@ type stuckAnalyst struct{ for_ time.Duration }
 
 func (stuckAnalyst) Info() agent.Info { return agent.Info{Name: "stuck"} }
 
-func (a stuckAnalyst) Answer(ctx context.Context, req agent.Request, sink agent.Sink) (agent.Usage, error) {
+func (a stuckAnalyst) Answer(ctx context.Context, req agent.Request, reply *agent.Reply) (agent.Usage, error) {
 	time.Sleep(a.for_)
-	sink.Emit(agent.Event{Event: agent.EventText, Data: map[string]string{"text": "late"}})
+	reply.Text("late")
 	return agent.Usage{}, ctx.Err()
 }
 

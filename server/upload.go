@@ -98,7 +98,6 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		removeFiles()
 		return err
 	}
-	s.hot.sessionsChanged(sess.UserID)
 	s.log.Info("dataset uploaded", "request_id", requestID(c), "session", id, "rows", ds.RowCount,
 		"columns", len(ds.Columns), "bytes", ds.SizeBytes, "rejected_rows", ds.RejectedRows)
 	return c.JSON(uploadResponse{SessionID: id, File: s.fileInfo(c, sess)})

@@ -7,14 +7,13 @@ import (
 	"runtime/debug"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gofiber/contrib/websocket"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
-	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/storage"
 )
 
@@ -123,9 +122,9 @@ type wsConn struct {
 	cancel context.CancelFunc
 	out    chan []byte
 
-	mu         sync.Mutex
-	turnCancel context.CancelFunc
-	turns      sync.WaitGroup
+	mu    sync.Mutex
+	turn  *chat.Turn // the running one, nil between turns
+	turns sync.WaitGroup
 
 	idle wsIdle // see wsidle.go
 }
@@ -165,32 +164,31 @@ func (w *wsConn) handle(raw []byte) {
 	if !w.accountValid() {
 		return
 	}
-	msg, err := decodeClientMessage(raw)
+	cmd, err := decodeClientMessage(raw)
 	if err != nil {
 		w.s.log.Warn("chat message refused", "request_id", w.requestID, "session", w.session.ID,
 			"user", w.user.ID, "reason", apperr.MessageOf(err))
 		w.sendError(apperr.MessageOf(err))
 		return
 	}
-	if msg.Kind == kindStop {
+	if cmd.Type == chat.CommandStop {
 		w.mu.Lock()
-		if w.turnCancel != nil {
-			w.turnCancel()
+		if w.turn != nil {
+			w.turn.Stop()
 		}
 		w.mu.Unlock()
 		return
 	}
-	w.startTurn(msg.Kind, msg.Text)
+	w.startTurn(cmd)
 }
 
-// startTurn stores the user's message, then runs the turn in its own
-// goroutine so that a stop can arrive while it runs. The whole turn, from
-// loading the history to storing its last record, runs under TurnTimeout
-// (wsturn.go).
-func (w *wsConn) startTurn(kind, text string) {
+// startTurn applies the limits, lets the chat store the user's message,
+// then runs the turn in its own goroutine so that a stop can arrive while
+// it runs.
+func (w *wsConn) startTurn(cmd chat.Command) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.turnCancel != nil {
+	if w.turn != nil {
 		w.sendError("a reply is still running: wait for it or stop it first")
 		return
 	}
@@ -210,102 +208,40 @@ func (w *wsConn) startTurn(kind, text string) {
 		w.sendError(apperr.MessageOf(err))
 		return
 	}
-	limit := w.s.guard.limits.TurnTimeout
-	timed, cancelTimer := context.WithTimeoutCause(w.ctx, limit, errTurnTimeout)
-	turnCtx, cancel := context.WithCancel(timed)
-	stopAll := func() { cancel(); cancelTimer() }
-	history, err := w.s.store.ListMessages(turnCtx, w.session.ID)
+	turn, err := w.s.chats.Begin(w.ctx, w.session, cmd, w.send)
 	if err != nil {
-		stopAll()
+		if apperr.KindOf(err) == apperr.Internal {
+			w.s.log.Error("turn not started", "request_id", w.requestID, "session", w.session.ID, "err", err)
+		}
 		w.sendError(apperr.MessageOf(err))
 		return
 	}
-	user := &storage.Message{SessionID: w.session.ID, Role: agent.RoleUser, Type: agent.TypeText, Text: text}
-	if kind == agent.KindAutoAnalyze {
-		user.Text = "Auto-analyze"
-		user.Data = storage.JSON(`{"kind":"auto_analyze"}`)
-	}
-	if err := w.s.store.AddMessage(turnCtx, user); err != nil {
-		stopAll()
-		w.sendError(apperr.MessageOf(err))
-		return
-	}
-
-	w.turnCancel = cancel
+	w.turn = turn
 	w.turns.Add(1)
 	started = true
-	sink := &wsSink{w: w, ctx: turnCtx, limit: limit}
 	// The turn is over for the client when `done` leaves: it may send its
 	// next message at once, so the turn is marked finished first, and the
-	// user's place among running replies is given back.
+	// user's place among running replies is given back. A turn stuck past
+	// its limit ends for the client but keeps its place until it returns.
 	released := sync.OnceFunc(func() { w.s.guard.endTurn(w.user.ID) })
 	finished := sync.OnceFunc(func() {
 		w.mu.Lock()
-		w.turnCancel = nil
+		w.turn = nil
 		w.mu.Unlock()
 		w.idle.touch()
 	})
-	sink.beforeDone = func() { finished(); released() }
+	turn.BeforeDone = func(stuck bool) {
+		finished()
+		if !stuck {
+			released()
+		}
+	}
 	go func() {
 		defer w.turns.Done()
-		defer stopAll()
 		defer released()
 		defer finished()
-		defer sink.finish()
-		// A turn stuck past its limit in something that does not heed
-		// cancellation still ends for the client; it keeps its place among
-		// the user's replies until it really returns.
-		go sink.watch(time.Now().Add(limit+turnGrace(limit)), finished)
-		req := agent.Request{
-			Kind:       kind,
-			Text:       text,
-			Dataset:    w.dataset(turnCtx),
-			History:    toRecords(history),
-			NeedsTitle: len(history) == 0,
-		}
-		w.s.agent.Turn(turnCtx, req, sink)
+		turn.Run()
 	}()
-}
-
-// dataset describes the session's data for the agent.
-func (w *wsConn) dataset(ctx context.Context) agent.Dataset {
-	ds := agent.Dataset{SessionID: w.session.ID}
-	f := w.session.File
-	if f == nil {
-		return ds
-	}
-	ds.Filename, ds.RowCount = f.Filename, f.RowCount
-	var names, types []string
-	_ = json.Unmarshal(f.Columns, &names)
-	_ = json.Unmarshal(f.ColumnTypes, &types)
-	for i, n := range names {
-		col := duck.Column{Name: n}
-		if i < len(types) {
-			col.Type = types[i]
-		}
-		ds.Columns = append(ds.Columns, col)
-	}
-	if p, err := w.s.engine.Profile(ctx, w.session.ID); err == nil {
-		ds.Profile = p
-	} else {
-		w.s.log.Warn("profile unavailable", "session", w.session.ID, "err", err)
-	}
-	return ds
-}
-
-func toRecords(msgs []storage.Message) []agent.Record {
-	out := make([]agent.Record, 0, len(msgs))
-	for _, m := range msgs {
-		r := agent.Record{Role: m.Role, Type: m.Type, Text: m.Text, Stopped: m.Stopped}
-		if len(m.PlotData) > 0 {
-			r.PlotData = json.RawMessage(m.PlotData)
-		}
-		if len(m.Data) > 0 {
-			r.Data = json.RawMessage(m.Data)
-		}
-		out = append(out, r)
-	}
-	return out
 }
 
 // send queues an event for the writer; it gives up when the connection is
@@ -314,7 +250,7 @@ func (w *wsConn) send(ev agent.Event) {
 	b, err := json.Marshal(ev)
 	if err != nil {
 		w.s.log.Error("encode event", "event", ev.Event, "err", err)
-		b, _ = json.Marshal(agent.Event{Event: agent.EventError, Data: map[string]string{"message": "internal error"}})
+		b, _ = json.Marshal(agent.ErrorEvent("internal error"))
 	}
 	select {
 	case w.out <- b:
@@ -322,9 +258,7 @@ func (w *wsConn) send(ev agent.Event) {
 	}
 }
 
-func (w *wsConn) sendError(msg string) {
-	w.send(agent.Event{Event: agent.EventError, Data: map[string]string{"message": msg}})
-}
+func (w *wsConn) sendError(msg string) { w.send(agent.ErrorEvent(msg)) }
 
 // write is the only goroutine that writes to the socket.
 func (w *wsConn) write() {
@@ -366,16 +300,4 @@ func (w *wsConn) write() {
 			return
 		}
 	}
-}
-
-func (k *wsSink) SaveTitle(ctx context.Context, title string) error {
-	defer k.w.s.hot.sessionsChanged(k.w.user.ID)
-	return k.w.s.store.SetTitle(ctx, k.w.session.ID, title)
-}
-
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }

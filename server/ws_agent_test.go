@@ -83,7 +83,7 @@ func TestWebSocketClaudeConversation(t *testing.T) {
 		}
 		seq = append(seq, ev.Event)
 	}
-	if got, want := strings.Join(seq, " "), "text status query_result status query_result status plot text session_update done"; got != want {
+	if got, want := strings.Join(seq, " "), "user_message text status query_result status query_result status plot text session_update done"; got != want {
 		t.Errorf("events:\n got %s\nwant %s", got, want)
 	}
 	if got := text.String(); got != "Let me count.**Sun** is the most common: 70 of 120 days." {

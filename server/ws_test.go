@@ -155,7 +155,7 @@ func TestWebSocketSQLMode(t *testing.T) {
 	c.send(map[string]string{"type": "message", "text": "SELECT city, count(*) AS n FROM data GROUP BY city ORDER BY n DESC, city"})
 	events := c.until("done", 10*time.Second)
 	qr := find(events, "query_result")
-	if qr == nil || events[0].Event != "status" {
+	if qr == nil || events[0].Event != "user_message" || events[1].Event != "status" {
 		t.Fatalf("events %v", names(events))
 	}
 	var res struct {

@@ -50,7 +50,7 @@ func (w *wsConn) watchIdle() {
 			continue
 		}
 		w.mu.Lock()
-		running := w.turnCancel != nil
+		running := w.turn != nil
 		w.mu.Unlock()
 		if !running {
 			w.idle.closed.Store(true)

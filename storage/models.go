@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -67,4 +69,27 @@ type Message struct {
 	Data    JSON `bun:"data" json:"data"`   // type-specific payload: query result, tool call
 	Usage   JSON `bun:"usage" json:"usage"` // model tokens of an assistant turn
 	Stopped bool `bun:"stopped,notnull,default:false" json:"stopped"`
+	// Kind is what a user message asked for: "message" or "auto_analyze";
+	// empty for the assistant's.
+	Kind string `bun:"kind,notnull,default:''" json:"kind,omitempty"`
+	// SupersededBy is set on a message that a retried or edited question
+	// replaced: the id of the user message whose reply replaced it.
+	SupersededBy *string `bun:"superseded_by" json:"superseded_by,omitempty"`
+}
+
+// ColumnList returns the file's column names and types as stored at
+// upload. A column list that cannot be read is an error (the types may
+// be missing: files stored before types were kept have none).
+func (f *File) ColumnList() (names, types []string, err error) {
+	if len(f.Columns) > 0 {
+		if err := json.Unmarshal(f.Columns, &names); err != nil {
+			return nil, nil, fmt.Errorf("stored column names of %s: %w", f.SessionID, err)
+		}
+	}
+	if len(f.ColumnTypes) > 0 {
+		if err := json.Unmarshal(f.ColumnTypes, &types); err != nil {
+			return names, nil, fmt.Errorf("stored column types of %s: %w", f.SessionID, err)
+		}
+	}
+	return names, types, nil
 }

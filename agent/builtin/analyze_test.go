@@ -74,7 +74,7 @@ func autoAnalyze(t *testing.T, f *fixture) *recorder {
 	a := New(testEngine(t))
 	rec := &recorder{}
 	start := time.Now()
-	_, err := a.Answer(context.Background(), agent.Request{Kind: agent.KindAutoAnalyze, Dataset: f.ds}, rec)
+	_, err := answer(context.Background(), a, agent.Request{Kind: agent.KindAutoAnalyze, Dataset: f.ds}, rec)
 	if err != nil {
 		t.Fatalf("auto_analyze: %v", err)
 	}

@@ -91,8 +91,8 @@ func New(engine Engine, opts ...Option) *Analyst {
 func (a *Analyst) Info() agent.Info { return agent.Info{Name: "builtin"} }
 
 // Answer answers one turn: an automatic analysis or a question.
-func (a *Analyst) Answer(ctx context.Context, req agent.Request, sink agent.Sink) (agent.Usage, error) {
-	o := &out{sink: sink, keep: context.WithoutCancel(ctx)}
+func (a *Analyst) Answer(ctx context.Context, req agent.Request, reply *agent.Reply) (agent.Usage, error) {
+	o := &out{reply: reply}
 	var err error
 	switch req.Kind {
 	case agent.KindAutoAnalyze:
@@ -102,11 +102,7 @@ func (a *Analyst) Answer(ctx context.Context, req agent.Request, sink agent.Sink
 	default:
 		err = apperr.Newf(apperr.Invalid, "unknown request kind %q", req.Kind)
 	}
-	stopped := ctx.Err() != nil
-	if ferr := o.flush(stopped); ferr != nil && err == nil {
-		err = ferr
-	}
-	if stopped {
+	if ctx.Err() != nil {
 		return agent.Usage{}, ctx.Err()
 	}
 	return agent.Usage{}, err
@@ -365,71 +361,25 @@ func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) e
 
 // ---- output -------------------------------------------------------------
 
-// out sends a turn's output: text deltas are shown at once and kept as one
-// text record until something else (a table, a chart) comes, so that a
+// out is the analyst's side of the reply: text is streamed and kept as
+// one record until something else (a table, a chart) comes, so that a
 // reload shows the answer in the order it was given.
 type out struct {
-	sink agent.Sink
-	keep context.Context
-	buf  strings.Builder
+	reply *agent.Reply
 }
 
-func (o *out) say(s string) {
-	if s == "" {
-		return
-	}
-	o.sink.Emit(agent.Event{Event: agent.EventText, Data: map[string]string{"text": s}})
-	o.buf.WriteString(s)
-}
+func (o *out) say(s string) { o.reply.Text(s) }
 
-func (o *out) status(msg string) {
-	o.sink.Emit(agent.Event{Event: agent.EventStatus, Data: map[string]string{"message": msg}})
-}
+func (o *out) status(msg string) { o.reply.Status(msg) }
 
-func (o *out) save(r agent.Record) error {
-	if r.Role == "" {
-		r.Role = agent.RoleAssistant
-	}
-	if err := o.sink.Save(o.keep, r); err != nil {
-		return apperr.Wrap(apperr.Internal, "could not save the answer", err)
-	}
-	return nil
-}
-
-// flush keeps the pending text, marked stopped when the user stopped.
-func (o *out) flush(stopped bool) error {
-	text := strings.TrimSpace(o.buf.String())
-	o.buf.Reset()
-	if text == "" {
-		return nil
-	}
-	return o.save(agent.Record{Type: agent.TypeText, Text: text, Stopped: stopped})
-}
-
-func (o *out) result(q *agent.QueryResult) error {
-	if err := o.flush(false); err != nil {
-		return err
-	}
-	o.sink.Emit(agent.Event{Event: agent.EventQueryResult, Data: q})
-	return o.save(q.Record())
-}
+func (o *out) result(q *agent.QueryResult) error { return o.reply.Result(q) }
 
 func (o *out) plot(title, sql string, s spec) error {
-	if err := o.flush(false); err != nil {
-		return err
-	}
-	pd := agent.PlotData{Title: title, VegaLiteSpec: s}
-	o.sink.Emit(agent.Event{Event: agent.EventPlot, Data: pd})
-	plot, err := jsonMarshal(pd)
-	if err != nil {
-		return apperr.Wrap(apperr.Internal, "internal error", err)
-	}
 	points := 0
 	if d, ok := s["data"].(spec); ok {
 		if v, ok := d["values"].([]any); ok {
 			points = len(v)
 		}
 	}
-	meta, _ := jsonMarshal(agent.PlotMeta{SQL: sql, Points: points})
-	return o.save(agent.Record{Type: agent.TypePlot, Text: title, PlotData: plot, Data: meta})
+	return o.reply.Plot(agent.PlotData{Title: title, VegaLiteSpec: s}, agent.PlotMeta{SQL: sql, Points: points})
 }

@@ -108,7 +108,8 @@ func TestTitle(t *testing.T) {
 	f := ingest(t, "sales.csv", salesCSV())
 	a := sharedAnalyst()
 	cases := []struct {
-		kind, text, want string
+		kind       agent.Kind
+		text, want string
 	}{
 		{agent.KindAutoAnalyze, "", "Sales overview"},
 		{agent.KindMessage, "average unit price by region", "Average Unit Price ($) by Region"},
@@ -133,7 +134,7 @@ func TestTitle(t *testing.T) {
 
 func TestUnknownKind(t *testing.T) {
 	f := ingest(t, "sales.csv", salesCSV())
-	_, err := sharedAnalyst().Answer(context.Background(), agent.Request{Kind: "dance", Dataset: f.ds}, &recorder{})
+	_, err := answer(context.Background(), sharedAnalyst(), agent.Request{Kind: "dance", Dataset: f.ds}, &recorder{})
 	if apperr.KindOf(err) != apperr.Invalid {
 		t.Errorf("err = %v, want invalid", err)
 	}
@@ -145,7 +146,7 @@ func TestStop(t *testing.T) {
 	f := ingest(t, "sales.csv", salesCSV())
 	cases := []struct {
 		name   string
-		kind   string
+		kind   agent.Kind
 		text   string
 		stopAt func(agent.Event) bool
 		check  func(t *testing.T, rec *recorder)
@@ -162,7 +163,7 @@ func TestStop(t *testing.T) {
 		{
 			name: "while the query runs", kind: agent.KindMessage, text: "total quantity by region",
 			stopAt: func(ev agent.Event) bool {
-				return ev.Event == agent.EventStatus && ev.Data.(map[string]string)["message"] == "Running query…"
+				return ev.Event == agent.EventStatus && ev.Data.(agent.StatusData).Message == "Running query…"
 			},
 			check: func(t *testing.T, rec *recorder) {
 				if len(rec.records) != 1 || rec.records[0].Type != agent.TypeText || !rec.records[0].Stopped {
@@ -182,7 +183,7 @@ func TestStop(t *testing.T) {
 				}
 				var types []string
 				for _, r := range rec.records {
-					types = append(types, r.Type)
+					types = append(types, string(r.Type))
 				}
 				if strings.Join(types, ",") != "text,plot" {
 					t.Errorf("records %v, want text,plot", types)
@@ -208,7 +209,7 @@ func TestStop(t *testing.T) {
 				}
 			}
 			a := New(testEngine(t))
-			_, err := a.Answer(ctx, agent.Request{Kind: tc.kind, Text: tc.text, Dataset: f.ds}, rec)
+			_, err := answer(ctx, a, agent.Request{Kind: tc.kind, Text: tc.text, Dataset: f.ds}, rec)
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v, want context.Canceled", err)
 			}
@@ -223,9 +224,8 @@ func TestStop(t *testing.T) {
 	}
 }
 
-// TestThroughAgent runs turns the way the server does, through agent.Turn:
-// the builtin answers, the turn ends with done, and the first exchange
-// names the session.
+// TestThroughAgent runs turns the way the chat does, through agent.Turn:
+// the builtin answers, and the first exchange can name the session.
 func TestThroughAgent(t *testing.T) {
 	f := ingest(t, "sales.csv", salesCSV())
 	ag := agent.New(testEngine(t), sharedAnalyst(), nil)
@@ -233,27 +233,21 @@ func TestThroughAgent(t *testing.T) {
 		t.Errorf("Info = %+v", ag.Info())
 	}
 	rec := &recorder{}
-	ag.Turn(context.Background(), agent.Request{Kind: agent.KindMessage, Text: "average unit price by region", Dataset: f.ds, NeedsTitle: true}, rec)
-	last := rec.events[len(rec.events)-1]
-	if last.Event != agent.EventDone {
-		t.Fatalf("last event %s, want done", last.Event)
+	ctx := context.Background()
+	req := agent.Request{Kind: agent.KindMessage, Text: "average unit price by region", Dataset: f.ds}
+	usage, err := ag.Turn(ctx, req, agent.NewReply(ctx, rec))
+	if err != nil || usage != (agent.Usage{}) {
+		t.Fatalf("turn: %v, usage %+v", err, usage)
 	}
-	if done := last.Data.(agent.DoneData); done.Stopped || done.Usage != nil {
-		t.Errorf("done = %+v", done)
+	if title, err := ag.Title(ctx, req); err != nil || title != "Average Unit Price ($) by Region" {
+		t.Errorf("title %q, %v", title, err)
 	}
-	if rec.title != "Average Unit Price ($) by Region" {
-		t.Errorf("title %q", rec.title)
-	}
-	var sawUpdate bool
 	for _, ev := range rec.events {
 		if ev.Event == agent.EventError {
 			t.Errorf("error event: %v", ev.Data)
 		}
-		if ev.Event == agent.EventSessionUpdate {
-			sawUpdate = true
-		}
 	}
-	if !sawUpdate {
-		t.Error("no session_update")
+	if len(rec.records) == 0 {
+		t.Error("nothing kept")
 	}
 }

@@ -246,7 +246,7 @@ func sameValue(a, b any) bool {
 // table and chart event has its record.
 func checkRecords(t *testing.T, rec *recorder) {
 	t.Helper()
-	var want []string
+	var want []agent.RecordType
 	lastText := false
 	for _, ev := range rec.events {
 		switch ev.Event {
@@ -263,14 +263,14 @@ func checkRecords(t *testing.T, rec *recorder) {
 		}
 		lastText = false
 	}
-	var got []string
+	var got []agent.RecordType
 	for _, r := range rec.records {
 		got = append(got, r.Type)
 		if r.Role != agent.RoleAssistant {
 			t.Errorf("record %s has role %q", r.Type, r.Role)
 		}
 	}
-	if strings.Join(got, ",") != strings.Join(want, ",") {
+	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("records %v, want %v", got, want)
 	}
 	var kept strings.Builder

@@ -117,7 +117,6 @@ type recorder struct {
 	mu      sync.Mutex
 	events  []agent.Event
 	records []agent.Record
-	title   string
 	onEmit  func(agent.Event)
 }
 
@@ -141,11 +140,15 @@ func (r *recorder) Save(ctx context.Context, rec agent.Record) error {
 	return nil
 }
 
-func (r *recorder) SaveTitle(ctx context.Context, title string) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.title = title
-	return nil
+// answer runs one turn of a through rec, as agent.Turn does: the text
+// still pending at the end is kept, marked stopped after a stop.
+func answer(ctx context.Context, a agent.Analyst, req agent.Request, rec *recorder) (agent.Usage, error) {
+	reply := agent.NewReply(ctx, rec)
+	u, err := a.Answer(ctx, req, reply)
+	if cerr := reply.Close(agent.UserStopped(ctx)); cerr != nil && err == nil {
+		err = cerr
+	}
+	return u, err
 }
 
 // text is the concatenated text events.
@@ -153,7 +156,7 @@ func (r *recorder) text() string {
 	var b strings.Builder
 	for _, ev := range r.events {
 		if ev.Event == agent.EventText {
-			b.WriteString(ev.Data.(map[string]string)["text"])
+			b.WriteString(ev.Data.(agent.TextData).Text)
 		}
 	}
 	return b.String()
@@ -189,7 +192,7 @@ func ask(tb testing.TB, f *fixture, question string) *recorder {
 	a := sharedAnalyst()
 	rec := &recorder{}
 	req := agent.Request{Kind: agent.KindMessage, Text: question, Dataset: f.ds}
-	if _, err := a.Answer(context.Background(), req, rec); err != nil {
+	if _, err := answer(context.Background(), a, req, rec); err != nil {
 		tb.Fatalf("answer %q: %v", question, err)
 	}
 	return rec

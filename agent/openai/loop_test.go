@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -47,7 +48,6 @@ type sink struct {
 	mu      sync.Mutex
 	events  []agent.Event
 	records []agent.Record
-	title   string
 }
 
 func (s *sink) Emit(ev agent.Event) {
@@ -63,14 +63,17 @@ func (s *sink) Save(_ context.Context, r agent.Record) error {
 	return nil
 }
 
-func (s *sink) SaveTitle(_ context.Context, title string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.title = title
-	return nil
+// answer runs one turn of a through s, as agent.Turn does.
+func answer(ctx context.Context, a agent.Analyst, req agent.Request, s *sink) (agent.Usage, error) {
+	reply := agent.NewReply(ctx, s)
+	u, err := a.Answer(ctx, req, reply)
+	if cerr := reply.Close(agent.UserStopped(ctx)); cerr != nil && err == nil {
+		err = cerr
+	}
+	return u, err
 }
 
-func (s *sink) eventsOf(name string) []agent.Event {
+func (s *sink) eventsOf(name agent.EventName) []agent.Event {
 	var out []agent.Event
 	for _, ev := range s.events {
 		if ev.Event == name {
@@ -83,7 +86,7 @@ func (s *sink) eventsOf(name string) []agent.Event {
 func (s *sink) text() string {
 	var b strings.Builder
 	for _, ev := range s.eventsOf(agent.EventText) {
-		b.WriteString(ev.Data.(map[string]string)["text"])
+		b.WriteString(ev.Data.(agent.TextData).Text)
 	}
 	return b.String()
 }
@@ -100,7 +103,7 @@ func TestThroughModelAnalyst(t *testing.T) {
 	)
 	a := agent.NewModelAnalyst(f.model(t), engine, agent.ModelOptions{RetryBase: 10 * time.Millisecond})
 	out := &sink{}
-	usage, err := a.Answer(context.Background(), agent.Request{Kind: agent.KindMessage, Text: "How many rows per region?", Dataset: ds}, out)
+	usage, err := answer(context.Background(), a, agent.Request{Kind: agent.KindMessage, Text: "How many rows per region?", Dataset: ds}, out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +123,7 @@ func TestThroughModelAnalyst(t *testing.T) {
 	}
 	var types []string
 	for _, r := range out.records {
-		types = append(types, r.Type)
+		types = append(types, string(r.Type))
 	}
 	if got := strings.Join(types, ","); got != "text,tool_call,query_result,text" {
 		t.Errorf("records %s", got)
@@ -150,7 +153,7 @@ func TestThroughModelAnalystRetries(t *testing.T) {
 	)
 	a := agent.NewModelAnalyst(f.model(t), engine, agent.ModelOptions{RetryBase: 5 * time.Millisecond, RetryMax: 20 * time.Millisecond})
 	out := &sink{}
-	if _, err := a.Answer(context.Background(), agent.Request{Kind: agent.KindMessage, Text: "hi", Dataset: ds}, out); err != nil {
+	if _, err := answer(context.Background(), a, agent.Request{Kind: agent.KindMessage, Text: "hi", Dataset: ds}, out); err != nil {
 		t.Fatal(err)
 	}
 	if f.calls() != 3 {
@@ -158,7 +161,7 @@ func TestThroughModelAnalystRetries(t *testing.T) {
 	}
 	var statuses []string
 	for _, ev := range out.eventsOf(agent.EventStatus) {
-		statuses = append(statuses, ev.Data.(map[string]string)["message"])
+		statuses = append(statuses, ev.Data.(agent.StatusData).Message)
 	}
 	joined := strings.Join(statuses, " | ")
 	if !strings.Contains(joined, "Rate limited, retrying") || !strings.Contains(joined, "Model busy, retrying") {
@@ -169,22 +172,19 @@ func TestThroughModelAnalystRetries(t *testing.T) {
 	}
 }
 
-// TestThroughTurn checks a rejected key end to end: an error event in plain
-// words, an error record, and done.
+// TestThroughTurn checks a rejected key end to end: the turn fails with a
+// message in plain words, nothing is kept, and the key is never shown.
 func TestThroughTurn(t *testing.T) {
 	engine, ds := testDataset(t)
 	f := newFake(t, fail(401, `{"error":{"message":"invalid key sk-te**","type":"invalid_request_error","code":"invalid_api_key"}}`))
 	ag := agent.New(engine, agent.NewModelAnalyst(f.model(t), engine, agent.ModelOptions{}), nil)
 	out := &sink{}
-	ag.Turn(context.Background(), agent.Request{Kind: agent.KindMessage, Text: "How many rows?", Dataset: ds}, out)
-	errs := out.eventsOf(agent.EventError)
-	if len(errs) != 1 || !strings.Contains(errs[0].Data.(map[string]string)["message"], "OPENAI_API_KEY") {
-		t.Fatalf("error events %v", errs)
+	ctx := context.Background()
+	_, err := ag.Turn(ctx, agent.Request{Kind: agent.KindMessage, Text: "How many rows?", Dataset: ds}, agent.NewReply(ctx, out))
+	if msg := apperr.MessageOf(err); !strings.Contains(msg, "OPENAI_API_KEY") || strings.Contains(msg, "sk-test") {
+		t.Fatalf("error %q", msg)
 	}
-	if last := out.events[len(out.events)-1]; last.Event != agent.EventDone {
-		t.Errorf("last event %s", last.Event)
-	}
-	if len(out.records) != 1 || out.records[0].Type != agent.TypeError {
+	if len(out.records) != 0 {
 		t.Errorf("records %+v", out.records)
 	}
 	if f.calls() != 1 {

@@ -170,7 +170,8 @@ func simpleRequest() agent.ModelRequest {
 
 func TestStream(t *testing.T) {
 	type block struct {
-		typ, text, name, input string
+		typ               agent.BlockType
+		text, name, input string
 	}
 	cases := []struct {
 		name   string

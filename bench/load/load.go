@@ -654,7 +654,7 @@ func heavyTurn(conn *websocket.Conn, text string) (string, error) {
 	for {
 		conn.SetReadDeadline(time.Now().Add(5 * time.Minute))
 		var ev struct {
-			Event string `json:"event"`
+			Event agent.EventName `json:"event"`
 			Data  struct {
 				Message string `json:"message"`
 				IsError bool   `json:"is_error"`
@@ -706,7 +706,7 @@ func turn(conn *websocket.Conn, text string) error {
 	for {
 		conn.SetReadDeadline(time.Now().Add(2 * time.Minute))
 		var ev struct {
-			Event string          `json:"event"`
+			Event agent.EventName `json:"event"`
 			Data  json.RawMessage `json:"data"`
 		}
 		if err := conn.ReadJSON(&ev); err != nil {

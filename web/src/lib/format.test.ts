@@ -1,6 +1,61 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { dateGroup, formatBytes, formatCell, formatDuration, formatStat, typeKind } from './format';
+import cases from '../../../numfmt/testdata/cases.json';
+import {
+  about,
+  approx,
+  dateGroup,
+  formatBytes,
+  formatCell,
+  formatCount,
+  formatDuration,
+  formatMeasure,
+  formatPercent,
+  formatStat,
+  formatValue,
+  numberRole,
+  typeKind,
+} from './format';
+
+type Case = { fn: string; value: number; name?: string; identifier?: boolean; want: string };
+
+// The server's numfmt runs the same cases: the UI and the server write numbers alike.
+describe('shared number cases (numfmt/testdata/cases.json)', () => {
+  it.each(cases as Case[])('$fn($value, $name) = $want', (c) => {
+    let got: string;
+    switch (c.fn) {
+      case 'count':
+        got = formatCount(c.value);
+        break;
+      case 'number':
+        got = formatMeasure(c.value);
+        break;
+      case 'percent':
+        got = formatPercent(c.value);
+        break;
+      case 'column':
+        got = formatValue(c.value, numberRole(c.name ?? '', c.identifier ?? false, c.value, c.value, Number.isInteger(c.value)));
+        break;
+      case 'label':
+        got = formatValue(c.value, 'label');
+        break;
+      case 'about':
+        got = about(formatMeasure(c.value));
+        break;
+      case 'approx':
+        got = approx(formatMeasure(c.value));
+        break;
+      default:
+        throw new Error(`unknown fn ${c.fn}`);
+    }
+    expect(got).toBe(c.want);
+  });
+
+  it('keeps years whole with a label role', () => {
+    expect(formatStat(2014, 'label')).toBe('2014');
+    expect(formatStat(2014)).toBe('2,014');
+  });
+});
 
 describe('format', () => {
   it('formats bytes', () => {

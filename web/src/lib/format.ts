@@ -23,16 +23,105 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${value.toFixed(digits).replace(/\.0$/, '')} ${units[unit]}`;
 }
 
-/** A short, readable form of a statistic: 12,345.68 or 0.000123 or 1.2e+21. */
-export function formatStat(value: unknown): string {
+// Numbers for people follow one set of rules, the server's (Go package
+// numfmt); both are tested against numfmt/testdata/cases.json.
+//   - years, identifiers and codes are labels: their digits, no separator;
+//   - counts are integers with separators;
+//   - other numbers keep at most 2 decimals from 10 up, 3 from 1, 4 below
+//     1, trailing zeros dropped; 1.23e-5 below 0.0001 and from 10^15;
+//   - shares are percentages with one decimal at most;
+//   - an estimate is marked "≈ 229" (in sentences: "about 229").
+
+/** How a column's numbers read: amounts get separators, labels (years, IDs, codes) do not. */
+export type NumberRole = 'amount' | 'label';
+
+const MIN_YEAR = 1000;
+const MAX_YEAR = 2100;
+const LABEL_NAME = /(^id$|_id$|^id_|\bid\b|uuid|^index$|^row_?num|code|zip|postal|postcode|phone|isbn|ean|upc|sku|fips|_no$|^no$|number$|_nr$)/i;
+const YEAR_NAME = /(year|yr|season|date|period|decade|cohort|vintage|^fy|_fy$|fiscal|time|day|month|built|founded|born|birth)/i;
+
+function inRange(min: number, max: number, lo: number, hi: number): boolean {
+  return min >= lo && max <= hi;
+}
+
+/** The role of a column's numbers from its name, whether it is an identifier, and its range. */
+export function numberRole(name: string, identifier: boolean, min: number, max: number, integer: boolean): NumberRole {
+  if (identifier || LABEL_NAME.test(name)) return 'label';
+  if (
+    integer &&
+    YEAR_NAME.test(name) &&
+    (inRange(min, max, MIN_YEAR, MAX_YEAR) ||
+      inRange(min, max, MIN_YEAR * 100 + 1, MAX_YEAR * 100 + 12) ||
+      inRange(min, max, MIN_YEAR * 10000 + 101, MAX_YEAR * 10000 + 1231))
+  )
+    return 'label';
+  return 'amount';
+}
+
+function group(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** A count: an integer with thousands separators. */
+export function formatCount(n: number): string {
+  const s = String(Math.trunc(Math.abs(n)));
+  return (n < 0 && Math.trunc(n) !== 0 ? '-' : '') + group(s);
+}
+
+function exponent(f: number): string {
+  return f.toExponential(2);
+}
+
+/** A measure, rounded by its magnitude. */
+export function formatMeasure(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Infinity) return '∞';
+  if (f === -Infinity) return '-∞';
+  const abs = Math.abs(f);
+  if (abs !== 0 && (abs >= 1e15 || abs < 1e-4)) return exponent(f);
+  const d = abs >= 10 ? 2 : abs >= 1 ? 3 : 4;
+  const p = 10 ** d;
+  const r = Math.round(abs * p) / p;
+  let s = r.toFixed(d);
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  const [intPart, frac] = s.split('.');
+  s = group(intPart) + (frac ? `.${frac}` : '');
+  return f < 0 && r !== 0 ? `-${s}` : s;
+}
+
+/** A number of a column with the given role. */
+export function formatValue(f: number, role: NumberRole | undefined): string {
+  if (role !== 'label') return formatMeasure(f);
+  if (Number.isInteger(f) && Math.abs(f) < 1e15) return f.toFixed(0);
+  return formatMeasure(f).replace(/,/g, ''); // a mean year: 2013.4
+}
+
+/** A share (0.123) as a percentage (12.3%): "<0.1%" and ">99.9%" rather than 0% or 100%. */
+export function formatPercent(share: number): string {
+  if (!Number.isFinite(share)) return '—';
+  const p = share * 100;
+  if (p > 0 && p < 0.1) return '<0.1%';
+  if (p > 99.9 && p < 100) return '>99.9%';
+  const r = Math.round(Math.abs(p) * 10) / 10;
+  const [intPart, frac] = r.toFixed(1).replace(/\.0$/, '').split('.');
+  const s = group(intPart) + (frac ? `.${frac}` : '');
+  return (p < 0 && r !== 0 ? '-' : '') + s + '%';
+}
+
+/** An estimate in a sentence: "about 229". */
+export function about(s: string): string {
+  return `about ${s}`;
+}
+
+/** An estimate in a table or label: "≈ 229". */
+export function approx(s: string): string {
+  return `≈ ${s}`;
+}
+
+/** A short, readable form of a statistic: 12,345.68 or 0.000123 or 1.2e+21; role keeps years as 2014. */
+export function formatStat(value: unknown, role?: NumberRole): string {
   if (value === null || value === undefined || value === '') return '—';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return String(value);
-    const abs = Math.abs(value);
-    if (abs !== 0 && (abs >= 1e15 || abs < 1e-4)) return value.toExponential(2);
-    if (Number.isInteger(value)) return nf.format(value);
-    return new Intl.NumberFormat('en-US', { maximumFractionDigits: abs >= 10 ? 2 : abs >= 1 ? 3 : 4 }).format(value);
-  }
+  if (typeof value === 'number') return formatValue(value, role);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
