@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { chatReducer, initialChat, itemsFromMessages, parseServerEvent, type ChatState } from './chat';
 import type { Message, ServerEvent } from './types';
 
-const ev = (e: ServerEvent) => ({ type: 'event' as const, event: e });
-const run = (state: ChatState, ...events: ServerEvent[]) => events.reduce((s, e) => chatReducer(s, ev(e)), state);
+/** An event as a test writes it: only the fields it needs. */
+type Loose = { [E in ServerEvent as E['event']]: { event: E['event']; data: Partial<E['data']> } }[ServerEvent['event']];
+const ev = (e: Loose) => ({ type: 'event' as const, event: e as ServerEvent });
+const run = (state: ChatState, ...events: Loose[]) => events.reduce((s, e) => chatReducer(s, ev(e)), state);
 
 const msg = (m: Partial<Message> & Pick<Message, 'id' | 'role' | 'type'>): Message => ({ text: '', ...m });
 
@@ -96,7 +98,7 @@ describe('chatReducer', () => {
 describe('itemsFromMessages', () => {
   it('restores every message type in order', () => {
     const items = itemsFromMessages([
-      msg({ id: '1', role: 'user', type: 'text', text: 'Auto-analyze', data: { kind: 'auto_analyze' } }),
+      msg({ id: '1', role: 'user', type: 'text', text: 'Auto-analyze', kind: 'auto_analyze' }),
       msg({ id: '2', role: 'assistant', type: 'text', text: '# Overview' }),
       msg({ id: '3', role: 'assistant', type: 'query_result', data: { result: [], is_error: true, error: 'bad', sql: 'SELEC' } }),
       msg({ id: '4', role: 'assistant', type: 'plot', plot_data: { title: 'P', vega_lite_spec: { mark: 'bar' } } }),

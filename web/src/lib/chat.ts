@@ -48,7 +48,7 @@ export function itemsFromMessages(messages: Message[]): ChatItem[] {
     const key = `m-${m.id}`;
     const text = m.text ?? '';
     if (m.role === 'user') {
-      const auto = (m.data as { kind?: unknown } | null | undefined)?.kind === 'auto_analyze';
+      const auto = m.kind === 'auto_analyze';
       items.push({ kind: 'user', key, id: m.id, text: text || AUTO_ANALYZE_TEXT, ...(auto ? { auto } : {}) });
     } else if (m.type === 'query_result') {
       const data = (m.data as QueryResult | null) ?? { ...emptyResult(), is_error: !!text, error: text || undefined };

@@ -91,6 +91,8 @@ export interface Message {
   data?: QueryResult | Record<string, unknown> | null;
   stopped?: boolean;
   created_at?: string;
+  /** A user message: what it asked for. */
+  kind?: 'message' | 'auto_analyze';
 }
 
 export interface SessionDetail {
@@ -124,13 +126,6 @@ export interface Profile {
   [key: string]: unknown;
 }
 
-export type ServerEvent =
-  | { event: 'text'; data: { text: string } }
-  | { event: 'plot'; data: PlotData }
-  | { event: 'query_result'; data: QueryResult }
-  | { event: 'status'; data: { message: string } }
-  | { event: 'done'; data: { data_updated?: boolean; stopped?: boolean; usage?: unknown } }
-  | { event: 'error'; data: { message: string } }
-  | { event: 'session_update'; data: { title: string } };
-
-export type ClientMessage = { type: 'message'; text: string } | { type: 'auto_analyze' } | { type: 'stop' };
+// The WebSocket protocol comes from the Go definitions (events.gen.ts,
+// checked by chat/events_test.go).
+export type { ClientMessage, ServerEvent, UserMessageData } from './events.gen';

@@ -1,0 +1,177 @@
+package chat
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// eventsTS is the client's copy of the wire protocol, generated from the Go
+// definitions. Run `UPDATE_EVENTS_TS=1 go test ./chat -run TestEventTypesMatchClient`
+// after changing an event, a payload or a command.
+const eventsTS = "../web/src/lib/events.gen.ts"
+
+// TestEventTypesMatchClient fails when the TypeScript types of the events
+// and commands drift from agent.EventPayloads and the chat commands.
+func TestEventTypesMatchClient(t *testing.T) {
+	want := generateTS()
+	if os.Getenv("UPDATE_EVENTS_TS") != "" {
+		if err := os.WriteFile(eventsTS, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(eventsTS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("%s is out of date: run UPDATE_EVENTS_TS=1 go test ./chat -run TestEventTypesMatchClient\n--- want\n%s", eventsTS, want)
+	}
+}
+
+var jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+
+// tsGen writes TypeScript interfaces for Go structs, following their JSON
+// tags: omitempty fields are optional, named string types become unions
+// when their values are known.
+type tsGen struct {
+	decls  map[string]string
+	order  []string
+	unions map[reflect.Type][]string
+}
+
+func (g *tsGen) typeOf(t reflect.Type) string {
+	if u, ok := g.unions[t]; ok {
+		name := t.Name()
+		if _, done := g.decls[name]; !done {
+			q := make([]string, len(u))
+			for i, v := range u {
+				q[i] = fmt.Sprintf("%q", v)
+			}
+			g.add(name, fmt.Sprintf("export type %s = %s;\n", name, strings.Join(q, " | ")))
+		}
+		return name
+	}
+	switch {
+	case t == reflect.TypeFor[time.Time]():
+		return "string"
+	case t == reflect.TypeFor[duck.OrderedRow]():
+		return "Record<string, unknown>" // a row: an object keyed by column
+	case t.Implements(jsonMarshaler):
+		return "unknown" // a stored JSON document
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return g.typeOf(t.Elem())
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice:
+		if t == reflect.TypeFor[json.RawMessage]() {
+			return "unknown"
+		}
+		return g.typeOf(t.Elem()) + "[]"
+	case reflect.Map:
+		return "Record<string, unknown>"
+	case reflect.Interface:
+		return "unknown"
+	case reflect.Struct:
+		g.structDecl(t)
+		return t.Name()
+	}
+	panic("no TypeScript type for " + t.String())
+}
+
+func (g *tsGen) add(name, decl string) {
+	if _, ok := g.decls[name]; ok {
+		return
+	}
+	g.decls[name] = decl
+	g.order = append(g.order, name)
+}
+
+func (g *tsGen) structDecl(t reflect.Type) {
+	if _, ok := g.decls[t.Name()]; ok {
+		return
+	}
+	g.decls[t.Name()] = "" // reserve against recursion
+	var b strings.Builder
+	fmt.Fprintf(&b, "export interface %s {\n", t.Name())
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = f.Name
+		}
+		opt := ""
+		if strings.Contains(opts, "omitempty") || f.Type.Kind() == reflect.Pointer {
+			opt = "?"
+		}
+		fmt.Fprintf(&b, "  %s%s: %s;\n", name, opt, g.typeOf(f.Type))
+	}
+	b.WriteString("}\n")
+	g.decls[t.Name()] = b.String()
+	g.order = append(g.order, t.Name())
+}
+
+func generateTS() string {
+	g := &tsGen{decls: map[string]string{}, unions: map[reflect.Type][]string{
+		reflect.TypeFor[agent.Kind]():        {string(agent.KindMessage), string(agent.KindAutoAnalyze)},
+		reflect.TypeFor[agent.Role]():        {string(agent.RoleUser), string(agent.RoleAssistant)},
+		reflect.TypeFor[agent.RecordType](): {string(agent.TypeText), string(agent.TypeQueryResult), string(agent.TypePlot), string(agent.TypeError)},
+	}}
+	names := make([]string, 0, len(agent.EventPayloads))
+	for n := range agent.EventPayloads {
+		names = append(names, string(n))
+	}
+	sort.Strings(names)
+	var events []string
+	for _, n := range names {
+		ty := g.typeOf(reflect.TypeOf(agent.EventPayloads[agent.EventName(n)]))
+		events = append(events, fmt.Sprintf("  | { event: %q; data: %s }", n, ty))
+	}
+	g.typeOf(reflect.TypeFor[Message]())
+	var cmds []string
+	for _, c := range CommandTypes {
+		switch c {
+		case CommandMessage:
+			cmds = append(cmds, fmt.Sprintf("  | { type: %q; text: string }", c))
+		case CommandEdit:
+			cmds = append(cmds, fmt.Sprintf("  | { type: %q; message_id: string; text: string }", c))
+		case CommandRetry:
+			cmds = append(cmds, fmt.Sprintf("  | { type: %q; message_id: string }", c))
+		default:
+			cmds = append(cmds, fmt.Sprintf("  | { type: %q }", c))
+		}
+	}
+	var b strings.Builder
+	b.WriteString("// Code generated by chat/events_test.go from agent.EventPayloads and the chat\n" +
+		"// commands; DO NOT EDIT. Regenerate: UPDATE_EVENTS_TS=1 go test ./chat -run TestEventTypesMatchClient\n\n")
+	for _, n := range g.order {
+		b.WriteString(g.decls[n])
+		b.WriteString("\n")
+	}
+	b.WriteString("/** A server → client WebSocket frame. */\nexport type ServerEvent =\n" + strings.Join(events, "\n") + ";\n\n")
+	b.WriteString("/** A client → server WebSocket frame. */\nexport type ClientMessage =\n" + strings.Join(cmds, "\n") + ";\n")
+	return b.String()
+}
