@@ -212,6 +212,9 @@ func classify(c *ColumnProfile, rows int64) Kind {
 	if unique && c.MaxLength != nil && *c.MaxLength <= IdentifierMaxLength {
 		return KindIdentifier
 	}
+	if nonNull > IdentifierMinRows && float64(distinct) >= IdentifierUniqueShare*float64(nonNull) {
+		return KindText // (almost) every value different and long: free text
+	}
 	if distinct <= CategoricalMaxDistinct || float64(distinct) <= CategoricalMaxShare*float64(nonNull) {
 		return KindCategorical
 	}
