@@ -117,6 +117,13 @@ func TestIngestCorpus(t *testing.T) {
 				t.Errorf("amount type = %s", ds.Columns[2].Type)
 			}
 		}},
+		{name: "short rows past the sample", gen: genLateShortRows, filename: "late_short.csv", check: func(t *testing.T, e *Engine, id string, ds *Dataset) {
+			if ds.RowCount != 30002 || ds.RejectedRows != 0 || !ds.PaddedRows || len(ds.Columns) != 3 {
+				t.Errorf("rows=%d rejected=%d padded=%v cols=%v", ds.RowCount, ds.RejectedRows, ds.PaddedRows, ds.Columns)
+			}
+			cell("SELECT count(*) FROM data WHERE c IS NULL", int64(2))(t, e, id, ds)
+			cell(`SELECT b FROM data WHERE a = 30001`, "two\nlines")(t, e, id, ds)
+		}},
 		{name: "numbers then text", gen: genTypeChange, filename: "late_text.csv", check: func(t *testing.T, e *Engine, id string, ds *Dataset) {
 			if ds.RowCount != 50000 || ds.RejectedRows != 0 || ds.Columns[1].Type != "VARCHAR" {
 				t.Errorf("rows=%d rejected=%d cols=%v", ds.RowCount, ds.RejectedRows, ds.Columns)
@@ -346,6 +353,18 @@ func genLatin1Late(testing.TB) []byte {
 		b.WriteString("a,b\n")
 	}
 	b.Write([]byte("Jos\xe9,Z\xfcrich\n"))
+	return b.Bytes()
+}
+
+// genLateShortRows: rows with missing fields past the sniffer's sample,
+// one of them with a quoted newline.
+func genLateShortRows(testing.TB) []byte {
+	var b bytes.Buffer
+	b.WriteString("a,b,c\n")
+	for i := 1; i <= 30000; i++ {
+		fmt.Fprintf(&b, "%d,\"n %d\",%d\n", i, i, i)
+	}
+	b.WriteString("30001,\"two\nlines\"\n30002\n")
 	return b.Bytes()
 }
 
