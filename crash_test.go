@@ -25,7 +25,7 @@ import (
 	"github.com/fasthttp/websocket"
 	"github.com/google/uuid"
 
-	"github.com/analyzerhq/analyzer/reconcile"
+	"github.com/analyzerhq/analyzer/datadir"
 	"github.com/analyzerhq/analyzer/storage"
 )
 
@@ -34,7 +34,7 @@ import (
 // checks that the database is sound, that every committed message is still
 // there, and that no orphan file remains.
 func TestCrashSafety(t *testing.T) {
-	bin := buildBinary(t) // cli_desktop_test.go; skipped under -short
+	bin := buildBinary(t) // binary_test.go; skipped under -short
 	dir := t.TempDir()
 	srv := &crashServer{t: t, bin: bin, dir: dir, dataDir: filepath.Join(dir, "data"), dbPath: filepath.Join(dir, "meta.db")}
 	srv.start()
@@ -380,7 +380,7 @@ func (s *crashServer) messages(token, session string) []message {
 
 func (s *crashServer) uploadBytes() int64 {
 	var n int64
-	entries, _ := os.ReadDir(filepath.Join(s.dataDir, reconcile.UploadsDir))
+	entries, _ := os.ReadDir(datadir.UploadsDir(s.dataDir))
 	for _, e := range entries {
 		if info, err := e.Info(); err == nil {
 			n += info.Size()
@@ -446,10 +446,10 @@ func (s *crashServer) assertConsistent(token string, want map[string][]message) 
 	if n := s.uploadBytes(); n != 0 {
 		s.t.Fatalf("%d bytes of half-written uploads remain", n)
 	}
-	entries, _ := os.ReadDir(filepath.Join(s.dataDir, reconcile.OrphansDir))
+	entries, _ := os.ReadDir(datadir.OrphansDir(s.dataDir))
 	for _, e := range entries {
 		// Set aside, not deleted: only a dataset whose ingest completed.
-		if _, err := os.Stat(filepath.Join(s.dataDir, reconcile.OrphansDir, e.Name(), "data.parquet")); err != nil {
+		if _, err := os.Stat(filepath.Join(datadir.OrphansDir(s.dataDir), e.Name(), datadir.DataFile)); err != nil {
 			s.t.Fatalf("incomplete orphan kept: %s", e.Name())
 		}
 	}

@@ -4,10 +4,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/analyzerhq/analyzer/cli"
 )
 
 // Set by -ldflags "-X main.version=... -X main.commit=... -X main.date=...".
@@ -18,13 +19,9 @@ var (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
 	// SIGHUP: the terminal window was closed; stop cleanly as for Ctrl+C.
-	root := newRootCmd(defaultCLIEnv())
-	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "error:", err)
-		stop()
-		os.Exit(1)
-	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	code := cli.Main(ctx, cli.Build{Version: version, Commit: commit, Date: date}, uiFS())
+	stop()
+	os.Exit(code)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/analyzerhq/analyzer/datadir"
 )
 
 func TestLoadDefaults(t *testing.T) {
@@ -119,7 +121,7 @@ func TestEnsureSecret(t *testing.T) {
 	if len(c.SecretKey) != 64 || !c.SecretGenerated() {
 		t.Fatalf("key %q", c.SecretKey)
 	}
-	info, err := os.Stat(filepath.Join(dir, secretFile))
+	info, err := os.Stat(datadir.SecretKeyFile(dir))
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("key file %v %v", info, err)
 	}
@@ -131,7 +133,7 @@ func TestEnsureSecret(t *testing.T) {
 	if err := given.EnsureSecret(); err != nil || given.SecretKey != "set-by-the-operator" {
 		t.Fatal("an explicit key must win")
 	}
-	os.WriteFile(filepath.Join(dir, secretFile), []byte("short"), 0o600)
+	os.WriteFile(datadir.SecretKeyFile(dir), []byte("short"), 0o600)
 	damaged := Config{DataDir: dir}
 	if err := damaged.EnsureSecret(); err == nil {
 		t.Fatal("a damaged key file must be reported")

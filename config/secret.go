@@ -7,12 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
-)
 
-// secretFile holds the generated signing key inside the data directory.
-const secretFile = ".secret_key"
+	"github.com/analyzerhq/analyzer/datadir"
+)
 
 // EnsureSecret fills SecretKey when it is unset: from the key file in the
 // data directory, or a new random 32-byte key written there with mode 0600.
@@ -22,7 +20,7 @@ func (c *Config) EnsureSecret() error {
 	if c.SecretKey != "" {
 		return nil
 	}
-	path := filepath.Join(c.DataDir, secretFile)
+	path := datadir.SecretKeyFile(c.DataDir)
 	b, err := os.ReadFile(path)
 	switch {
 	case err == nil:
@@ -45,7 +43,7 @@ func (c *Config) EnsureSecret() error {
 	key := hex.EncodeToString(raw)
 	// Written whole to a temporary file, then linked into place: when two
 	// processes start at once, one key wins and nobody reads half a file.
-	tmp, err := os.CreateTemp(c.DataDir, secretFile+".*")
+	tmp, err := os.CreateTemp(c.DataDir, datadir.SecretKey+".*")
 	if err != nil {
 		return fmt.Errorf("write the key file: %w", err)
 	}

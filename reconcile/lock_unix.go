@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"syscall"
+
+	"github.com/analyzerhq/analyzer/datadir"
 )
 
 // Lock takes DATA_DIR/.lock for as long as release is not called (or the
@@ -18,7 +19,7 @@ func Lock(dataDir string) (release func() error, exclusive bool, err error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, false, fmt.Errorf("create the data directory: %w", err)
 	}
-	f, err := os.OpenFile(filepath.Join(dataDir, LockFile), os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := os.OpenFile(datadir.LockFile(dataDir), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, false, fmt.Errorf("open the data directory's lock: %w", err)
 	}

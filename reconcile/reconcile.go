@@ -35,20 +35,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/analyzerhq/analyzer/datadir"
 	"github.com/analyzerhq/analyzer/storage"
-)
-
-// The data directory's layout, as the data engine (duck) and the server
-// write it.
-const (
-	UploadsDir  = ".uploads" // uploads while they stream in
-	OrphansDir  = ".orphans" // complete datasets without a session
-	LockFile    = ".lock"    // held by the process serving the directory
-	secretFile  = ".secret_key"
-	dataFile    = "data.parquet"
-	tempDir     = "tmp"  // the engine's spill directory
-	tempSuffix  = ".tmp" // files written then renamed into place
-	uploadTemps = "upload-"
 )
 
 // Store is what reconciliation reads from the metadata database.
@@ -148,10 +136,10 @@ func Run(ctx context.Context, store Store, dataDir string, opts Options) (*Repor
 		}
 		name := e.Name()
 		switch {
-		case name == UploadsDir:
+		case name == datadir.Uploads:
 			r.cleanUploads()
-		case name == OrphansDir || name == LockFile || name == secretFile:
-		case strings.HasPrefix(name, secretFile+"."):
+		case name == datadir.Orphans || name == datadir.Lock || name == datadir.SecretKey:
+		case strings.HasPrefix(name, datadir.SecretKey+"."):
 			r.removeTemp(name) // a key being written when the process died
 		case isSessionID(name) && e.IsDir():
 			if _, ok := known[name]; ok {
@@ -170,10 +158,10 @@ func Run(ctx context.Context, store Store, dataDir string, opts Options) (*Repor
 			r.log.Warn("reconcile: session without a file record", "session", s.ID)
 			continue
 		}
-		if !completeParquet(filepath.Join(dir, s.ID, dataFile)) {
+		if !completeParquet(filepath.Join(dir, s.ID, datadir.DataFile)) {
 			r.rep.MissingData = append(r.rep.MissingData, s.ID)
 			r.log.Warn("reconcile: session whose data is missing; it stays listed and shows that its data cannot be read",
-				"session", s.ID, "expected", filepath.Join(dir, s.ID, dataFile))
+				"session", s.ID, "expected", filepath.Join(dir, s.ID, datadir.DataFile))
 		}
 	}
 	return r.rep, nil
@@ -189,14 +177,14 @@ func (r *run) stale(path string) bool {
 }
 
 func (r *run) cleanUploads() {
-	entries, err := os.ReadDir(filepath.Join(r.dir, UploadsDir))
+	entries, err := os.ReadDir(datadir.UploadsDir(r.dir))
 	if err != nil {
 		r.log.Warn("reconcile: read the uploads directory", "err", err)
 		return
 	}
 	for _, e := range entries {
-		rel := filepath.Join(UploadsDir, e.Name())
-		if !strings.HasPrefix(e.Name(), uploadTemps) || !e.Type().IsRegular() {
+		rel := filepath.Join(datadir.Uploads, e.Name())
+		if !strings.HasPrefix(e.Name(), datadir.UploadPrefix) || !e.Type().IsRegular() {
 			r.rep.Unknown = append(r.rep.Unknown, rel)
 			continue
 		}
@@ -221,7 +209,7 @@ func (r *run) cleanSession(id string) {
 		return
 	}
 	for _, e := range entries {
-		if e.Name() == tempDir || strings.HasSuffix(e.Name(), tempSuffix) {
+		if e.Name() == datadir.Temp || strings.HasSuffix(e.Name(), datadir.TempSuffix) {
 			r.removeTemp(filepath.Join(id, e.Name()))
 		}
 	}
@@ -248,7 +236,7 @@ func (r *run) orphan(id string) {
 		r.rep.Skipped = append(r.rep.Skipped, id)
 		return
 	}
-	if !completeParquet(filepath.Join(path, dataFile)) {
+	if !completeParquet(filepath.Join(path, datadir.DataFile)) {
 		// An ingest that never finished: its request failed, and the
 		// engine would have removed the directory had the process lived.
 		if err := os.RemoveAll(path); err != nil {
@@ -259,11 +247,11 @@ func (r *run) orphan(id string) {
 		r.log.Info("reconcile: removed the files of an interrupted upload", "session", id)
 		return
 	}
-	dst := filepath.Join(r.dir, OrphansDir, id)
+	dst := filepath.Join(datadir.OrphansDir(r.dir), id)
 	if _, err := os.Stat(dst); err == nil {
 		dst += "-" + r.opts.Now().UTC().Format("20060102T150405")
 	}
-	if err := os.MkdirAll(filepath.Join(r.dir, OrphansDir), 0o750); err != nil {
+	if err := os.MkdirAll(datadir.OrphansDir(r.dir), 0o750); err != nil {
 		r.log.Warn("reconcile: create the orphans directory", "err", err)
 		return
 	}

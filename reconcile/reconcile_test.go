@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/analyzerhq/analyzer/datadir"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
@@ -126,8 +127,8 @@ func TestReconcileRepairsWhatACrashLeaves(t *testing.T) {
 	}
 	raw.Close()
 
-	f.write(filepath.Join(UploadsDir, "upload-123456"), "name,age\nAli", 0)
-	f.write(filepath.Join(UploadsDir, "notes.txt"), "mine", 0)
+	f.write(filepath.Join(datadir.Uploads, "upload-123456"), "name,age\nAli", 0)
+	f.write(filepath.Join(datadir.Uploads, "notes.txt"), "mine", 0)
 	f.write(".secret_key.98765", "half a key", 0)
 	f.write(filepath.Join("backup", "keep.csv"), "not ours", 0)
 
@@ -139,13 +140,13 @@ func TestReconcileRepairsWhatACrashLeaves(t *testing.T) {
 		name      string
 		got, want []string
 	}{
-		{"removed uploads", rep.RemovedUploads, []string{filepath.Join(UploadsDir, "upload-123456")}},
+		{"removed uploads", rep.RemovedUploads, []string{filepath.Join(datadir.Uploads, "upload-123456")}},
 		{"removed temp", rep.RemovedTemp, []string{".secret_key.98765", filepath.Join(committed, "profile.json.tmp"), filepath.Join(committed, "tmp")}},
 		{"removed incomplete", rep.RemovedIncomplete, []string{orphanHalf}},
-		{"quarantined", rep.Quarantined, []string{filepath.Join(OrphansDir, orphanComplete)}},
+		{"quarantined", rep.Quarantined, []string{filepath.Join(datadir.Orphans, orphanComplete)}},
 		{"missing data", rep.MissingData, []string{vanished}},
 		{"missing file row", rep.MissingFileRow, []string{noFileRow}},
-		{"unknown", rep.Unknown, []string{filepath.Join(UploadsDir, "notes.txt"), "backup"}},
+		{"unknown", rep.Unknown, []string{filepath.Join(datadir.Uploads, "notes.txt"), "backup"}},
 		{"database problems", rep.DatabaseProblems, nil},
 		{"skipped", rep.Skipped, nil},
 	}
@@ -160,8 +161,8 @@ func TestReconcileRepairsWhatACrashLeaves(t *testing.T) {
 	t.Run("complete data is kept", func(t *testing.T) {
 		for _, rel := range []string{
 			filepath.Join(committed, "data.parquet"), filepath.Join(committed, "original.csv"), filepath.Join(committed, "profile.json"),
-			filepath.Join(OrphansDir, orphanComplete, "data.parquet"), filepath.Join(OrphansDir, orphanComplete, "original.csv"),
-			filepath.Join(UploadsDir, "notes.txt"), filepath.Join("backup", "keep.csv"),
+			filepath.Join(datadir.Orphans, orphanComplete, "data.parquet"), filepath.Join(datadir.Orphans, orphanComplete, "original.csv"),
+			filepath.Join(datadir.Uploads, "notes.txt"), filepath.Join("backup", "keep.csv"),
 		} {
 			if !f.exists(rel) {
 				t.Errorf("%s is gone", rel)
@@ -202,20 +203,20 @@ func TestReconcileWithoutTheLockTouchesOnlyStaleLeftovers(t *testing.T) {
 	freshOrphan := f.ingest(false)
 	oldOrphan := storage.NewSessionID()
 	f.write(filepath.Join(oldOrphan, "original.csv"), "a\n1\n", 3*time.Hour)
-	f.write(filepath.Join(UploadsDir, "upload-fresh"), "a,b\n", 0)
-	f.write(filepath.Join(UploadsDir, "upload-old"), "a,b\n", 3*time.Hour)
+	f.write(filepath.Join(datadir.Uploads, "upload-fresh"), "a,b\n", 0)
+	f.write(filepath.Join(datadir.Uploads, "upload-old"), "a,b\n", 3*time.Hour)
 	f.write(filepath.Join(committed, "tmp", "x"), "spill", 0)
 
 	rep, err := Run(ctx, f.store, f.dataDir, Options{Exclusive: false, StaleAfter: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(rep.RemovedUploads, []string{filepath.Join(UploadsDir, "upload-old")}) ||
+	if !slices.Equal(rep.RemovedUploads, []string{filepath.Join(datadir.Uploads, "upload-old")}) ||
 		!slices.Equal(rep.RemovedIncomplete, []string{oldOrphan}) ||
-		!slices.Equal(sorted(rep.Skipped), sorted([]string{filepath.Join(UploadsDir, "upload-fresh"), freshOrphan, filepath.Join(committed, "tmp")})) {
+		!slices.Equal(sorted(rep.Skipped), sorted([]string{filepath.Join(datadir.Uploads, "upload-fresh"), freshOrphan, filepath.Join(committed, "tmp")})) {
 		t.Fatalf("report %+v", rep)
 	}
-	if !f.exists(filepath.Join(UploadsDir, "upload-fresh")) || !f.exists(freshOrphan) {
+	if !f.exists(filepath.Join(datadir.Uploads, "upload-fresh")) || !f.exists(freshOrphan) {
 		t.Fatal("a fresh leftover, perhaps in use by another process, was touched")
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/agent/builtin"
+	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
@@ -85,7 +86,7 @@ func buildEnv(tb testing.TB, options ...envOption) *testEnv {
 	ag := agent.New(engine, cfg.analyst(engine), cfg.log)
 	env := &testEnv{store: store, engine: engine, dataDir: dataDir, secret: cfg.opts.SecretKey, now: time.Now()}
 	cfg.opts.Now = func() time.Time { return env.now }
-	env.srv = New(cfg.opts, store, engine, ag, cfg.log)
+	env.srv = New(cfg.opts, store, engine, chat.New(store, ag, engine, chat.Options{TurnTimeout: cfg.opts.Limits.TurnTimeout, Log: cfg.log}), cfg.log)
 	tb.Cleanup(func() {
 		env.srv.cancel()
 		engine.Close()

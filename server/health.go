@@ -16,7 +16,7 @@ func (s *Server) health(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{
 		"status":          "ok",
 		"version":         s.opts.Version,
-		"provider":        s.agent.Info(),
+		"provider":        s.chats.Info(),
 		"max_upload_size": s.opts.MaxUploadSize,
 	})
 }

@@ -1,6 +1,7 @@
 // Package server is the HTTP and WebSocket face of the application: it
 // authenticates, validates input, and hands work to storage, the data
-// engine and the agent. It holds no business rules of its own.
+// engine and the conversations (chat). It holds no business rules of its
+// own.
 package server
 
 import (
@@ -14,7 +15,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
@@ -52,7 +52,6 @@ type Server struct {
 	opts   Options
 	store  *storage.DB
 	engine *duck.Engine
-	agent  *agent.Agent
 	chats  *chat.Chats
 	log    *slog.Logger
 	tokens tokens
@@ -72,7 +71,7 @@ type Server struct {
 }
 
 // New builds the server and its routes.
-func New(opts Options, store *storage.DB, engine *duck.Engine, ag *agent.Agent, log *slog.Logger) *Server {
+func New(opts Options, store *storage.DB, engine *duck.Engine, chats *chat.Chats, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -83,8 +82,7 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, ag *agent.Agent, 
 		opts:   opts,
 		store:  store,
 		engine: engine,
-		agent:  ag,
-		chats:  chat.New(store, ag, engine, chat.Options{TurnTimeout: opts.Limits.TurnTimeout, Log: log}),
+		chats:  chats,
 		log:    log,
 		tokens: tokens{key: opts.SecretKey, ttl: opts.TokenTTL, now: opts.Now},
 	}

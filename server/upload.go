@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/datadir"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
@@ -176,7 +177,7 @@ func (s *Server) receive(part io.Reader) (string, error) {
 	if err := os.MkdirAll(s.opts.UploadDir, 0o700); err != nil {
 		return "", apperr.Wrap(apperr.Internal, "could not store the upload", err)
 	}
-	tmp, err := os.CreateTemp(s.opts.UploadDir, "upload-*")
+	tmp, err := os.CreateTemp(s.opts.UploadDir, datadir.UploadPrefix+"*")
 	if err != nil {
 		return "", apperr.Wrap(apperr.Internal, "could not store the upload", err)
 	}

@@ -27,11 +27,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/analyzerhq/analyzer/agent"
-	"github.com/analyzerhq/analyzer/agent/builtin"
+	"github.com/analyzerhq/analyzer/app"
 	"github.com/analyzerhq/analyzer/config"
-	"github.com/analyzerhq/analyzer/duck"
-	"github.com/analyzerhq/analyzer/server"
-	"github.com/analyzerhq/analyzer/storage"
 )
 
 // Config sizes a run. Every loop is bounded by these numbers.
@@ -462,11 +459,19 @@ func timed(p *phase, workers, n int, fn func(i int) error) {
 	}
 }
 
-// startServer runs the application as `analyzer serve` builds it, with the
-// configuration's defaults, except that the per-address registration and
-// sign-in limits are off: every simulated user comes from 127.0.0.1.
+// startServer runs the application as `analyzer serve` builds it
+// (app.Open), with the configuration's defaults, except that the
+// per-address registration and sign-in limits are off: every simulated
+// user comes from 127.0.0.1.
 func startServer(ctx context.Context, dir string, lc Config) (string, func(), error) {
-	env := []string{"ANALYZER_REGISTER_LIMIT=off", "ANALYZER_LOGIN_IP_LIMIT=off"}
+	env := []string{
+		"ANALYZER_REGISTER_LIMIT=off", "ANALYZER_LOGIN_IP_LIMIT=off",
+		"DATA_DIR=" + filepath.Join(dir, "data"),
+		"DATABASE_URL=sqlite:///" + filepath.Join(dir, "meta.db"),
+		"SECRET_KEY=load-test-secret-key-0123456789ab",
+		"ANALYZER_PROVIDER=builtin",
+		"ALLOW_REGISTRATION=true",
+	}
 	if lc.MemoryLimit != "" {
 		env = append(env, "ANALYZER_MEMORY_LIMIT="+lc.MemoryLimit)
 	}
@@ -474,57 +479,27 @@ func startServer(ctx context.Context, dir string, lc Config) (string, func(), er
 	if err != nil {
 		return "", nil, err
 	}
-	store, err := storage.Open(ctx, filepath.Join(dir, "meta.db"))
-	if err != nil {
+	if err := cfg.Validate(); err != nil {
 		return "", nil, err
 	}
-	if _, err := store.Migrate(ctx); err != nil {
-		store.Close()
-		return "", nil, err
-	}
-	dataDir := filepath.Join(dir, "data")
-	r := cfg.Resources
-	engine, err := duck.New(duck.Config{DataDir: dataDir, QueryTimeout: cfg.QueryTimeout, MaxResultRows: cfg.MaxResultRows,
-		MemoryBudget: r.EngineMemory(), MaxResultBytes: int(r.MaxResultBytes), IngestTimeout: r.IngestTimeout}, nil)
-	if err != nil {
-		store.Close()
-		return "", nil, err
-	}
-	ag := agent.New(engine, builtin.New(engine), nil)
 	// Request lines are formatted as in production, then dropped.
 	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	l := cfg.Limits
-	srv := server.New(server.Options{
-		SecretKey:         []byte("load-test-secret-key-0123456789ab"),
-		TokenTTL:          cfg.AccessTokenTTL,
-		MaxUploadSize:     cfg.MaxUploadSize,
-		UploadDir:         filepath.Join(dataDir, ".uploads"),
-		Version:           "load",
-		AllowRegistration: true,
-		Limits: server.Limits{
-			LoginPerAccount: server.Rate{Max: l.LoginLimit.Max, Per: l.LoginLimit.Per},
-			TurnsPerUser:    l.MaxTurnsPerUser,
-			UploadsPerUser:  l.MaxUploadsPerUser,
-			RequestTimeout:  l.RequestTimeout,
-			WSIdleTimeout:   l.WSIdleTimeout,
-			TurnTimeout:     r.TurnTimeout,
-			UserQuota:       l.UserQuota,
-		},
-	}, store, engine, ag, log)
+	a, err := app.Open(ctx, cfg, log, app.Options{Version: "load"})
+	if err != nil {
+		return "", nil, err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		engine.Close()
-		store.Close()
+		a.Close()
 		return "", nil, err
 	}
 	sctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); srv.Serve(sctx, ln, 10*time.Second) }()
+	go func() { defer close(done); a.Server.Serve(sctx, ln, 10*time.Second) }()
 	return ln.Addr().String(), func() {
 		cancel()
 		<-done
-		engine.Close()
-		store.Close()
+		a.Close()
 	}, nil
 }
 

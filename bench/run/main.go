@@ -34,6 +34,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/analyzerhq/analyzer/datadir"
 )
 
 type query struct {
@@ -334,7 +336,7 @@ func run(ctx context.Context, o options) (err error) {
 		logf("  skipped: %v", err)
 	}
 
-	parquet := filepath.Join(srv.dataDir, session, "data.parquet")
+	parquet := datadir.SessionDataFile(srv.dataDir, session)
 	if st, err := os.Stat(parquet); err == nil {
 		r.ParquetBytes = st.Size()
 	}

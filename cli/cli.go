@@ -1,6 +1,8 @@
-package main
+package cli
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -11,6 +13,24 @@ import (
 	"github.com/analyzerhq/analyzer/config"
 )
 
+// Build says which build this is: set in package main by -ldflags.
+type Build struct {
+	Version string
+	Commit  string
+	Date    string
+}
+
+// Main runs the command line with the process's arguments and
+// environment and returns the exit code.
+func Main(ctx context.Context, build Build, ui fs.FS) int {
+	root := newRootCmd(defaultCLIEnv(build, ui))
+	if err := root.ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		return 1
+	}
+	return 0
+}
+
 // cliEnv is what the commands take from the process, so that tests can
 // run them with an environment, input and output of their own.
 type cliEnv struct {
@@ -20,6 +40,7 @@ type cliEnv struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	ui      fs.FS
+	build   Build
 	// isTerminal reports whether stdin is an interactive terminal (for
 	// password prompts without echo).
 	isTerminal func() bool
@@ -27,14 +48,15 @@ type cliEnv struct {
 	readPassword func() ([]byte, error)
 }
 
-func defaultCLIEnv() *cliEnv {
+func defaultCLIEnv(build Build, ui fs.FS) *cliEnv {
 	return &cliEnv{
 		environ:      os.Environ(),
 		dotenv:       ".env",
 		stdin:        os.Stdin,
 		stdout:       os.Stdout,
 		stderr:       os.Stderr,
-		ui:           uiFS(),
+		ui:           ui,
+		build:        build,
 		isTerminal:   stdinIsTerminal,
 		readPassword: readTerminalPassword,
 	}
@@ -61,7 +83,7 @@ already signed in. A second launch opens the browser at the running one.`,
 	root.SetIn(env.stdin)
 	root.SetOut(env.stdout)
 	root.SetErr(env.stderr)
-	root.AddCommand(newServeCmd(env), newMigrateCmd(env), newUserCmd(env), newVersionCmd())
+	root.AddCommand(newServeCmd(env), newMigrateCmd(env), newUserCmd(env), newVersionCmd(env.build))
 	return root
 }
 

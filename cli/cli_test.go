@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -34,6 +34,7 @@ func (c *testCLI) run(stdin string, args ...string) (string, error) {
 		stdout:       &out,
 		stderr:       &errOut,
 		ui:           fstest.MapFS{"index.html": {Data: []byte("<!doctype html>")}},
+		build:        Build{Version: "dev", Commit: "none", Date: "unknown"},
 		isTerminal:   func() bool { return false },
 		readPassword: func() ([]byte, error) { return nil, errors.New("no terminal") },
 	}

@@ -1,14 +1,12 @@
-package main
+package cli
 
 import (
-	"context"
 	"fmt"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/analyzerhq/analyzer/config"
-	"github.com/analyzerhq/analyzer/storage"
+	"github.com/analyzerhq/analyzer/app"
 )
 
 func newMigrateCmd(env *cliEnv) *cobra.Command {
@@ -29,7 +27,7 @@ migrate status lists every migration and whether it is applied.`,
 			if err != nil {
 				return err
 			}
-			db, err := openStore(cmd.Context(), cfg)
+			db, err := app.OpenStore(cmd.Context(), cfg)
 			if err != nil {
 				return err
 			}
@@ -78,13 +76,4 @@ migrate status lists every migration and whether it is applied.`,
 		},
 	}
 	return cmd
-}
-
-// openStore opens the metadata database named by the configuration.
-func openStore(ctx context.Context, cfg config.Config) (*storage.DB, error) {
-	path, err := cfg.DatabasePath()
-	if err != nil {
-		return nil, err
-	}
-	return storage.Open(ctx, path)
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/analyzerhq/analyzer/app"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
@@ -129,7 +130,7 @@ func withStore(cmd *cobra.Command, env *cliEnv, fn func(*storage.DB) error) erro
 	if err != nil {
 		return err
 	}
-	db, err := openStore(cmd.Context(), cfg)
+	db, err := app.OpenStore(cmd.Context(), cfg)
 	if err != nil {
 		return err
 	}

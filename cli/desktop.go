@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/analyzerhq/analyzer/app"
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/config"
 	"github.com/analyzerhq/analyzer/server"
@@ -69,12 +70,12 @@ func runDesktop(cmd *cobra.Command, env *cliEnv) error {
 		return nil
 	}
 
-	a, err := openApp(ctx, env, cfg, log, true)
+	a, err := app.Open(ctx, cfg, log, app.Options{Version: env.build.Version, UI: env.ui, Desktop: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	owner, err := ensureOwner(ctx, a.db)
+	defer a.Close()
+	owner, err := ensureOwner(ctx, a.DB)
 	if err != nil {
 		return err
 	}
@@ -99,7 +100,7 @@ func runDesktop(cmd *cobra.Command, env *cliEnv) error {
 	log.Info("analyzer is ready", "url", baseURL, "data", base)
 	fmt.Fprintf(env.stdout, "analyzer is running. Open this address to start (it signs you in once):\n\n    %s\n\nYour data is kept in %s. Press Ctrl+C to stop.\n", url, base)
 	openBrowser(cfg, url, log)
-	return a.srv.Serve(ctx, ln, shutdownGrace)
+	return a.Server.Serve(ctx, ln, shutdownGrace)
 }
 
 // desktopConfig is the configuration of desktop mode: the environment's,
@@ -154,7 +155,7 @@ func ensureOwner(ctx context.Context, db *storage.DB) (*storage.User, error) {
 }
 
 func ownerIDOf(ctx context.Context, cfg config.Config) (string, error) {
-	db, err := openStore(ctx, cfg)
+	db, err := app.OpenStore(ctx, cfg)
 	if err != nil {
 		return "", err
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bufio"
@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// buildBinary compiles the program once for the tests that run it as a
+// buildBinary compiles the program (the module root, package main) once for the tests that run it as a
 // real process.
 func buildBinary(t *testing.T) string {
 	t.Helper()
@@ -23,7 +23,7 @@ func buildBinary(t *testing.T) string {
 		t.Skip("builds the binary")
 	}
 	bin := filepath.Join(t.TempDir(), "analyzer")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command("go", "build", "-o", bin, "..").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -1,0 +1,240 @@
+// Package app is the composition root: from a validated configuration it
+// opens the signing key, the migrated database, the repaired data folder,
+// the data engine, the analyst, the conversations and the HTTP server, in
+// that order, and closes them in reverse. `analyzer serve`, desktop mode
+// and the load run all start the application through Open.
+package app
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/dustin/go-humanize"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/agent/anthropic"
+	"github.com/analyzerhq/analyzer/agent/builtin"
+	"github.com/analyzerhq/analyzer/agent/openai"
+	"github.com/analyzerhq/analyzer/chat"
+	"github.com/analyzerhq/analyzer/config"
+	"github.com/analyzerhq/analyzer/datadir"
+	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/reconcile"
+	"github.com/analyzerhq/analyzer/server"
+	"github.com/analyzerhq/analyzer/storage"
+)
+
+// Options are what the configuration does not say.
+type Options struct {
+	// Version is reported by /api/health.
+	Version string
+	// UI is the built web app; nil serves only the API.
+	UI fs.FS
+	// Desktop enables the one-time local sign-in.
+	Desktop bool
+}
+
+// App is the running application's parts.
+type App struct {
+	Config config.Config
+	Log    *slog.Logger
+	DB     *storage.DB
+	Engine *duck.Engine
+	Agent  *agent.Agent
+	Chats  *chat.Chats
+	Server *server.Server
+
+	unlock func() error // releases DATA_DIR's lock
+}
+
+// Open prepares everything the server needs. On an error, what was opened
+// is closed again.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if err := cfg.EnsureSecret(); err != nil {
+		return nil, err
+	}
+	if cfg.SecretGenerated() {
+		log.Info("generated a signing key", "file", datadir.SecretKeyFile(cfg.DataDir))
+	}
+	a := &App{Config: cfg, Log: log}
+	ok := false
+	defer func() {
+		if !ok {
+			a.Close()
+		}
+	}()
+	var err error
+	if a.DB, err = OpenStore(ctx, cfg); err != nil {
+		return nil, err
+	}
+	applied, err := a.DB.Migrate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range applied {
+		log.Info("applied migration", "name", name)
+	}
+	if err := a.reconcileData(ctx); err != nil {
+		return nil, err
+	}
+	r := cfg.Resources
+	// Go's heap gets its share as the runtime's soft limit, so the
+	// collector works harder before the process outgrows the budget.
+	debug.SetMemoryLimit(r.GoMemory())
+	a.Engine, err = duck.New(EngineConfig(cfg), log.With("component", "duck"))
+	if err != nil {
+		return nil, err
+	}
+	qShare, iShare := a.Engine.MemoryShares()
+	log.Info("memory budget", "limit", humanize.IBytes(uint64(r.MemoryLimit)), "from", r.MemoryLimitSource,
+		"duckdb", humanize.IBytes(uint64(r.EngineMemory())), "go", humanize.IBytes(uint64(r.GoMemory())),
+		"per_query", humanize.IBytes(uint64(qShare)), "per_ingest", humanize.IBytes(uint64(iShare)))
+	analyst, err := NewAnalyst(cfg, a.Engine, log)
+	if err != nil {
+		return nil, err
+	}
+	a.Agent = agent.New(a.Engine, analyst, log.With("component", "agent"))
+	a.Chats = chat.New(a.DB, a.Agent, a.Engine, chat.Options{TurnTimeout: r.TurnTimeout, Log: log.With("component", "chat")})
+	a.Server = server.New(server.Options{
+		SecretKey:         []byte(cfg.SecretKey),
+		TokenTTL:          cfg.AccessTokenTTL,
+		MaxUploadSize:     cfg.MaxUploadSize,
+		UploadDir:         datadir.UploadsDir(cfg.DataDir),
+		Version:           opts.Version,
+		UI:                opts.UI,
+		LocalLogin:        opts.Desktop,
+		AllowRegistration: cfg.AllowRegistration,
+		TrustedProxies:    cfg.TrustedProxies,
+		AllowedOrigins:    cfg.Limits.AllowedOrigins,
+		Limits:            ServerLimits(cfg.Limits, cfg.Resources),
+	}, a.DB, a.Engine, a.Chats, log)
+	ok = true
+	return a, nil
+}
+
+// Close releases what Open opened, in reverse order.
+func (a *App) Close() {
+	if a.Engine != nil {
+		if err := a.Engine.Close(); err != nil {
+			a.Log.Error("close data engine", "err", err)
+		}
+	}
+	if a.DB != nil {
+		if err := a.DB.Close(); err != nil {
+			a.Log.Error("close database", "err", err)
+		}
+	}
+	if a.unlock != nil {
+		_ = a.unlock()
+	}
+}
+
+// OpenStore opens the metadata database named by the configuration.
+func OpenStore(ctx context.Context, cfg config.Config) (*storage.DB, error) {
+	path, err := cfg.DatabasePath()
+	if err != nil {
+		return nil, err
+	}
+	return storage.Open(ctx, path)
+}
+
+// EngineConfig is the data engine's configuration from the application's.
+func EngineConfig(cfg config.Config) duck.Config {
+	r := cfg.Resources
+	return duck.Config{
+		DataDir:        cfg.DataDir,
+		QueryTimeout:   cfg.QueryTimeout,
+		MaxResultRows:  cfg.MaxResultRows,
+		MemoryBudget:   r.EngineMemory(),
+		MaxResultBytes: int(r.MaxResultBytes),
+		IngestTimeout:  r.IngestTimeout,
+	}
+}
+
+// ServerLimits turns the configured limits into the server's.
+func ServerLimits(l config.Limits, r config.Resources) server.Limits {
+	rate := func(r config.Rate) server.Rate { return server.Rate{Max: r.Max, Per: r.Per} }
+	return server.Limits{
+		LoginPerAccount: rate(l.LoginLimit),
+		LoginPerIP:      rate(l.LoginIPLimit),
+		RegisterPerIP:   rate(l.RegisterLimit),
+		TurnsPerUser:    l.MaxTurnsPerUser,
+		UploadsPerUser:  l.MaxUploadsPerUser,
+		UserQuota:       l.UserQuota,
+		RequestTimeout:  l.RequestTimeout,
+		WSIdleTimeout:   l.WSIdleTimeout,
+		TurnTimeout:     r.TurnTimeout,
+	}
+}
+
+// NewAnalyst picks who answers natural-language questions.
+func NewAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger) (agent.Analyst, error) {
+	alog := log.With("component", "agent")
+	opts := agent.ModelOptions{SendRows: cfg.SendRows, Log: alog,
+		MaxRounds: cfg.Limits.MaxToolRounds, MaxTurnTokens: cfg.Limits.MaxTurnTokens}
+	switch p := cfg.ActiveProvider(); p {
+	case config.ProviderBuiltin:
+		return builtin.New(engine, builtin.WithLogger(alog)), nil
+	case config.ProviderAnthropic:
+		model, err := anthropic.New(anthropic.Config{
+			APIKey:     cfg.Anthropic.APIKey,
+			BaseURL:    cfg.Anthropic.BaseURL,
+			Model:      cfg.Anthropic.Model,
+			TitleModel: cfg.Anthropic.TitleModel,
+		})
+		if err != nil {
+			return nil, err
+		}
+		// Compiling the chart schema takes a moment: not on the first chart.
+		go agent.WarmVegaLite()
+		return agent.NewModelAnalyst(model, engine, opts), nil
+	case config.ProviderOpenAI:
+		model, err := openai.New(openai.Config{
+			BaseURL: cfg.OpenAI.BaseURL,
+			APIKey:  cfg.OpenAI.APIKey,
+			Model:   cfg.OpenAI.Model,
+		})
+		if err != nil {
+			return nil, err
+		}
+		go agent.WarmVegaLite()
+		return agent.NewModelAnalyst(model, engine, opts), nil
+	default:
+		return nil, fmt.Errorf("provider %q is not available in this build", p)
+	}
+}
+
+// reconcileData runs before the server listens: it takes DATA_DIR's lock
+// for the life of the app (released by Close) and repairs what a crash
+// left between the database and the data directory (see package
+// reconcile). A second process on the same directory runs without the lock
+// and touches only stale leftovers.
+func (a *App) reconcileData(ctx context.Context) error {
+	release, exclusive, err := reconcile.Lock(a.Config.DataDir)
+	if err != nil {
+		return err
+	}
+	a.unlock = release
+	log := a.Log.With("component", "reconcile")
+	if !exclusive {
+		log.Warn("another process is using the data directory; only stale leftovers are cleaned", "dir", a.Config.DataDir)
+	}
+	rep, err := reconcile.Run(ctx, a.DB, a.Config.DataDir, reconcile.Options{Exclusive: exclusive, Log: log})
+	if err != nil {
+		return fmt.Errorf("check the data directory against the database: %w", err)
+	}
+	if rep.Repaired() || rep.Problems() {
+		log.Warn("data directory reconciled",
+			"removed_uploads", len(rep.RemovedUploads), "removed_temp", len(rep.RemovedTemp),
+			"removed_incomplete", len(rep.RemovedIncomplete), "quarantined", len(rep.Quarantined),
+			"sessions_missing_data", len(rep.MissingData), "sessions_missing_file_record", len(rep.MissingFileRow),
+			"database_problems", len(rep.DatabaseProblems))
+	}
+	return nil
+}
