@@ -82,7 +82,7 @@ func (s *Server) userFromToken(c *fiber.Ctx, raw string) (*storage.User, error) 
 	if raw == "" {
 		return nil, apperr.New(apperr.Unauthorized, "not authenticated")
 	}
-	tc, err := s.tokenClaims(raw) // hotcache.go
+	tc, err := s.tokens.parse(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (s *Server) userFromToken(c *fiber.Ctx, raw string) (*storage.User, error) 
 // checkAccount returns the account a token names if the token still holds
 // for it: the account exists and its token version is the token's.
 func (s *Server) checkAccount(ctx context.Context, tc tokenClaims) (*storage.User, error) {
-	u, err := s.userByID(ctx, tc.userID) // hotcache.go
+	u, err := s.store.UserByID(ctx, tc.userID)
 	switch {
 	case apperr.KindOf(err) == apperr.NotFound:
 		return nil, apperr.New(apperr.Unauthorized, "this account no longer exists")

@@ -66,8 +66,7 @@ type Server struct {
 
 	startedAt  time.Time
 	usedLogins usedLoginTokens
-	guard      *guard    // rate limits and per-user counts (limits.go)
-	hot        *hotCache // accounts (hotcache.go)
+	guard      *guard // rate limits and per-user counts (limits.go)
 }
 
 // New builds the server and its routes.
@@ -88,7 +87,6 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, chats *chat.Chats
 	}
 	s.startedAt = opts.Now()
 	s.guard = newGuard(opts.Limits, opts.Now)
-	s.hot = newHotCache()
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.app = fiber.New(fiber.Config{
 		AppName:               "analyzer",

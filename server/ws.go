@@ -42,7 +42,7 @@ func (s *Server) wsAuthorize(c *fiber.Ctx) error {
 	if raw == "" {
 		return apperr.New(apperr.Unauthorized, "not authenticated")
 	}
-	tc, err := s.tokenClaims(raw)
+	tc, err := s.tokens.parse(raw)
 	if err != nil {
 		return err
 	}

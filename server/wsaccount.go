@@ -33,8 +33,7 @@ func (f *closeFrame) get() []byte {
 	return nil
 }
 
-// accountValid rechecks the account behind the socket's token (through the
-// account cache, so at most userTTL stale); when it was deleted or its
+// accountValid rechecks the account behind the socket's token; when it was deleted or its
 // token version changed, the socket is closed with wsCloseSignedOut and
 // its running reply stopped. A database failure keeps the socket: the
 // next check decides.
@@ -54,7 +53,7 @@ func (w *wsConn) accountValid() bool {
 
 // watchAccount rechecks the account every WSAccountCheck while the socket
 // is open: an account deleted or signed out from another process (the
-// CLI) loses its sockets within that time plus userTTL.
+// CLI) loses its sockets within that time.
 func (w *wsConn) watchAccount() {
 	t := time.NewTicker(w.s.guard.limits.WSAccountCheck)
 	defer t.Stop()

@@ -19,7 +19,9 @@ import (
 
 // DB is the metadata database.
 type DB struct {
-	bun *bun.DB
+	bun   *bun.DB
+	stmts stmtCache // prepared.go
+	cache readCache // cache.go
 }
 
 // Open opens (creating if needed) the SQLite database at path. Pragmas go in
@@ -56,7 +58,10 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.bun.Close() }
+func (db *DB) Close() error {
+	db.resetStatements()
+	return db.bun.Close()
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.bun.PingContext(ctx) }

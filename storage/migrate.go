@@ -27,6 +27,7 @@ func (db *DB) migrator() *migrate.Migrator {
 
 // Migrate applies every pending migration and returns their names.
 func (db *DB) Migrate(ctx context.Context) ([]string, error) {
+	defer db.resetStatements()
 	var names []string
 	err := db.withMigrationLock(ctx, func(m *migrate.Migrator) error {
 		group, err := m.Migrate(ctx)
@@ -45,6 +46,7 @@ func (db *DB) Migrate(ctx context.Context) ([]string, error) {
 
 // Rollback reverts the last group of applied migrations.
 func (db *DB) Rollback(ctx context.Context) ([]string, error) {
+	defer db.resetStatements()
 	var names []string
 	err := db.withMigrationLock(ctx, func(m *migrate.Migrator) error {
 		group, err := m.Rollback(ctx)

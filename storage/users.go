@@ -119,9 +119,43 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*User, error) {
 
 // UserByID finds a user by id.
 func (db *DB) UserByID(ctx context.Context, id string) (*User, error) {
-	u := new(User)
-	err := db.bun.NewSelect().Model(u).Where("id = ?", id).Scan(ctx)
-	return u, notFound(err, "user not found")
+	u, gen, ok := db.cache.user(id)
+	if ok {
+		return u, nil
+	}
+	u = new(User)
+	if err := db.queryRow(ctx, userByIDSQL, u, id); err != nil {
+		return u, notFound(err, "user not found")
+	}
+	db.cache.putUser(u, gen)
+	return u, nil
+}
+
+// userByIDSQL runs for every authenticated request (prepared.go).
+const userByIDSQL = `SELECT id, email, password_hash, created_at, token_version FROM users WHERE id = ?`
+
+// queryRow runs a prepared query and scans its first row into dest, a
+// struct with bun tags; no row is sql.ErrNoRows.
+func (db *DB) queryRow(ctx context.Context, query string, dest any, args ...any) error {
+	st, err := db.prepared(ctx, query)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := db.bun.ScanRow(ctx, rows, dest); err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // ListUsers returns every user, oldest first.
@@ -141,6 +175,7 @@ func (db *DB) DeleteUser(ctx context.Context, email string) (sessionIDs []string
 	if err != nil {
 		return nil, err
 	}
+	defer db.cache.dropUser(u.ID)
 	err = db.bun.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := tx.NewSelect().Model((*Session)(nil)).Column("id").Where("user_id = ?", u.ID).Scan(ctx, &sessionIDs); err != nil {
 			return err
@@ -169,6 +204,7 @@ func (db *DB) SetPassword(ctx context.Context, email, password string) error {
 	if err != nil {
 		return apperr.Wrap(apperr.Internal, "could not change the password", err)
 	}
+	defer db.cache.dropUser(u.ID)
 	_, err = db.bun.NewUpdate().Model((*User)(nil)).Set("password_hash = ?", string(hash)).
 		Set("token_version = token_version + 1").Where("id = ?", u.ID).Exec(ctx)
 	if err != nil {
