@@ -284,3 +284,52 @@ func TestWebSocketNaturalLanguage(t *testing.T) {
 		t.Fatalf("title not stored: %q", d.Title)
 	}
 }
+
+// TestWebSocketRetryAndEdit: retry and edit name a stored question by the
+// id its user_message event gave; the reload shows the conversation they
+// left, with a user message's kind.
+func TestWebSocketRetryAndEdit(t *testing.T) {
+	env, c, alice, sess := openPeopleChat(t)
+	ask := func(msg map[string]string) []wsEvent {
+		t.Helper()
+		c.send(msg)
+		evs := c.until("done", 10*time.Second)
+		if evs[0].Event != "user_message" {
+			t.Fatalf("events %v", names(evs))
+		}
+		return evs
+	}
+	var q struct {
+		ID       string `json:"id"`
+		Replaces string `json:"replaces"`
+	}
+	json.Unmarshal(ask(map[string]string{"type": "message", "text": "SELECT 1 AS one"})[0].Data, &q)
+	ask(map[string]string{"type": "message", "text": "SELECT 2 AS two"})
+	retried := ask(map[string]string{"type": "retry", "message_id": q.ID})
+	var r struct{ ID, Replaces string }
+	json.Unmarshal(retried[0].Data, &r)
+	if r.ID != q.ID || r.Replaces != q.ID {
+		t.Fatalf("retry user_message %s", retried[0].Data)
+	}
+	edited := ask(map[string]string{"type": "edit", "message_id": q.ID, "text": "SELECT 3 AS three"})
+	json.Unmarshal(edited[0].Data, &r)
+	if r.ID == q.ID || r.Replaces != q.ID {
+		t.Fatalf("edit user_message %s", edited[0].Data)
+	}
+	_, body := env.doJSON("GET", "/api/sessions/"+sess.SessionID, alice, nil)
+	var detail struct {
+		Messages []struct {
+			ID, Role, Text, Type, Kind string
+		} `json:"messages"`
+	}
+	json.Unmarshal(body, &detail)
+	if len(detail.Messages) != 2 || detail.Messages[0].ID != r.ID || detail.Messages[0].Text != "SELECT 3 AS three" ||
+		detail.Messages[0].Kind != "message" || detail.Messages[1].Type != "query_result" {
+		t.Fatalf("conversation %s", body)
+	}
+	// A retry of a message that is gone is refused with an error event.
+	c.send(map[string]string{"type": "retry", "message_id": q.ID})
+	if ev := c.next(5 * time.Second); ev.Event != "error" {
+		t.Fatalf("retry of a replaced question: %s %s", ev.Event, ev.Data)
+	}
+}
