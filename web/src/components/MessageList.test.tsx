@@ -1,5 +1,5 @@
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChatItem } from '../lib/chat';
 import { MessageList } from './MessageList';
 
@@ -29,5 +29,52 @@ describe('MessageList', () => {
     expect(screen.getByText('Parser Error: syntax error')).toBeTruthy();
     expect(screen.getByText('a reply is still running')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toBe('Running query…');
+  });
+});
+
+describe('MessageList controls', () => {
+  const items: ChatItem[] = [
+    { kind: 'user', key: 'u', id: 'q1', text: 'how many?', at: '2026-01-02T10:00:00Z' },
+    { kind: 'text', key: 't', id: 'a1', text: 'There are **3**.', at: '2026-01-02T10:00:02Z' },
+  ];
+
+  it('retries an answer by its question', () => {
+    const onRetry = vi.fn();
+    render(<MessageList items={items} running={false} status={null} onRetry={onRetry} onEdit={() => true} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(onRetry).toHaveBeenCalledWith('q1');
+  });
+
+  it('edits a question and resends it', () => {
+    const onEdit = vi.fn(() => true);
+    render(<MessageList items={items} running={false} status={null} onRetry={() => {}} onEdit={onEdit} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Edit question' }));
+    const box = screen.getByRole('textbox', { name: 'Edited question' });
+    fireEvent.change(box, { target: { value: 'how many rows?' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(onEdit).toHaveBeenCalledWith('q1', 'how many rows?');
+    expect(screen.queryByRole('textbox', { name: 'Edited question' })).toBeNull();
+  });
+
+  it('copies an answer as Markdown', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    Object.defineProperty(window, 'isSecureContext', { value: true, configurable: true });
+    render(<MessageList items={items} running={false} status={null} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy answer as Markdown' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith('There are **3**.'));
+  });
+
+  it('shows when each message was written', () => {
+    const { container } = render(<MessageList items={items} running={false} status={null} />);
+    const times = container.querySelectorAll('time');
+    expect([...times].map((t) => t.getAttribute('datetime'))).toEqual(['2026-01-02T10:00:00Z', '2026-01-02T10:00:02Z']);
+    expect(times[0].getAttribute('title')).toBeTruthy();
+  });
+
+  it('offers no retry or edit while a reply runs', () => {
+    render(<MessageList items={items} running status="Thinking…" onRetry={() => {}} onEdit={() => true} />);
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Edit question' })).toBeNull();
   });
 });

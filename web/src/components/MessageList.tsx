@@ -1,28 +1,53 @@
-import { CircleExclamationPoint, Sparkles } from 'lucide-react';
-import type { ChatItem } from '../lib/chat';
+import { Check, CircleExclamationPoint, Copy, Pencil, RotateCcw, Sparkles } from 'lucide-react';
+import { useState, type FormEvent } from 'react';
+import { answerMarkdown, type ChatItem } from '../lib/chat';
+import { copyText } from '../lib/csv';
 import { Markdown } from './Markdown';
 import { PlotView } from './PlotView';
 import { QueryResultView } from './QueryResultView';
 import { Spinner } from './ui';
 
+type UserItem = Extract<ChatItem, { kind: 'user' }>;
+
 type Block =
-  | { kind: 'user'; item: Extract<ChatItem, { kind: 'user' }> }
-  | { kind: 'assistant'; key: string; items: ChatItem[]; prompt: string };
+  | { kind: 'user'; item: UserItem }
+  | { kind: 'assistant'; key: string; items: ChatItem[]; prompt: string; question?: UserItem };
 
 function toBlocks(items: ChatItem[]): Block[] {
   const blocks: Block[] = [];
-  let prompt = '';
+  let question: UserItem | undefined;
   for (const it of items) {
     if (it.kind === 'user') {
       blocks.push({ kind: 'user', item: it });
-      prompt = it.text;
+      question = it;
       continue;
     }
     const last = blocks[blocks.length - 1];
     if (last && last.kind === 'assistant') last.items.push(it);
-    else blocks.push({ kind: 'assistant', key: it.key, items: [it], prompt });
+    else blocks.push({ kind: 'assistant', key: it.key, items: [it], prompt: question?.text ?? '', question });
   }
   return blocks;
+}
+
+/** "14:05" today, "3 Mar, 14:05" before; the full date and time in the tooltip. */
+function timeLabel(iso: string | undefined): { short: string; full: string } | null {
+  if (!iso) return null;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return null;
+  const time = d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const today = new Date().toDateString() === d.toDateString();
+  const short = today ? time : `${d.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })}, ${time}`;
+  return { short, full: d.toLocaleString() };
+}
+
+function Stamp({ at }: { at?: string }) {
+  const t = timeLabel(at);
+  if (!t) return null;
+  return (
+    <time className="msg-time" dateTime={at} title={t.full}>
+      {t.short}
+    </time>
+  );
 }
 
 export function MessageList({
@@ -30,13 +55,20 @@ export function MessageList({
   running,
   status,
   sessionId,
+  onRetry,
+  onEdit,
 }: {
   items: ChatItem[];
   running: boolean;
   status: string | null;
   /** Lets a stored result fetch the rest of its rows. */
   sessionId?: string;
+  /** Answers the stored question messageId again. */
+  onRetry?: (messageId: string) => void;
+  /** Replaces the stored question messageId with text and answers it. */
+  onEdit?: (messageId: string, text: string) => boolean;
 }) {
+  const [editing, setEditing] = useState<string | null>(null);
   const blocks = toBlocks(items);
   const last = blocks[blocks.length - 1];
   // While a turn runs, its status line sits under the answer being written.
@@ -47,13 +79,33 @@ export function MessageList({
       {blocks.map((b, bi) =>
         b.kind === 'user' ? (
           <div key={b.item.key} className="msg-user">
-            {b.item.auto ? (
-              <div className="bubble bubble-auto">
-                <Sparkles size={14} aria-hidden="true" />
-                {b.item.text}
-              </div>
+            {editing !== null && editing === b.item.id ? (
+              <EditQuestion
+                text={b.item.text}
+                onCancel={() => setEditing(null)}
+                onSave={(text) => {
+                  if (b.item.id && onEdit?.(b.item.id, text)) setEditing(null);
+                }}
+              />
             ) : (
-              <div className={`bubble${looksLikeSQL(b.item.text) ? ' bubble-sql' : ''}`}>{b.item.text}</div>
+              <>
+                <div className="msg-tools">
+                  <Stamp at={b.item.at} />
+                  {onEdit && b.item.id && !b.item.auto && !running && (
+                    <button type="button" className="msg-tool" aria-label="Edit question" title="Edit and resend" onClick={() => setEditing(b.item.id ?? null)}>
+                      <Pencil size={14} aria-hidden="true" />
+                    </button>
+                  )}
+                </div>
+                {b.item.auto ? (
+                  <div className="bubble bubble-auto">
+                    <Sparkles size={14} aria-hidden="true" />
+                    {b.item.text}
+                  </div>
+                ) : (
+                  <div className={`bubble${looksLikeSQL(b.item.text) ? ' bubble-sql' : ''}`}>{b.item.text}</div>
+                )}
+              </>
             )}
           </div>
         ) : (
@@ -97,7 +149,11 @@ export function MessageList({
                     return null;
                 }
               })}
-              {running && bi === blocks.length - 1 && <StatusLine text={status} />}
+              {running && bi === blocks.length - 1 ? (
+                <StatusLine text={status} />
+              ) : (
+                <AnswerTools items={b.items} question={b.question} onRetry={running ? undefined : onRetry} />
+              )}
             </div>
           </div>
         ),
@@ -139,5 +195,70 @@ function StatusLine({ text }: { text: string | null }) {
       <Spinner size={14} />
       <span>{text || 'Thinking…'}</span>
     </p>
+  );
+}
+
+/** Copy, retry and the time of an answer, under it. */
+function AnswerTools({ items, question, onRetry }: { items: ChatItem[]; question?: UserItem; onRetry?: (id: string) => void }) {
+  const [copied, setCopied] = useState(false);
+  const markdown = answerMarkdown(items);
+  let at: string | undefined;
+  for (const it of items) if (it.kind !== 'notice' && it.at) at ??= it.at;
+  async function copy() {
+    try {
+      await copyText(markdown);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      /* clipboard refused: nothing to do */
+    }
+  }
+  return (
+    <div className="msg-tools answer-tools">
+      {markdown && (
+        <button type="button" className="msg-tool" aria-label="Copy answer as Markdown" title="Copy as Markdown" onClick={() => void copy()}>
+          {copied ? <Check size={14} aria-hidden="true" /> : <Copy size={14} aria-hidden="true" />}
+        </button>
+      )}
+      {onRetry && question?.id && (
+        <button type="button" className="msg-tool" aria-label="Retry" title="Answer again" onClick={() => onRetry(question.id as string)}>
+          <RotateCcw size={14} aria-hidden="true" />
+        </button>
+      )}
+      <Stamp at={at} />
+    </div>
+  );
+}
+
+/** A question being edited: resend replaces it and what followed. */
+function EditQuestion({ text, onSave, onCancel }: { text: string; onSave: (text: string) => void; onCancel: () => void }) {
+  const [value, setValue] = useState(text);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const t = value.trim();
+    if (t) onSave(t);
+  }
+  return (
+    <form className="edit-question" onSubmit={submit}>
+      <textarea
+        aria-label="Edited question"
+        value={value}
+        rows={Math.min(8, Math.max(2, value.split('\n').length))}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onCancel();
+          if (e.key === 'Enter' && !e.shiftKey) submit(e);
+        }}
+        autoFocus
+      />
+      <div className="edit-actions">
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn-primary" disabled={!value.trim()}>
+          Send
+        </button>
+      </div>
+    </form>
   );
 }

@@ -77,7 +77,7 @@ export function SessionView({
               setDetail((x) => (x ? { ...x, title } : x));
               onTitle(sessionId, title);
             }
-            dispatch({ type: 'event', event: ev });
+            dispatch({ type: 'event', event: ev, at: new Date().toISOString() });
             if (ev.event === 'done' && ev.data?.data_updated) void reload().catch(() => {});
           },
           onDrop: () => dispatch({ type: 'disconnected' }),
@@ -161,6 +161,28 @@ export function SessionView({
     dispatch({ type: 'auto_analyze' });
   }, []);
 
+  const retry = useCallback((messageId: string) => {
+    const ok = socketRef.current?.send({ type: 'retry', message_id: messageId }) ?? false;
+    if (!ok) {
+      setSendError('Not connected to the server. Reconnecting…');
+      return;
+    }
+    setSendError(null);
+    dispatch({ type: 'retry', messageId });
+  }, []);
+
+  const edit = useCallback((messageId: string, text: string) => {
+    const ok = socketRef.current?.send({ type: 'edit', message_id: messageId, text }) ?? false;
+    if (!ok) {
+      setSendError('Not connected to the server. Reconnecting…');
+      return false;
+    }
+    setSendError(null);
+    stick.current = true;
+    dispatch({ type: 'edit', messageId, text });
+    return true;
+  }, []);
+
   const stop = useCallback(() => {
     socketRef.current?.send({ type: 'stop' });
     dispatch({ type: 'stop_requested' });
@@ -228,7 +250,14 @@ export function SessionView({
               onAutoAnalyze={autoAnalyze}
             />
           ) : (
-            <MessageList items={chat.items} running={chat.running} status={chat.status} sessionId={sessionId} />
+            <MessageList
+              items={chat.items}
+              running={chat.running}
+              status={chat.status}
+              sessionId={sessionId}
+              onRetry={retry}
+              onEdit={edit}
+            />
           )}
         </div>
       </div>

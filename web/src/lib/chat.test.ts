@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { chatReducer, initialChat, itemsFromMessages, parseServerEvent, type ChatState } from './chat';
+import { answerMarkdown, chatReducer, initialChat, itemsFromMessages, parseServerEvent, type ChatState } from './chat';
 import type { Message, ServerEvent } from './types';
 
 /** An event as a test writes it: only the fields it needs. */
@@ -129,5 +129,79 @@ describe('parseServerEvent', () => {
     expect(parseServerEvent('not json')).toBeNull();
     expect(parseServerEvent('{"data":1}')).toBeNull();
     expect(parseServerEvent(new ArrayBuffer(2))).toBeNull();
+  });
+});
+
+describe('message controls', () => {
+  const q1 = msg({ id: 'q1', role: 'user', type: 'text', text: 'first?', kind: 'message', created_at: '2026-01-02T10:00:00Z' });
+  const a1 = msg({ id: 'a1', role: 'assistant', type: 'text', text: 'one', created_at: '2026-01-02T10:00:01Z' });
+  const q2 = msg({ id: 'q2', role: 'user', type: 'text', text: 'second?', kind: 'message' });
+  const a2 = msg({ id: 'a2', role: 'assistant', type: 'text', text: 'two' });
+  const loaded = chatReducer(initialChat, { type: 'history', messages: [q1, a1, q2, a2] });
+
+  it('keeps the stored time of each message', () => {
+    expect(loaded.items[0]).toMatchObject({ id: 'q1', at: '2026-01-02T10:00:00Z' });
+    expect(loaded.items[1]).toMatchObject({ id: 'a1', at: '2026-01-02T10:00:01Z' });
+  });
+
+  it('gives a sent question the id and time the server stored it with', () => {
+    let s = chatReducer(initialChat, { type: 'send', text: 'hi' });
+    s = run(s, { event: 'user_message', data: { id: 'u1', text: 'hi', kind: 'message', created_at: '2026-01-02T10:00:00Z' } });
+    expect(s.items).toHaveLength(1);
+    expect(s.items[0]).toMatchObject({ kind: 'user', id: 'u1', text: 'hi', at: '2026-01-02T10:00:00Z' });
+  });
+
+  it('retry drops the answers after the question and keeps the question', () => {
+    let s = chatReducer(loaded, { type: 'retry', messageId: 'q1' });
+    expect(s.running).toBe(true);
+    expect(s.items.map((i) => i.kind === 'user' || i.kind === 'text' ? i.id : i.kind)).toEqual(['q1']);
+    s = run(s, { event: 'user_message', data: { id: 'q1', text: 'first?', kind: 'message', created_at: 'x', replaces: 'q1' } }, { event: 'text', data: { text: 'again' } });
+    expect(s.items.map((i) => i.kind)).toEqual(['user', 'text']);
+    expect(s.items[0]).toMatchObject({ id: 'q1' });
+    expect(s.items[1]).toMatchObject({ text: 'again' });
+  });
+
+  it('edit replaces the question and everything after it', () => {
+    let s = chatReducer(loaded, { type: 'edit', messageId: 'q2', text: 'second, better?' });
+    expect(s.items.map((i) => (i.kind === 'user' ? i.text : i.kind))).toEqual(['first?', 'text', 'second, better?']);
+    s = run(s, { event: 'user_message', data: { id: 'q3', text: 'second, better?', kind: 'message', created_at: 'x', replaces: 'q2' } });
+    expect(s.items.map((i) => (i.kind === 'user' ? i.id : i.kind))).toEqual(['q1', 'text', 'q3']);
+  });
+
+  it('a replaced question from another tab is dropped when its replacement arrives', () => {
+    const s = run(loaded, { event: 'user_message', data: { id: 'q9', text: 'new', kind: 'message', created_at: 'x', replaces: 'q1' } });
+    expect(s.items.map((i) => (i.kind === 'user' ? i.id : i.kind))).toEqual(['q9']);
+  });
+
+  it('a stopped answer stays marked after a reload', () => {
+    const items = itemsFromMessages([q1, msg({ id: 's', role: 'assistant', type: 'text', text: '', stopped: true })]);
+    expect(items.map((i) => i.kind)).toEqual(['user', 'notice']);
+    expect(items[1]).toMatchObject({ text: 'Stopped' });
+  });
+});
+
+describe('answerMarkdown', () => {
+  it('writes text, queries with a table, charts and errors as Markdown', () => {
+    const md = answerMarkdown([
+      { kind: 'text', key: 't', text: 'The **North** leads.' },
+      {
+        kind: 'query',
+        key: 'q',
+        data: { sql: 'SELECT region, n FROM t', is_error: false, columns: ['region', 'n'], row_count: 3, result: [{ region: 'North|East', n: 3 }, { region: 'South', n: 1 }] },
+      },
+      { kind: 'plot', key: 'p', plot: { title: 'By region', vega_lite_spec: {} } },
+      { kind: 'query', key: 'q2', data: { sql: 'SELEC', is_error: true, error: 'syntax error', result: [] } },
+      { kind: 'notice', key: 'n', text: 'Stopped' },
+    ]);
+    expect(md).toBe(
+      [
+        'The **North** leads.',
+        '```sql\nSELECT region, n FROM t\n```',
+        '| region | n |\n| --- | --- |\n| North\\|East | 3 |\n| South | 1 |\n\n*2 of 3 rows*',
+        '*Chart: By region*',
+        '```sql\nSELEC\n```',
+        '> syntax error',
+      ].join('\n\n'),
+    );
   });
 });

@@ -1,12 +1,12 @@
 import type { Message, PlotData, QueryResult, ServerEvent } from './types';
 
-/** One thing shown in the conversation. */
+/** One thing shown in the conversation; `at` is when it was stored (or received). */
 export type ChatItem =
-  | { kind: 'user'; key: string; id?: string; text: string; auto?: boolean }
-  | { kind: 'text'; key: string; id?: string; text: string; streaming?: boolean }
-  | { kind: 'query'; key: string; id?: string; data: QueryResult }
-  | { kind: 'plot'; key: string; id?: string; plot: PlotData }
-  | { kind: 'error'; key: string; id?: string; text: string }
+  | { kind: 'user'; key: string; id?: string; text: string; auto?: boolean; at?: string }
+  | { kind: 'text'; key: string; id?: string; text: string; streaming?: boolean; at?: string }
+  | { kind: 'query'; key: string; id?: string; data: QueryResult; at?: string }
+  | { kind: 'plot'; key: string; id?: string; plot: PlotData; at?: string }
+  | { kind: 'error'; key: string; id?: string; text: string; at?: string }
   | { kind: 'notice'; key: string; text: string; tone?: 'muted' | 'warning' };
 
 export interface ChatState {
@@ -23,7 +23,9 @@ export type ChatAction =
   | { type: 'history'; messages: Message[] }
   | { type: 'send'; text: string }
   | { type: 'auto_analyze' }
-  | { type: 'event'; event: ServerEvent }
+  | { type: 'retry'; messageId: string }
+  | { type: 'edit'; messageId: string; text: string }
+  | { type: 'event'; event: ServerEvent; at?: string }
   | { type: 'disconnected' }
   | { type: 'stop_requested' };
 
@@ -47,18 +49,19 @@ export function itemsFromMessages(messages: Message[]): ChatItem[] {
     }
     const key = `m-${m.id}`;
     const text = m.text ?? '';
+    const at = m.created_at ? { at: m.created_at } : {};
     if (m.role === 'user') {
       const auto = m.kind === 'auto_analyze';
-      items.push({ kind: 'user', key, id: m.id, text: text || AUTO_ANALYZE_TEXT, ...(auto ? { auto } : {}) });
+      items.push({ kind: 'user', key, id: m.id, text: text || AUTO_ANALYZE_TEXT, ...(auto ? { auto } : {}), ...at });
     } else if (m.type === 'query_result') {
       const data = (m.data as QueryResult | null) ?? { ...emptyResult(), is_error: !!text, error: text || undefined };
-      items.push({ kind: 'query', key, id: m.id, data: { ...emptyResult(), ...data } });
+      items.push({ kind: 'query', key, id: m.id, data: { ...emptyResult(), ...data }, ...at });
     } else if (m.type === 'plot' && m.plot_data?.vega_lite_spec) {
-      items.push({ kind: 'plot', key, id: m.id, plot: m.plot_data });
+      items.push({ kind: 'plot', key, id: m.id, plot: m.plot_data, ...at });
     } else if (m.type === 'error') {
-      items.push({ kind: 'error', key, id: m.id, text: text || 'Something went wrong.' });
+      items.push({ kind: 'error', key, id: m.id, text: text || 'Something went wrong.', ...at });
     } else if (text) {
-      items.push({ kind: 'text', key, id: m.id, text });
+      items.push({ kind: 'text', key, id: m.id, text, ...at });
     }
     // A stopped turn may store several messages flagged stopped: one notice after the last.
     const next = messages[i + 1];
@@ -107,6 +110,27 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       };
     }
 
+    case 'retry': {
+      // The answers after the question go; the question stays.
+      const i = state.items.findIndex((it) => it.kind === 'user' && it.id === action.messageId);
+      if (i < 0) return state;
+      return { ...state, running: true, status: null, items: state.items.slice(0, i + 1) };
+    }
+
+    case 'edit': {
+      // The question and everything after it go; the new one takes its place.
+      const i = state.items.findIndex((it) => it.kind === 'user' && it.id === action.messageId);
+      if (i < 0) return state;
+      const seq = state.seq + 1;
+      return {
+        ...state,
+        seq,
+        running: true,
+        status: null,
+        items: [...state.items.slice(0, i), { kind: 'user', key: `l-${seq}`, text: action.text }],
+      };
+    }
+
     case 'stop_requested':
       return state.running ? { ...state, status: 'Stopping…' } : state;
 
@@ -126,13 +150,44 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
 
     case 'event':
-      return applyEvent(state, action.event);
+      return applyEvent(state, action.event, action.at);
   }
 }
 
-function applyEvent(state: ChatState, ev: ServerEvent): ChatState {
+function applyEvent(state: ChatState, ev: ServerEvent, received?: string): ChatState {
   const seq = state.seq + 1;
+  const at = received ? { at: received } : {};
   switch (ev.event) {
+    case 'user_message': {
+      // The server stored the question: it gets its id (for retry and edit)
+      // and its time. A retry or an edit names what it replaced.
+      const d = ev.data;
+      const user: ChatItem = {
+        kind: 'user',
+        key: `m-${d.id}`,
+        id: d.id,
+        text: d.text || AUTO_ANALYZE_TEXT,
+        at: d.created_at,
+        ...(d.kind === 'auto_analyze' ? { auto: true } : {}),
+      };
+      let items = state.items;
+      const replaced = d.replaces ? items.findIndex((it) => it.kind === 'user' && it.id === d.replaces) : -1;
+      if (replaced >= 0) {
+        // Whatever this page still shows after the replaced question goes.
+        items = items.slice(0, replaced);
+      } else {
+        // The question this page added when it was sent: the last one without an id.
+        let last = -1;
+        items.forEach((it, i) => {
+          if (it.kind === 'user' && !it.id) last = i;
+        });
+        if (last < 0) return { ...state, running: true };
+        const confirmed = [...items];
+        confirmed[last] = { ...user, key: items[last].key };
+        return { ...state, running: true, items: confirmed };
+      }
+      return { ...state, running: true, items: [...items, user] };
+    }
     case 'text': {
       const delta = ev.data?.text ?? '';
       if (!delta) return state;
@@ -146,7 +201,7 @@ function applyEvent(state: ChatState, ev: ServerEvent): ChatState {
         ...state,
         seq,
         running: true,
-        items: [...state.items, { kind: 'text', key: `l-${seq}`, text: delta, streaming: true }],
+        items: [...state.items, { kind: 'text', key: `l-${seq}`, text: delta, streaming: true, ...at }],
       };
     }
     case 'query_result':
@@ -154,7 +209,7 @@ function applyEvent(state: ChatState, ev: ServerEvent): ChatState {
         ...state,
         seq,
         running: true,
-        items: [...settle(state.items), { kind: 'query', key: `l-${seq}`, data: { ...emptyResult(), ...ev.data } }],
+        items: [...settle(state.items), { kind: 'query', key: `l-${seq}`, data: { ...emptyResult(), ...ev.data }, ...at }],
       };
     case 'plot':
       if (!ev.data?.vega_lite_spec) return state;
@@ -162,7 +217,7 @@ function applyEvent(state: ChatState, ev: ServerEvent): ChatState {
         ...state,
         seq,
         running: true,
-        items: [...settle(state.items), { kind: 'plot', key: `l-${seq}`, plot: ev.data }],
+        items: [...settle(state.items), { kind: 'plot', key: `l-${seq}`, plot: ev.data, ...at }],
       };
     case 'status':
       return { ...state, running: true, status: ev.data?.message ?? null };
@@ -170,7 +225,7 @@ function applyEvent(state: ChatState, ev: ServerEvent): ChatState {
       return {
         ...state,
         seq,
-        items: [...settle(state.items), { kind: 'error', key: `l-${seq}`, text: ev.data?.message || 'Something went wrong.' }],
+        items: [...settle(state.items), { kind: 'error', key: `l-${seq}`, text: ev.data?.message || 'Something went wrong.', ...at }],
       };
     case 'done': {
       const items = settle(state.items);
@@ -194,4 +249,48 @@ export function parseServerEvent(raw: unknown): ServerEvent | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * An answer as Markdown, for the clipboard: its text as written, each query
+ * as a fenced SQL block followed by a table of its first rows, each chart by
+ * its title, each error quoted.
+ */
+export function answerMarkdown(items: ChatItem[], maxRows = 20): string {
+  const parts: string[] = [];
+  for (const it of items) {
+    switch (it.kind) {
+      case 'text':
+        parts.push(it.text.trim());
+        break;
+      case 'query': {
+        const q = it.data;
+        if (q.sql) parts.push('```sql\n' + q.sql.trim() + '\n```');
+        if (q.is_error) {
+          parts.push(`> ${q.error || 'The query failed.'}`);
+          break;
+        }
+        const rows = q.result ?? [];
+        const cols = q.columns?.length ? q.columns : Object.keys(rows[0] ?? {});
+        if (cols.length === 0) break;
+        const cell = (v: unknown) =>
+          (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+        const lines = [`| ${cols.map(cell).join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`];
+        for (const r of rows.slice(0, maxRows)) lines.push(`| ${cols.map((c) => cell(r[c])).join(' | ')} |`);
+        const total = q.row_count ?? rows.length;
+        if (total > Math.min(rows.length, maxRows)) lines.push('', `*${Math.min(rows.length, maxRows)} of ${total} rows*`);
+        parts.push(lines.join('\n'));
+        break;
+      }
+      case 'plot':
+        parts.push(`*Chart: ${it.plot.title || 'untitled'}*`);
+        break;
+      case 'error':
+        parts.push(`> ${it.text}`);
+        break;
+      default:
+        break;
+    }
+  }
+  return parts.filter(Boolean).join('\n\n');
 }
