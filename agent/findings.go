@@ -152,7 +152,7 @@ func (f *finder) missing() {
 	}
 	exprs := []string{"count(*)"}
 	for _, n := range names {
-		exprs = append(exprs, "count(*) - count("+quoteIdent(n)+")")
+		exprs = append(exprs, "count(*) - count("+QuoteIdent(n)+")")
 	}
 	res := f.query("SELECT " + strings.Join(exprs, ", ") + " FROM data")
 	if res == nil {
@@ -171,8 +171,8 @@ func (f *finder) missing() {
 		share := miss / total
 		f.add(Finding{
 			Kind: "missing", Columns: []string{n},
-			Text:  fmt.Sprintf("%s is missing (NULL) in %.0f of %.0f rows (%.1f%%).", quoteIdent(n), miss, total, 100*share),
-			SQL:   fmt.Sprintf("SELECT count(*) - count(%s) AS missing, count(*) AS total FROM data", quoteIdent(n)),
+			Text:  fmt.Sprintf("%s is missing (NULL) in %.0f of %.0f rows (%.1f%%).", QuoteIdent(n), miss, total, 100*share),
+			SQL:   fmt.Sprintf("SELECT count(*) - count(%s) AS missing, count(*) AS total FROM data", QuoteIdent(n)),
 			score: 1 + 3*share,
 		})
 	}
@@ -205,7 +205,7 @@ func (f *finder) numbers() {
 		if i == maxNumericColumns {
 			break
 		}
-		x := quoteIdent(n) + "::DOUBLE"
+		x := QuoteIdent(n) + "::DOUBLE"
 		sql := fmt.Sprintf(`WITH s AS (SELECT quantile_cont(%[1]s, 0.25) AS q1, quantile_cont(%[1]s, 0.75) AS q3, skewness(%[1]s) AS skew, count(%[1]s) AS n FROM data)
 SELECT skew, q1, q3, n, (SELECT count(*) FROM data, s WHERE %[1]s < s.q1 - 1.5 * (s.q3 - s.q1) OR %[1]s > s.q3 + 1.5 * (s.q3 - s.q1)) AS outliers FROM s`, x)
 		res := f.query(sql)
@@ -225,7 +225,7 @@ SELECT skew, q1, q3, n, (SELECT count(*) FROM data, s WHERE %[1]s < s.q1 - 1.5 *
 			}
 			f.add(Finding{
 				Kind: "skew", Columns: []string{n},
-				Text:  fmt.Sprintf("%s is strongly %s-skewed (skewness %.2f; quartiles %s and %s).", quoteIdent(n), dir, skew, fmtFloat(q1), fmtFloat(q3)),
+				Text:  fmt.Sprintf("%s is strongly %s-skewed (skewness %.2f; quartiles %s and %s).", QuoteIdent(n), dir, skew, fmtFloat(q1), fmtFloat(q3)),
 				SQL:   fmt.Sprintf("SELECT skewness(%[1]s) AS skewness, quantile_cont(%[1]s, [0.25, 0.5, 0.75]) AS quartiles, avg(%[1]s) AS mean FROM data", x),
 				score: 1 + math.Min(math.Abs(skew), 5)/5,
 			})
@@ -236,7 +236,7 @@ SELECT skew, q1, q3, n, (SELECT count(*) FROM data, s WHERE %[1]s < s.q1 - 1.5 *
 			f.add(Finding{
 				Kind: "outliers", Columns: []string{n},
 				Text: fmt.Sprintf("%s has %.0f values (%.1f%% of non-null) outside 1.5×IQR of its quartiles, i.e. below %s or above %s.",
-					quoteIdent(n), outliers, 100*share, fmtFloat(lo), fmtFloat(hi)),
+					QuoteIdent(n), outliers, 100*share, fmtFloat(lo), fmtFloat(hi)),
 				SQL:   fmt.Sprintf("SELECT count(*) AS outliers FROM data WHERE %[1]s < %[2]s OR %[1]s > %[3]s", x, fmtSQLFloat(lo), fmtSQLFloat(hi)),
 				score: 1 + math.Min(share*10, 1),
 			})
@@ -256,7 +256,7 @@ func (f *finder) correlations() {
 	for i := 0; i < len(cols); i++ {
 		for j := i + 1; j < len(cols); j++ {
 			pairs = append(pairs, pair{cols[i], cols[j]})
-			exprs = append(exprs, fmt.Sprintf("corr(%s::DOUBLE, %s::DOUBLE)", quoteIdent(cols[i]), quoteIdent(cols[j])))
+			exprs = append(exprs, fmt.Sprintf("corr(%s::DOUBLE, %s::DOUBLE)", QuoteIdent(cols[i]), QuoteIdent(cols[j])))
 		}
 	}
 	if len(exprs) == 0 {
@@ -277,8 +277,8 @@ func (f *finder) correlations() {
 		}
 		f.add(Finding{
 			Kind: "correlation", Columns: []string{p.a, p.b},
-			Text:  fmt.Sprintf("%s and %s are strongly correlated (r = %.2f): they %s.", quoteIdent(p.a), quoteIdent(p.b), r, dir),
-			SQL:   fmt.Sprintf("SELECT corr(%s, %s) AS r FROM data", quoteIdent(p.a), quoteIdent(p.b)),
+			Text:  fmt.Sprintf("%s and %s are strongly correlated (r = %.2f): they %s.", QuoteIdent(p.a), QuoteIdent(p.b), r, dir),
+			SQL:   fmt.Sprintf("SELECT corr(%s, %s) AS r FROM data", QuoteIdent(p.a), QuoteIdent(p.b)),
 			score: 1 + math.Abs(r),
 		})
 	}
@@ -291,7 +291,7 @@ func (f *finder) categories() {
 		if i == maxCategoryColumns {
 			break
 		}
-		c := quoteIdent(n)
+		c := QuoteIdent(n)
 		sql := fmt.Sprintf("SELECT %[1]s AS value, count(*) AS n, round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS pct, count(*) OVER () AS categories FROM data GROUP BY 1 ORDER BY n DESC LIMIT 3", c)
 		res := f.query(sql)
 		if res == nil {
@@ -321,7 +321,7 @@ func (f *finder) trend() {
 	if len(f.dates) == 0 {
 		return
 	}
-	d := quoteIdent(f.dates[0])
+	d := QuoteIdent(f.dates[0])
 	span := f.query(fmt.Sprintf("SELECT min(%[1]s)::VARCHAR, max(%[1]s)::VARCHAR, date_diff('day', min(%[1]s)::DATE, max(%[1]s)::DATE) FROM data", d))
 	if span == nil {
 		return
@@ -344,7 +344,7 @@ func (f *finder) trend() {
 	inner := []string{fmt.Sprintf("date_trunc('%s', %s) AS period", unit, d), "count(*) AS n"}
 	outer := []string{"count(*) AS periods", "corr(n, epoch(period))", "arg_min(n, period)", "arg_max(n, period)"}
 	for i, m := range measures {
-		inner = append(inner, fmt.Sprintf("avg(%s::DOUBLE) AS m%d", quoteIdent(m), i))
+		inner = append(inner, fmt.Sprintf("avg(%s::DOUBLE) AS m%d", QuoteIdent(m), i))
 		outer = append(outer, fmt.Sprintf("corr(m%[1]d, epoch(period)), arg_min(m%[1]d, period), arg_max(m%[1]d, period)", i))
 	}
 	sql := fmt.Sprintf("WITH p AS (SELECT %s FROM data WHERE %s IS NOT NULL GROUP BY 1) SELECT %s FROM p",
@@ -394,8 +394,8 @@ func (f *finder) trend() {
 		}
 		first, _ := toFloat(row[k+1])
 		last, _ := toFloat(row[k+2])
-		describe("The average of "+quoteIdent(m), r, first, last,
-			fmt.Sprintf("SELECT date_trunc('%s', %s) AS period, avg(%s) AS avg_%s FROM data GROUP BY 1 ORDER BY 1", unit, d, quoteIdent(m), identSuffix(m)),
+		describe("The average of "+QuoteIdent(m), r, first, last,
+			fmt.Sprintf("SELECT date_trunc('%s', %s) AS period, avg(%s) AS avg_%s FROM data GROUP BY 1 ORDER BY 1", unit, d, QuoteIdent(m), identSuffix(m)),
 			[]string{f.dates[0], m})
 	}
 }

@@ -96,12 +96,12 @@ func SystemPrompt(ds Dataset, sample *duck.Result, sendRows bool) string {
 		if i == promptColumns {
 			rest := make([]string, 0, len(cols)-i)
 			for _, r := range cols[i:] {
-				rest = append(rest, quoteIdent(r.Name)+" "+r.Type)
+				rest = append(rest, QuoteIdent(r.Name)+" "+r.Type)
 			}
 			fmt.Fprintf(&b, "- and %d more: %s\n", len(rest), strings.Join(rest, ", "))
 			break
 		}
-		fmt.Fprintf(&b, "- %s %s", quoteIdent(c.Name), c.Type)
+		fmt.Fprintf(&b, "- %s %s", QuoteIdent(c.Name), c.Type)
 		if p := profiles[c.Name]; p != nil {
 			if stats := columnStats(p, rows, sendRows); stats != "" {
 				b.WriteString(": " + stats)
@@ -233,9 +233,4 @@ func shortValue(v any) any {
 		return string(r[:promptValueChars]) + "…"
 	}
 	return s
-}
-
-// quoteIdent quotes a column name as a DuckDB identifier.
-func quoteIdent(name string) string {
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }

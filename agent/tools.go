@@ -145,11 +145,11 @@ func closestColumns(name string, columns []string) []string {
 	var cands []cand
 	for _, c := range columns {
 		lc := strings.ToLower(c)
-		d := levenshtein(target, lc)
+		limit := max(2, len([]rune(target))/3)
+		d := EditDistance(target, lc, limit)
 		if strings.Contains(lc, target) || strings.Contains(target, lc) {
 			d = min(d, 1)
 		}
-		limit := max(2, len([]rune(target))/3)
 		if d <= limit {
 			cands = append(cands, cand{c, d})
 		}
@@ -163,25 +163,4 @@ func closestColumns(name string, columns []string) []string {
 		out = append(out, c.name)
 	}
 	return out
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

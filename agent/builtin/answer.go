@@ -717,7 +717,7 @@ func (t *turn) missing() error {
 	cols := t.q.cols
 	if len(cols) == 1 {
 		c := cols[0]
-		sql := "SELECT count(*) - count(" + c.ident() + ") AS " + quoteIdent("missing") + ", count(*) AS " + quoteIdent("rows") + "\nFROM " + table
+		sql := "SELECT count(*) - count(" + c.ident() + ") AS " + agent.QuoteIdent("missing") + ", count(*) AS " + agent.QuoteIdent("rows") + "\nFROM " + table
 		res, ok, err := t.show(sql)
 		if !ok || err != nil {
 			return err

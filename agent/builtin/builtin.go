@@ -44,15 +44,6 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithMaxCharts bounds the charts of an auto-analysis (default 6).
-func WithMaxCharts(n int) Option {
-	return func(a *Analyst) {
-		if n > 0 {
-			a.maxCharts = n
-		}
-	}
-}
-
 // Analyst is the built-in analyst. It is safe for concurrent use.
 type Analyst struct {
 	engine    Engine
@@ -321,7 +312,7 @@ func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) e
 			"count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]'))",
 		)
 		for _, f := range dateFormats {
-			sel = append(sel, "count(try_strptime("+v+", "+quoteString(f)+"))")
+			sel = append(sel, "count(try_strptime("+v+", "+agent.QuoteString(f)+"))")
 		}
 	}
 	sql := "SELECT " + strings.Join(sel, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") + " FROM " + table + " LIMIT " + itoa(detectSample) + ")"

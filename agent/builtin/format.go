@@ -8,11 +8,6 @@ import (
 	"strings"
 )
 
-func jsonMarshal(v any) (json.RawMessage, error) {
-	b, err := json.Marshal(v)
-	return json.RawMessage(b), err
-}
-
 // toFloat reads a number from a result value: integers, floats, DECIMALs
 // (json.Number) and big integers written as strings.
 func toFloat(v any) (float64, bool) {

@@ -2,7 +2,6 @@ package builtin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -198,13 +197,6 @@ func ask(tb testing.TB, f *fixture, question string) *recorder {
 	return rec
 }
 
-func near(a, b float64) bool {
-	if a == b {
-		return true
-	}
-	return math.Abs(a-b) <= 1e-6*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
-}
-
 // ---- generated datasets -------------------------------------------------
 
 type sale struct {
@@ -265,13 +257,4 @@ func amountsCSV() string {
 		fmt.Fprintf(&b, "%s,\"%s\",\"%s\"\n", stores[r.IntN(3)], amt, when)
 	}
 	return b.String()
-}
-
-func mustJSON(tb testing.TB, v any) string {
-	tb.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return string(b)
 }

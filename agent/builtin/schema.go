@@ -2,6 +2,8 @@ package builtin
 
 import (
 	"strings"
+
+	"github.com/analyzerhq/analyzer/agent"
 )
 
 // table is the view every session query reads (see duck's sandbox).
@@ -124,7 +126,7 @@ func isIntType(typ string) bool {
 }
 
 // ident is the column's quoted identifier.
-func (c *column) ident() string { return quoteIdent(c.Name) }
+func (c *column) ident() string { return agent.QuoteIdent(c.Name) }
 
 // expr is the SQL expression of the column's value, typed: a text column
 // holding numbers is cleaned and cast, one holding dates is parsed.
@@ -133,9 +135,9 @@ func (c *column) expr() string {
 	case c.numText:
 		return "TRY_CAST(regexp_replace(trim(" + c.ident() + `), '[\s$€£,%]', '', 'g') AS DOUBLE)`
 	case c.dateFmt != "" && !strings.Contains(c.dateFmt, "%H"):
-		return "CAST(try_strptime(trim(" + c.ident() + "), " + quoteString(c.dateFmt) + ") AS DATE)"
+		return "CAST(try_strptime(trim(" + c.ident() + "), " + agent.QuoteString(c.dateFmt) + ") AS DATE)"
 	case c.dateFmt != "":
-		return "try_strptime(trim(" + c.ident() + "), " + quoteString(c.dateFmt) + ")"
+		return "try_strptime(trim(" + c.ident() + "), " + agent.QuoteString(c.dateFmt) + ")"
 	}
 	return c.ident()
 }
@@ -166,15 +168,3 @@ func (s *schema) byKind(pred func(*column) bool) []*column {
 }
 
 func (s *schema) temporal() []*column { return s.byKind((*column).isTemporal) }
-
-// quoteIdent quotes a SQL identifier, doubling embedded double quotes.
-func quoteIdent(s string) string {
-	s = strings.ReplaceAll(s, "\x00", "")
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// quoteString quotes a SQL string literal, doubling embedded single quotes.
-func quoteString(s string) string {
-	s = strings.ReplaceAll(s, "\x00", "")
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}

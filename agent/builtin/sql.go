@@ -3,6 +3,8 @@ package builtin
 import (
 	"strconv"
 	"strings"
+
+	"github.com/analyzerhq/analyzer/agent"
 )
 
 // numLit writes a number as a SQL literal.
@@ -75,9 +77,9 @@ func filterSQL(f filter) string {
 	case "notnull":
 		return c.ident() + " IS NOT NULL"
 	case "contains":
-		return "contains(lower(" + c.textExpr() + "), lower(" + quoteString(f.text) + "))"
+		return "contains(lower(" + c.textExpr() + "), lower(" + agent.QuoteString(f.text) + "))"
 	case "notcontains":
-		return "NOT contains(lower(" + c.textExpr() + "), lower(" + quoteString(f.text) + "))"
+		return "NOT contains(lower(" + c.textExpr() + "), lower(" + agent.QuoteString(f.text) + "))"
 	}
 	op := f.op
 	if op == "!=" {
@@ -91,7 +93,7 @@ func filterSQL(f filter) string {
 		}
 		return y + " " + op + " " + numLit(f.num)
 	case f.date != "":
-		return "CAST(" + c.expr() + " AS DATE) " + op + " DATE " + quoteString(f.date)
+		return "CAST(" + c.expr() + " AS DATE) " + op + " DATE " + agent.QuoteString(f.date)
 	case f.op == "between":
 		return c.expr() + " BETWEEN " + numLit(f.num) + " AND " + numLit(f.num2)
 	case f.isNum && c.isNumeric():
@@ -99,7 +101,7 @@ func filterSQL(f filter) string {
 	case c.kind == kindBool:
 		return c.ident() + " " + op + " " + f.text
 	}
-	return "lower(" + c.textExpr() + ") " + op + " lower(" + quoteString(f.text) + ")"
+	return "lower(" + c.textExpr() + ") " + op + " lower(" + agent.QuoteString(f.text) + ")"
 }
 
 // where is the WHERE clause of filters plus extra conditions, or "".
@@ -138,15 +140,15 @@ func aggSQL(q *query) string {
 	var sel, group []string
 	if q.kind == qTime {
 		e, label := grainExpr(q.dateCol.expr(), q.grain)
-		sel = append(sel, e+" AS "+quoteIdent(label))
-		group = append(group, quoteIdent(label))
+		sel = append(sel, e+" AS "+agent.QuoteIdent(label))
+		group = append(group, agent.QuoteIdent(label))
 	}
 	for _, g := range q.groups {
 		sel = append(sel, g.ident())
 		group = append(group, g.ident())
 	}
 	for _, m := range q.measures {
-		sel = append(sel, measureSQL(m)+" AS "+quoteIdent(measureLabel(m)))
+		sel = append(sel, measureSQL(m)+" AS "+agent.QuoteIdent(measureLabel(m)))
 	}
 	var b strings.Builder
 	b.WriteString("SELECT " + strings.Join(sel, ",\n       "))
@@ -158,7 +160,7 @@ func aggSQL(q *query) string {
 	b.WriteString(where(q.filters, extra...))
 	if len(group) > 0 {
 		b.WriteString("\nGROUP BY " + strings.Join(group, ", "))
-		first := quoteIdent(measureLabel(q.measures[0]))
+		first := agent.QuoteIdent(measureLabel(q.measures[0]))
 		switch {
 		case q.kind == qTime:
 			b.WriteString("\nORDER BY " + strings.Join(group, ", "))
@@ -200,7 +202,7 @@ func rowsSQL(q *query) string {
 
 // countSQL counts the rows matching filters.
 func countSQL(filters []filter) string {
-	return "SELECT count(*) AS " + quoteIdent("rows") + "\nFROM " + table + where(filters)
+	return "SELECT count(*) AS " + agent.QuoteIdent("rows") + "\nFROM " + table + where(filters)
 }
 
 // histBins is the number of bars of a histogram.
@@ -213,8 +215,8 @@ func histogramSQL(c *column, filters []filter) string {
 	n := itoa(histBins)
 	return "WITH v AS (\n  SELECT " + e + " AS x FROM " + table + where(filters, e+" IS NOT NULL") + "\n),\n" +
 		"r AS (SELECT min(x) AS lo, max(x) AS hi FROM v)\n" +
-		"SELECT lo + (hi - lo) / " + n + " * b AS " + quoteIdent("bin_start") +
-		", lo + (hi - lo) / " + n + " * (b + 1) AS " + quoteIdent("bin_end") + ", count(*) AS " + quoteIdent("rows") + "\n" +
+		"SELECT lo + (hi - lo) / " + n + " * b AS " + agent.QuoteIdent("bin_start") +
+		", lo + (hi - lo) / " + n + " * (b + 1) AS " + agent.QuoteIdent("bin_end") + ", count(*) AS " + agent.QuoteIdent("rows") + "\n" +
 		"FROM (SELECT least(coalesce(floor((x - lo) / nullif(hi - lo, 0) * " + n + "), 0), " + itoa(histBins-1) + ") AS b, lo, hi FROM v, r)\n" +
 		"GROUP BY b, lo, hi\nORDER BY b"
 }
@@ -222,9 +224,9 @@ func histogramSQL(c *column, filters []filter) string {
 // valueCountsSQL counts rows per value, most frequent first, with each
 // value's share.
 func valueCountsSQL(c *column, filters []filter, limit int) string {
-	s := "SELECT " + c.ident() + ", count(*) AS " + quoteIdent("rows") +
-		",\n       round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS " + quoteIdent("share %") +
-		"\nFROM " + table + where(filters) + "\nGROUP BY " + c.ident() + "\nORDER BY " + quoteIdent("rows") + " DESC, " + c.ident() + " NULLS LAST"
+	s := "SELECT " + c.ident() + ", count(*) AS " + agent.QuoteIdent("rows") +
+		",\n       round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS " + agent.QuoteIdent("share %") +
+		"\nFROM " + table + where(filters) + "\nGROUP BY " + c.ident() + "\nORDER BY " + agent.QuoteIdent("rows") + " DESC, " + c.ident() + " NULLS LAST"
 	if limit > 0 {
 		s += "\nLIMIT " + itoa(limit)
 	}
@@ -236,35 +238,35 @@ func describeSQL(c *column, filters []filter) string {
 	e := c.expr()
 	id := c.ident()
 	sel := []string{
-		"count(*) AS " + quoteIdent("rows"),
-		"count(" + e + ") AS " + quoteIdent("non-missing"),
-		"count(*) - count(" + id + ") AS " + quoteIdent("missing"),
-		"count(DISTINCT " + e + ") AS " + quoteIdent("distinct"),
+		"count(*) AS " + agent.QuoteIdent("rows"),
+		"count(" + e + ") AS " + agent.QuoteIdent("non-missing"),
+		"count(*) - count(" + id + ") AS " + agent.QuoteIdent("missing"),
+		"count(DISTINCT " + e + ") AS " + agent.QuoteIdent("distinct"),
 	}
 	if c.numText || c.dateFmt != "" {
-		sel = append(sel, "count("+id+") - count("+e+") AS "+quoteIdent("unreadable"))
+		sel = append(sel, "count("+id+") - count("+e+") AS "+agent.QuoteIdent("unreadable"))
 	}
 	switch {
 	case c.isNumeric():
 		sel = append(sel,
-			"min("+e+") AS "+quoteIdent("min"),
-			"quantile_cont("+e+", 0.25) AS "+quoteIdent("25%"),
-			"median("+e+") AS "+quoteIdent("median"),
-			"avg("+e+") AS "+quoteIdent("mean"),
-			"quantile_cont("+e+", 0.75) AS "+quoteIdent("75%"),
-			"max("+e+") AS "+quoteIdent("max"),
-			"stddev_samp("+e+") AS "+quoteIdent("std dev"),
+			"min("+e+") AS "+agent.QuoteIdent("min"),
+			"quantile_cont("+e+", 0.25) AS "+agent.QuoteIdent("25%"),
+			"median("+e+") AS "+agent.QuoteIdent("median"),
+			"avg("+e+") AS "+agent.QuoteIdent("mean"),
+			"quantile_cont("+e+", 0.75) AS "+agent.QuoteIdent("75%"),
+			"max("+e+") AS "+agent.QuoteIdent("max"),
+			"stddev_samp("+e+") AS "+agent.QuoteIdent("std dev"),
 		)
 	case c.isTemporal():
-		sel = append(sel, "min("+e+") AS "+quoteIdent("earliest"), "max("+e+") AS "+quoteIdent("latest"))
+		sel = append(sel, "min("+e+") AS "+agent.QuoteIdent("earliest"), "max("+e+") AS "+agent.QuoteIdent("latest"))
 	case c.kind == kindText:
 		sel = append(sel,
-			"mode("+id+") AS "+quoteIdent("most common"),
-			"min(length("+id+")) AS "+quoteIdent("shortest"),
-			"max(length("+id+")) AS "+quoteIdent("longest"),
+			"mode("+id+") AS "+agent.QuoteIdent("most common"),
+			"min(length("+id+")) AS "+agent.QuoteIdent("shortest"),
+			"max(length("+id+")) AS "+agent.QuoteIdent("longest"),
 		)
 	case c.kind == kindBool:
-		sel = append(sel, "count(*) FILTER (WHERE "+id+") AS "+quoteIdent("true"), "count(*) FILTER (WHERE NOT "+id+") AS "+quoteIdent("false"))
+		sel = append(sel, "count(*) FILTER (WHERE "+id+") AS "+agent.QuoteIdent("true"), "count(*) FILTER (WHERE NOT "+id+") AS "+agent.QuoteIdent("false"))
 	}
 	return "SELECT " + strings.Join(sel, ",\n       ") + "\nFROM " + table + where(filters)
 }
@@ -272,26 +274,26 @@ func describeSQL(c *column, filters []filter) string {
 // boxSQL gives the quartiles of a numeric column per group.
 func boxSQL(c, g *column, filters []filter) string {
 	e := c.expr()
-	return "SELECT " + g.ident() + ",\n       count(" + e + ") AS " + quoteIdent("rows") +
-		",\n       min(" + e + ") AS " + quoteIdent("min") +
-		",\n       quantile_cont(" + e + ", 0.25) AS " + quoteIdent("q1") +
-		",\n       median(" + e + ") AS " + quoteIdent("median") +
-		",\n       quantile_cont(" + e + ", 0.75) AS " + quoteIdent("q3") +
-		",\n       max(" + e + ") AS " + quoteIdent("max") +
+	return "SELECT " + g.ident() + ",\n       count(" + e + ") AS " + agent.QuoteIdent("rows") +
+		",\n       min(" + e + ") AS " + agent.QuoteIdent("min") +
+		",\n       quantile_cont(" + e + ", 0.25) AS " + agent.QuoteIdent("q1") +
+		",\n       median(" + e + ") AS " + agent.QuoteIdent("median") +
+		",\n       quantile_cont(" + e + ", 0.75) AS " + agent.QuoteIdent("q3") +
+		",\n       max(" + e + ") AS " + agent.QuoteIdent("max") +
 		"\nFROM " + table + where(filters, e+" IS NOT NULL") +
-		"\nGROUP BY " + g.ident() + "\nORDER BY " + quoteIdent("median") + " DESC, " + g.ident() + " NULLS LAST\nLIMIT 30"
+		"\nGROUP BY " + g.ident() + "\nORDER BY " + agent.QuoteIdent("median") + " DESC, " + g.ident() + " NULLS LAST\nLIMIT 30"
 }
 
 // corrSQL gives the correlation of two numeric columns.
 func corrSQL(x, y *column, filters []filter) string {
-	return "SELECT corr(" + x.expr() + ", " + y.expr() + ") AS " + quoteIdent("correlation") +
-		",\n       count(*) AS " + quoteIdent("pairs") +
+	return "SELECT corr(" + x.expr() + ", " + y.expr() + ") AS " + agent.QuoteIdent("correlation") +
+		",\n       count(*) AS " + agent.QuoteIdent("pairs") +
 		"\nFROM " + table + where(filters, x.expr()+" IS NOT NULL", y.expr()+" IS NOT NULL")
 }
 
 // scatterSQL samples pairs for a scatter plot.
 func scatterSQL(x, y *column, filters []filter, n int) string {
-	return "SELECT " + x.expr() + " AS " + quoteIdent(x.Name) + ", " + y.expr() + " AS " + quoteIdent(y.Name) +
+	return "SELECT " + x.expr() + " AS " + agent.QuoteIdent(x.Name) + ", " + y.expr() + " AS " + agent.QuoteIdent(y.Name) +
 		"\nFROM " + table + where(filters, x.expr()+" IS NOT NULL", y.expr()+" IS NOT NULL") +
 		"\nUSING SAMPLE reservoir(" + itoa(n) + " ROWS) REPEATABLE (7)"
 }
@@ -307,7 +309,7 @@ func corrMatrixSQL(cols []*column) string {
 			keys = append(keys, key)
 			k++
 			aggs = append(aggs, "corr("+cols[i].expr()+", "+cols[j].expr()+") AS "+key)
-			names = append(names, "("+quoteString(key)+", "+quoteString(cols[i].Name)+", "+quoteString(cols[j].Name)+")")
+			names = append(names, "("+agent.QuoteString(key)+", "+agent.QuoteString(cols[i].Name)+", "+agent.QuoteString(cols[j].Name)+")")
 		}
 	}
 	return "WITH c AS (\n  SELECT " + strings.Join(aggs, ",\n         ") + "\n  FROM " + table + "\n)\n" +
@@ -325,11 +327,11 @@ func missingSQL(cols []*column) string {
 		key := "p" + itoa(i)
 		keys = append(keys, key)
 		aggs = append(aggs, "count(*) - count("+c.ident()+") AS "+key)
-		names = append(names, "("+quoteString(key)+", "+quoteString(c.Name)+")")
+		names = append(names, "("+agent.QuoteString(key)+", "+agent.QuoteString(c.Name)+")")
 	}
 	return "WITH c AS (\n  SELECT " + strings.Join(aggs, ",\n         ") + "\n  FROM " + table + "\n),\n" +
 		"n AS (SELECT count(*) AS total FROM " + table + ")\n" +
-		"SELECT m.name AS " + quoteIdent("column") + ", u.missing, round(100.0 * u.missing / greatest(n.total, 1), 2) AS " + quoteIdent("missing %") + "\n" +
+		"SELECT m.name AS " + agent.QuoteIdent("column") + ", u.missing, round(100.0 * u.missing / greatest(n.total, 1), 2) AS " + agent.QuoteIdent("missing %") + "\n" +
 		"FROM c UNPIVOT INCLUDE NULLS (missing FOR k IN (" + strings.Join(keys, ", ") + ")) u\n" +
 		"JOIN (VALUES " + strings.Join(names, ", ") + ") m(k, name) USING (k), n\n" +
 		"ORDER BY u.missing DESC, m.name"
@@ -337,8 +339,8 @@ func missingSQL(cols []*column) string {
 
 // duplicatesSQL counts rows identical to an earlier row.
 func duplicatesSQL() string {
-	return "SELECT count(*) AS " + quoteIdent("rows") + ",\n       count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM " + table + ")) AS " +
-		quoteIdent("duplicate rows") + "\nFROM " + table
+	return "SELECT count(*) AS " + agent.QuoteIdent("rows") + ",\n       count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM " + table + ")) AS " +
+		agent.QuoteIdent("duplicate rows") + "\nFROM " + table
 }
 
 // schemaSQL lists the columns and their types.

@@ -84,25 +84,11 @@ func New(t testing.TB, script ...Reply) *Server {
 	return s
 }
 
-// Push appends replies to the script.
-func (s *Server) Push(replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.script = append(s.script, replies...)
-}
-
 // Requests returns the requests received so far.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Request(nil), s.requests...)
-}
-
-// Remaining is the number of replies not used yet.
-func (s *Server) Remaining() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.script)
 }
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
