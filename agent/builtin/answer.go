@@ -18,7 +18,24 @@ func (a *Analyst) question(ctx context.Context, req agent.Request, o *out) error
 	if err != nil {
 		return err
 	}
+	idx, err := a.engine.Values(ctx, req.Dataset.SessionID)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		a.log.Warn("builtin: value index", "session", req.Dataset.SessionID, "err", err)
+	}
+	l := link(req.Text, s, idx)
+	if p, _ := readShapes(l); p != nil {
+		if p.auto {
+			return a.autoAnalyze(ctx, req, o)
+		}
+		return a.runPlan(ctx, o, req.Dataset.SessionID, p)
+	}
 	q, perr := parse(req.Text, s)
+	if perr == nil {
+		perr = trustLegacy(l, q, req.Text, s)
+	}
 	if perr != nil {
 		a.notUnderstood(o, s, perr)
 		return nil

@@ -28,6 +28,7 @@ import (
 type Engine interface {
 	agent.Engine
 	Profile(ctx context.Context, sessionID string) (*duck.Profile, error)
+	Values(ctx context.Context, sessionID string) (*duck.ValueIndex, error)
 }
 
 var _ Engine = (*duck.Engine)(nil)
@@ -197,6 +198,7 @@ func baseSchema(ds agent.Dataset, prof *duck.Profile) *schema {
 		if p := byName[dc.Name]; p != nil && s.rows >= 0 {
 			c.nonNull = s.rows - p.NullCount
 			c.distinct = p.DistinctApprox
+			c.numRole = p.NumberRole
 			if c.kind == kindText && len(p.TopValues) > 0 {
 				var total int64
 				vals := map[string]string{}

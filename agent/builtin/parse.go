@@ -77,7 +77,8 @@ type query struct {
 // parseError is a question the grammar could not read, with what to tell
 // the user about it.
 type parseError struct {
-	msg string
+	msg         string
+	suggestions []Suggestion // rephrasings it can answer, then Auto-analyze
 }
 
 func (e *parseError) Error() string { return e.msg }

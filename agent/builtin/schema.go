@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
 // table is the view every session query reads (see duck's sandbox).
@@ -54,6 +55,9 @@ type column struct {
 	// values maps every value of a low-cardinality text column, lower
 	// case, to its spelling, when the profile's top values cover them all.
 	values map[string]string
+	// numRole says how its numbers read (years and codes without
+	// separators), from the profile.
+	numRole numfmt.Role
 }
 
 func newColumn(name, typ string) *column {

@@ -1,0 +1,193 @@
+package builtin
+
+import (
+	"bufio"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/analyzerhq/analyzer/agent"
+)
+
+// The development corpus: questions written by other people about tables
+// nobody here designed (testdata/wtq, from WikiTableQuestions' training
+// data; see its README), each with the answer its authors gave. Every
+// question goes through the real analyst on a real engine; the answer is
+// right when the key value of its first sentence, or the single cell of its
+// result, equals the target (numbers numerically, text without case).
+// Declining is not wrong; a confident wrong answer is the worst outcome.
+
+// Floors of the corpus: wrong answers stay under maxWrongShare of the
+// questions, right ones at or above minRight (the figure reached, less a
+// margin, so that a regression shows).
+const (
+	maxWrongShare = 0.05
+	minRight      = 3
+)
+
+type corpusCase struct {
+	id, table, q string
+	want         []string
+}
+
+func readCorpus(tb testing.TB) []corpusCase {
+	tb.Helper()
+	f, err := os.Open(filepath.Join("testdata", "wtq", "questions.tsv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out []corpusCase
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		p := strings.Split(sc.Text(), "\t")
+		if len(p) != 4 {
+			tb.Fatalf("bad corpus line %q", sc.Text())
+		}
+		out = append(out, corpusCase{id: p[0], table: p[1], q: p[2], want: strings.Split(p[3], "|")})
+	}
+	return out
+}
+
+type verdict int
+
+const (
+	declined verdict = iota
+	right
+	wrong
+)
+
+func (v verdict) String() string { return [...]string{"declined", "right", "wrong"}[v] }
+
+var boldRe = regexp.MustCompile(`\*\*(.+?)\*\*`)
+
+// judge compares an answer with the target values.
+func judge(rec *recorder, want []string) (verdict, string) {
+	res := rec.results()
+	if len(res) == 0 || res[0].IsError {
+		return declined, ""
+	}
+	var got []string
+	rows := res[0].Rows()
+	if rows != nil && len(rows.Rows) > 0 && len(rows.Rows[0]) > 0 {
+		if len(rows.Rows) == 1 && len(rows.Rows[0]) == 1 {
+			got = append(got, fmt.Sprint(rows.Rows[0][0]))
+		}
+		if len(want) > 1 {
+			var col []string
+			for _, r := range rows.Rows {
+				col = append(col, fmt.Sprint(r[0]))
+			}
+			if sameSet(col, want) {
+				return right, strings.Join(col, "|")
+			}
+		}
+	}
+	// The answer's sentence comes after the SQL block.
+	text := rec.text()
+	if i := strings.LastIndex(text, "```"); i >= 0 {
+		text = text[i+3:]
+	}
+	if m := boldRe.FindStringSubmatch(text); m != nil {
+		got = append(got, m[1])
+	}
+	for _, g := range got {
+		if len(want) == 1 && sameAnswer(g, want[0]) {
+			return right, g
+		}
+	}
+	return wrong, strings.Join(got, " / ")
+}
+
+func sameSet(got, want []string) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	used := make([]bool, len(got))
+outer:
+	for _, w := range want {
+		for i, g := range got {
+			if !used[i] && sameAnswer(g, w) {
+				used[i] = true
+				continue outer
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func normText(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.Trim(s, `"'“”.`)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func parseNum(s string) (float64, bool) {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "about "))
+	s = strings.NewReplacer(",", "", "%", "", "$", "").Replace(s)
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}
+
+func sameAnswer(got, want string) bool {
+	if a, ok := parseNum(got); ok {
+		if b, ok := parseNum(want); ok {
+			return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) || math.Abs(a-b) < 0.0051 && math.Abs(b) < 100
+		}
+	}
+	return normText(got) == normText(want)
+}
+
+func TestCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus: slow")
+	}
+	cases := readCorpus(t)
+	counts := map[verdict]int{}
+	var lines []string
+	for _, c := range cases {
+		csv, err := os.ReadFile(filepath.Join("testdata", "wtq", c.table+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := ingest(t, c.table+".csv", string(csv))
+		rec := ask(t, f, c.q)
+		v, got := judge(rec, c.want)
+		counts[v]++
+		lines = append(lines, fmt.Sprintf("%-8s %-8s %-60q want %q got %q", v, c.id, c.q, strings.Join(c.want, "|"), got))
+	}
+	if testing.Verbose() || os.Getenv("CORPUS_REPORT") != "" {
+		for _, l := range lines {
+			t.Log(l)
+		}
+	}
+	n := len(cases)
+	t.Logf("corpus: %d questions on %d tables: %d right, %d wrong, %d declined", n, tables(cases), counts[right], counts[wrong], counts[declined])
+	if float64(counts[wrong]) >= maxWrongShare*float64(n) {
+		for _, l := range lines {
+			if strings.HasPrefix(l, "wrong") {
+				t.Log(l)
+			}
+		}
+		t.Errorf("%d wrong answers of %d: at most %.0f%% may be wrong", counts[wrong], n, 100*maxWrongShare)
+	}
+	if counts[right] < minRight {
+		t.Errorf("%d right answers, want at least %d", counts[right], minRight)
+	}
+}
+
+func tables(cases []corpusCase) int {
+	m := map[string]bool{}
+	for _, c := range cases {
+		m[c.table] = true
+	}
+	return len(m)
+}
+
+var _ = agent.KindMessage

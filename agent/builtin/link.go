@@ -1,0 +1,221 @@
+package builtin
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// Linking comes before any shape (SEMPRE's table parser does the same):
+// every word of the question is placed as part of a value of the data (through
+// the value index), a column's name, a number, or a word the shapes know.
+// A shape reads only placed words; a word nobody placed means the question
+// is declined, never guessed.
+
+// lword is one word of the question.
+type lword struct {
+	w          string // lower case
+	s          string // singular
+	start, end int    // bytes in the question
+	num        float64
+	isNum      bool
+	col        *column // part of a column's name
+	val        *valueLink
+	used       bool // placed by the shape that reads the question
+}
+
+// valueLink is a value of the data named in the question.
+type valueLink struct {
+	col    *column
+	values []string // as stored (a value spelled two ways gives two)
+	from   int      // first word
+	to     int      // past the last word
+}
+
+// linked is a question with its words placed.
+type linked struct {
+	q     string
+	words []lword
+	vals  []*valueLink
+	s     *schema
+}
+
+var wordRe = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’.,-]*[\p{L}\p{N}]|[\p{L}\p{N}]`)
+
+// link places the question's words: values first, then columns, then
+// numbers.
+func link(q string, s *schema, idx *duck.ValueIndex) *linked {
+	l := &linked{q: q, s: s}
+	for _, m := range wordRe.FindAllStringIndex(q, -1) {
+		w := strings.ToLower(q[m[0]:m[1]])
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		lw := lword{w: w, s: singular(w), start: m[0], end: m[1]}
+		if f, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
+			lw.num, lw.isNum = f, true
+		}
+		l.words = append(l.words, lw)
+	}
+	l.linkValues(idx)
+	l.linkColumns()
+	return l
+}
+
+func (l *linked) linkValues(idx *duck.ValueIndex) {
+	if idx == nil {
+		return
+	}
+	bySpan := map[[2]int]*valueLink{}
+	for _, m := range idx.Lookup(l.q) {
+		c := l.s.column(m.Column)
+		if c == nil {
+			continue
+		}
+		from, to := -1, -1
+		for i, w := range l.words {
+			if w.start < m.Span[1] && w.end > m.Span[0] {
+				if from < 0 {
+					from = i
+				}
+				to = i + 1
+			}
+		}
+		if from < 0 {
+			continue
+		}
+		// A lone number or a stop word is read as such, not as a value.
+		if to-from == 1 && (l.words[from].isNum || stopWords[l.words[from].w] || knownWord(l.words[from].w)) {
+			continue
+		}
+		key := [2]int{from, to}
+		v := bySpan[key]
+		switch {
+		case v == nil:
+			v = &valueLink{col: c, from: from, to: to}
+			bySpan[key] = v
+			l.vals = append(l.vals, v)
+		case v.col != c:
+			v.col = nil // two columns hold it: ambiguous
+		}
+		if v.col != nil {
+			v.values = append(v.values, m.Value)
+		}
+	}
+	for _, v := range l.vals {
+		for i := v.from; i < v.to; i++ {
+			l.words[i].val = v
+		}
+	}
+}
+
+// linkColumns marks the longest runs of words that name a column: its whole
+// name, or the start of it when only one column starts so.
+func (l *linked) linkColumns() {
+	for i := 0; i < len(l.words); {
+		if l.words[i].val != nil {
+			i++
+			continue
+		}
+		var best *column
+		bestN, amb := 0, false
+		for _, c := range l.s.cols {
+			n := prefixRun(l.words[i:], c.words)
+			switch {
+			case n == 0 || n < bestN:
+			case n > bestN || len(c.words) < len(best.words):
+				best, bestN, amb = c, n, false
+			case len(c.words) == len(best.words):
+				amb = true // two columns fit equally: leave the word unplaced
+			}
+		}
+		if best == nil || amb || bestN < len(best.words) && (stopWords[l.words[i].w] || !uniquePrefix(l.s, best, bestN)) {
+			i++
+			continue
+		}
+		for k := i; k < i+bestN; k++ {
+			l.words[k].col = best
+		}
+		i += bestN
+	}
+}
+
+// prefixRun is how many of ws, in order, spell the first words of name.
+func prefixRun(ws []lword, name []string) int {
+	n := 0
+	for n < len(ws) && n < len(name) && ws[n].val == nil && (ws[n].s == name[n] || ws[n].w == name[n]) {
+		n++
+	}
+	return n
+}
+
+func uniquePrefix(s *schema, c *column, n int) bool {
+	for _, o := range s.cols {
+		if o != c && len(o.words) >= n && equalWords(o.words[:n], c.words[:n]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *schema) column(name string) *column {
+	for _, c := range s.cols {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// stopWords carry no meaning of their own in a question about a table.
+var stopWords = set("a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "is", "are", "was", "were", "be",
+	"been", "what", "which", "who", "whom", "whose", "me", "show", "give", "tell", "list", "listed", "chart", "table",
+	"this", "these", "that", "there", "it", "its", "their", "they", "did", "does", "do", "has", "have", "had", "please",
+	"data", "dataset", "here", "on", "according", "shown", "name", "number", "amount", "total", "all", "with",
+	"and", "as", "from", "entire", "whole", "any", "one")
+
+// knownWord: words the shapes read.
+func knownWord(w string) bool {
+	return superlatives[w] != 0 || orderWords[w] != 0 || cmpWordsL[w] != "" || countWords[w] || overviewWords[w]
+}
+
+// unplaced lists the words no value, column, number or shape placed.
+func (l *linked) unplaced() []string {
+	var out []string
+	for _, w := range l.words {
+		if !w.used && w.col == nil && w.val == nil && !w.isNum && !stopWords[w.w] {
+			out = append(out, w.w)
+		}
+	}
+	return out
+}
+
+// cols are the distinct columns named, in order.
+func (l *linked) cols() []*column {
+	var out []*column
+	for i, w := range l.words {
+		if w.col != nil && (i == 0 || l.words[i-1].col != w.col) {
+			out = append(out, w.col)
+		}
+	}
+	return out
+}
+
+// use marks the words at i as read by the shape.
+func (l *linked) use(i ...int) {
+	for _, k := range i {
+		if k >= 0 && k < len(l.words) {
+			l.words[k].used = true
+		}
+	}
+}
+
+// find is the index of the first word among ws, -1 if none.
+func (l *linked) find(ws map[string]bool) int {
+	for i, w := range l.words {
+		if ws[w.w] && w.col == nil && w.val == nil {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,51 @@
+package builtin
+
+import (
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// "what is the diameter of maria", "the total number of helipads at hama
+// military airport", "who won in 1998": a column's value in the one row a
+// value names.
+
+func matchLookup(l *linked) *plan {
+	if len(l.vals) == 0 {
+		return nil
+	}
+	var target *column
+	for i, w := range l.words {
+		if w.col != nil {
+			if target != nil && target != w.col {
+				return nil
+			}
+			target = w.col
+			l.use(i)
+		}
+	}
+	if target == nil {
+		return nil
+	}
+	for i, w := range l.words {
+		if w.w == "how" || w.w == "many" || w.w == "much" || w.w == "when" || w.w == "who" {
+			l.use(i)
+		}
+	}
+	conds, ok := l.conditions(nil)
+	if !ok {
+		return nil
+	}
+	w, wd := whereOf(conds)
+	return &plan{
+		desc: target.Name + wd,
+		sql:  "SELECT " + target.ident() + " FROM " + table + w + " LIMIT 11",
+		say: func(res *duck.Result) string {
+			if res == nil || len(res.Rows) == 0 {
+				return "No row matches."
+			}
+			if len(res.Rows) > 1 {
+				return "Several rows match (shown below), so there is no single " + target.Name + "."
+			}
+			return bold(cellText(target, res.Rows[0][0])) + " is the " + target.Name + wd + "."
+		},
+	}
+}

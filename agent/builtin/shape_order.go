@@ -1,0 +1,110 @@
+package builtin
+
+import (
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// "what is the last year listed", "who was the first to take office",
+// "which opponent is listed after cleveland freeze", "the year after
+// 1995": rows in the order of the file.
+
+var orderWords = map[string]int{"first": 1, "earliest": 1, "top": 1, "last": -1, "latest": -1, "final": -1,
+	"after": 2, "next": 2, "following": 2, "before": -2, "previous": -2, "preceding": -2}
+
+const rowOrder = "(SELECT *, row_number() OVER () AS __row FROM " + table + ")"
+
+func matchOrder(l *linked) *plan {
+	oi := -1
+	for i, w := range l.words {
+		if orderWords[w.w] != 0 && w.col == nil && w.val == nil {
+			oi = i
+			break
+		}
+	}
+	if oi < 0 {
+		return nil
+	}
+	dir := orderWords[l.words[oi].w]
+	if w := l.words[oi].w; w == "latest" || w == "earliest" {
+		return nil // by date: the older grammar's min and max
+	}
+	var target *column
+	for i, w := range l.words {
+		if w.col != nil && w.val == nil {
+			if target != nil && target != w.col {
+				return nil
+			}
+			target = w.col
+			l.use(i)
+		}
+	}
+	if target == nil {
+		return nil
+	}
+	l.use(oi)
+	if dir == 1 || dir == -1 {
+		conds, ok := l.conditions(nil)
+		if !ok {
+			return nil
+		}
+		w, wd := whereOf(conds)
+		order, word := "ASC", "first"
+		if dir < 0 {
+			order, word = "DESC", "last"
+		}
+		return &plan{
+			desc: "the " + word + " " + target.Name + " in the table's order" + wd,
+			sql: "SELECT " + target.ident() + " FROM " + rowOrder + w + andWhere(w) + target.ident() +
+				" IS NOT NULL ORDER BY __row " + order + " LIMIT 1",
+			say: func(res *duck.Result) string {
+				r := firstRow(res)
+				if r == nil {
+					return "No rows match."
+				}
+				return bold(cellText(target, r[0])) + " is the " + word + " " + target.Name + wd + "."
+			},
+		}
+	}
+	// after/before a value of the same column: one row holding it.
+	var anchor *valueLink
+	for _, v := range l.vals {
+		if v.col == target && v.from > oi {
+			anchor = v
+		}
+	}
+	var num *lword
+	if anchor == nil && oi+1 < len(l.words) && l.words[oi+1].isNum && target.isNumeric() {
+		num = &l.words[oi+1]
+		l.use(oi + 1)
+	}
+	if anchor == nil && num == nil || len(l.vals) > 1 || anchor != nil && len(anchor.values) != 1 {
+		return nil
+	}
+	var at, name string
+	if anchor != nil {
+		for i := anchor.from; i < anchor.to; i++ {
+			l.use(i)
+		}
+		at, name = target.textExpr()+" = "+agent.QuoteString(anchor.values[0]), anchor.values[0]
+	} else {
+		at, name = target.expr()+" = "+sqlNum(num.num), cellText(target, num.num)
+	}
+	step, word := "+ 1", "after"
+	if dir < 0 {
+		step, word = "- 1", "before"
+	}
+	sql := "WITH r AS " + rowOrder + ", a AS (SELECT min(__row) AS n, count(*) AS k FROM r WHERE " + at + ") " +
+		"SELECT r." + target.ident() + " FROM r, a WHERE a.k = 1 AND r.__row = a.n " + step
+	return &plan{
+		desc: "the " + target.Name + " listed " + word + " " + name,
+		sql:  sql,
+		say: func(res *duck.Result) string {
+			r := firstRow(res)
+			if r == nil {
+				return name + " is not in exactly one row, so nothing comes " + word + " it."
+			}
+			return bold(cellText(target, r[0])) + " comes " + word + " " + name + "."
+		},
+	}
+}

@@ -1,0 +1,124 @@
+package builtin
+
+import (
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// "which country has the most birds", "what chip has the lowest flash
+// size", "which department has the least number of total deputies": the
+// row (or group) at the top of a ranking, named first, with the ranking as
+// the table. "Most" is a count of rows unless a numeric column is named.
+
+var superlatives = map[string]int{
+	"most": 1, "highest": 1, "largest": 1, "biggest": 1, "greatest": 1, "top": 1, "longest": 1, "tallest": 1, "best": 1,
+	"least": -1, "lowest": -1, "smallest": -1, "fewest": -1, "shortest": -1,
+}
+
+var countWords = set("how", "many", "count", "times")
+
+func matchSuperlative(l *linked) *plan {
+	si := -1
+	for i, w := range l.words {
+		if superlatives[w.w] != 0 && w.col == nil && w.val == nil {
+			si = i
+			break
+		}
+	}
+	if si < 0 {
+		return nil
+	}
+	dir := superlatives[l.words[si].w]
+	// The entity: the first column named before the superlative.
+	var key, measure *column
+	for i := 0; i < si; i++ {
+		if c := l.words[i].col; c != nil && key == nil {
+			key = c
+			l.use(i)
+		} else if c != nil && c != key {
+			return nil
+		}
+	}
+	for i := si + 1; i < len(l.words); i++ {
+		if c := l.words[i].col; c != nil && c != key {
+			if measure != nil && measure != c {
+				return nil
+			}
+			measure = c
+		}
+	}
+	if key == nil || key.isNumeric() && !key.isCategory() {
+		return nil
+	}
+	l.use(si)
+	conds, ok := l.conditions(nil)
+	if !ok {
+		return nil
+	}
+	w, wd := whereOf(conds)
+	k := key.textExpr()
+	if measure != nil && measure.isNumeric() {
+		if l.s.rows <= 0 || key.distinct != l.s.rows {
+			return nil // groups, not rows: the older grammar aggregates them
+		}
+		m := measure.expr()
+		order := "DESC"
+		if dir < 0 {
+			order = "ASC"
+		}
+		sql := "SELECT " + key.ident() + ", " + m + " AS " + agent.QuoteIdent(measure.Name) + " FROM " + table + w +
+			andWhere(w) + m + " IS NOT NULL AND " + k + " IS NOT NULL ORDER BY 2 " + order + " LIMIT 10"
+		word := l.words[si].w
+		return &plan{
+			desc: key.Name + " with the " + word + " " + measure.Name + wd,
+			sql:  sql,
+			say: func(res *duck.Result) string {
+				r := firstRow(res)
+				if r == nil {
+					return "No rows match."
+				}
+				if len(res.Rows) > 1 && res.Rows[1][1] == r[1] {
+					return "Several rows share the " + word + " " + measure.Name + " (" + cellText(measure, r[1]) + "): " +
+						bold(cellText(key, r[0])) + " and " + cellText(key, res.Rows[1][0]) + "."
+				}
+				return bold(cellText(key, r[0])) + " has the " + word + " " + measure.Name + ": " + cellText(measure, r[1]) + "."
+			},
+		}
+	}
+	if measure != nil || dir == 0 {
+		return nil
+	}
+	if w := l.words[si].w; w != "most" && w != "least" && w != "fewest" {
+		return nil // "the highest flash size" of text: no order to read
+	}
+	order := "DESC"
+	if dir < 0 {
+		order = "ASC"
+	}
+	sql := "SELECT " + key.ident() + ", count(*) AS rows FROM " + table + w + andWhere(w) + k + " IS NOT NULL GROUP BY 1 ORDER BY 2 " +
+		order + ", 1 LIMIT 10"
+	word := l.words[si].w
+	return &plan{
+		desc: key.Name + " with the " + word + " rows" + wd,
+		sql:  sql,
+		say: func(res *duck.Result) string {
+			r := firstRow(res)
+			if r == nil {
+				return "No rows match."
+			}
+			if len(res.Rows) > 1 && res.Rows[1][1] == r[1] {
+				return "No single " + key.Name + " has the " + word + " rows: " + cellText(key, r[0]) + " and " +
+					cellText(key, res.Rows[1][0]) + " both have " + cellText(&column{}, r[1]) + "."
+			}
+			return bold(cellText(key, r[0])) + " has the " + word + " rows: " + cellText(&column{}, r[1]) + "."
+		},
+	}
+}
+
+// andWhere continues a WHERE clause, or starts one.
+func andWhere(w string) string {
+	if w == "" {
+		return " WHERE "
+	}
+	return " AND "
+}

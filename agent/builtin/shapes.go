@@ -1,0 +1,196 @@
+package builtin
+
+import (
+	"fmt"
+	"github.com/analyzerhq/analyzer/agent"
+	"strings"
+
+	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/numfmt"
+)
+
+// A question shape is a matcher over a linked question and what it builds:
+// the reading, the SQL and the sentence (Duckling writes its rules the same
+// way). The table is ordered: the first shape that reads every word wins.
+// Each shape lives in its own file (shape_*.go) with its tests.
+type shape struct {
+	name  string
+	match func(l *linked) *plan
+}
+
+var shapeTable []shape
+
+func init() {
+	shapeTable = []shape{
+		{"overview", matchOverview},
+		{"compare", matchCompare},
+		{"superlative", matchSuperlative},
+		{"order", matchOrder},
+		{"count", matchCount},
+		{"lookup", matchLookup},
+	}
+}
+
+// plan is what a shape makes of a question.
+type plan struct {
+	auto bool   // answer with the auto-analysis
+	desc string // the reading, for "Reading this as"
+	sql  string
+	// say writes the answer's sentence from the result: the key value
+	// first, in bold.
+	say func(res *duck.Result) string
+}
+
+// readShapes returns the plan of the first shape that places every word
+// of the question, or nil.
+func readShapes(l *linked) (*plan, string) {
+	for _, sh := range shapeTable {
+		for i := range l.words {
+			l.words[i].used = false
+		}
+		p := sh.match(l)
+		if p != nil && len(l.unplaced()) == 0 {
+			return p, sh.name
+		}
+	}
+	return nil, ""
+}
+
+// cond is one condition of a WHERE clause with its reading.
+type cond struct {
+	sql, desc string
+}
+
+// conditions reads every value named in the question that skip does not
+// hold, and every comparison of a numeric column with a number, as
+// conditions; ok is false when a value is ambiguous (two columns hold it).
+func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
+	var out []cond
+	for _, v := range l.vals {
+		if skip[v] {
+			continue
+		}
+		if v.col == nil {
+			return nil, false
+		}
+		var lits []string
+		for _, x := range v.values {
+			lits = append(lits, agent.QuoteString(x))
+		}
+		out = append(out, cond{
+			sql:  v.col.textExpr() + " IN (" + strings.Join(lits, ", ") + ")",
+			desc: v.col.Name + " is " + v.values[0],
+		})
+		for i := v.from; i < v.to; i++ {
+			l.use(i)
+		}
+	}
+	for i, w := range l.words {
+		op := cmpWordsL[w.w]
+		if op == "" || w.used || w.col != nil || w.val != nil {
+			continue
+		}
+		j := i + 1
+		if j < len(l.words) && (l.words[i].w == "at" || l.words[i].w == "no") {
+			op = map[string]string{"least": ">=", "most": "<=", "higher": "<=", "more": "<=", "lower": ">=", "less": ">="}[l.words[j].w]
+			if op == "" {
+				continue
+			}
+			j++
+		}
+		if j < len(l.words) && (l.words[j].w == "than" || l.words[j].w == "to") {
+			j++
+		}
+		if j >= len(l.words) || !l.words[j].isNum {
+			continue
+		}
+		col := l.numericBefore(i)
+		if col == nil {
+			return nil, false
+		}
+		for k := i - 1; k >= 0 && l.words[k].col == col; k-- {
+			l.use(k)
+		}
+		l.use(i, i+1, j)
+		if j+1 < len(l.words) && units[l.words[j+1].w] {
+			l.use(j + 1)
+		}
+		out = append(out, cond{
+			sql:  col.expr() + " " + op + " " + sqlNum(l.words[j].num),
+			desc: col.Name + " " + opWords[op] + " " + numfmt.Number(l.words[j].num),
+		})
+	}
+	return out, true
+}
+
+// numericBefore is the numeric column named just before word i.
+func (l *linked) numericBefore(i int) *column {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if c := l.words[k].col; c != nil {
+			if c.isNumeric() {
+				return c
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// cmpWordsL are the words of a comparison with a number.
+var cmpWordsL = map[string]string{
+	"above": ">", "over": ">", "more": ">", "greater": ">", "higher": ">", "larger": ">", "exceeding": ">",
+	"below": "<", "under": "<", "less": "<", "fewer": "<", "lower": "<", "smaller": "<",
+	"at": "=", "no": "=",
+}
+
+var opWords = map[string]string{">": "above", ">=": "at least", "<": "below", "<=": "at most", "=": "equal to"}
+
+var units = set("ft", "feet", "m", "km", "kg", "mi", "miles", "meters", "metres", "points", "people", "years",
+	"minutes", "laps", "goals", "votes")
+
+func sqlNum(f float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%f", f), "0"), ".")
+}
+
+func whereOf(cs []cond) (string, string) {
+	if len(cs) == 0 {
+		return "", ""
+	}
+	var s, d []string
+	for _, c := range cs {
+		s = append(s, c.sql)
+		d = append(d, c.desc)
+	}
+	return " WHERE " + strings.Join(s, " AND "), " where " + strings.Join(d, " and ")
+}
+
+// cellText writes a result cell of column c for a sentence.
+func cellText(c *column, v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "(empty)"
+	case float64:
+		return numfmt.Value(x, c.role())
+	case int64:
+		return numfmt.Value(float64(x), c.role())
+	case int32:
+		return numfmt.Value(float64(x), c.role())
+	case int:
+		return numfmt.Value(float64(x), c.role())
+	}
+	return fmt.Sprint(v)
+}
+
+func (c *column) role() numfmt.Role {
+	if c.numRole != "" {
+		return c.numRole
+	}
+	return numfmt.Amount
+}
+
+func firstRow(res *duck.Result) []any {
+	if res == nil || len(res.Rows) == 0 {
+		return nil
+	}
+	return res.Rows[0]
+}
