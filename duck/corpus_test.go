@@ -218,7 +218,7 @@ func TestIngestCorpus(t *testing.T) {
 				ds.Profile = p
 			}
 			files := listFiles(t, dir)
-			want := []string{"original." + ds.Format, parquetName, profileName, valuesName}
+			want := []string{"original." + ds.Format, parquetName, previewName, profileName, valuesName}
 			if fmt.Sprint(sorted(files)) != fmt.Sprint(sorted(want)) {
 				t.Errorf("files = %v, want %v", files, want)
 			}

@@ -33,6 +33,9 @@ type csvRead struct {
 	padding bool
 	sniffed string
 	attempt int // names this attempt's rejects tables
+	// firstRows reads the first rows in file order, as this attempt
+	// typed them (see csvFirstRowsSQL).
+	firstRows string
 }
 
 // dialect is what sniff_csv found.
@@ -230,6 +233,7 @@ func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out stri
 		}
 		c := text
 		c.rejected, c.rejects, c.padded = rej.rows, rej.samples, r.padding
+		c.firstRows = r.firstRows
 		c.skipped = skippedLines(r.dialect, &lines)
 		done = &c
 		if r.attempt == maxCSVAttempts {
@@ -305,7 +309,9 @@ func copyCSV(ctx context.Context, db *sql.DB, r *csvRead, out string) (int64, re
 		}
 	}
 	var rows int64
-	q := "COPY (SELECT " + projection(cols, conv) + " FROM " + src + ") TO " + sqlString(out) +
+	proj := projection(cols, conv)
+	r.firstRows = csvFirstRowsSQL(*r, proj)
+	q := "COPY (SELECT " + proj + " FROM " + src + ") TO " + sqlString(out) +
 		" (FORMAT parquet, COMPRESSION zstd)"
 	if err := db.QueryRowContext(ctx, q).Scan(&rows); err != nil {
 		return 0, rejectStats{}, err

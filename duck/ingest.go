@@ -84,6 +84,9 @@ type conversion struct {
 	replaced int64 // bytes read as U+FFFD
 	nul      int64 // NUL bytes removed
 	padded   bool  // read with null_padding
+	// firstRows is the SELECT of the file's first rows in file order,
+	// for the stored preview.
+	firstRows string
 }
 
 // notes words what the reading of a file did besides reading rows.
@@ -217,7 +220,9 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 	case formatCSV:
 		conv, err = e.convertCSV(ctx, db, dir, orig, out, sn)
 	default:
-		err = convertParquet(ctx, db, orig, out)
+		var cols []Column
+		cols, err = convertParquet(ctx, db, orig, out)
+		conv.firstRows = parquetFirstRowsSQL(orig, cols)
 	}
 	if err != nil {
 		return nil, ingestError(ctx, err, scrub, sn.format)
@@ -247,6 +252,14 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 	}
 	for i := range conv.rejects {
 		conv.rejects[i].Error = scrub.clean(conv.rejects[i].Error)
+	}
+	// The detail page shows these rows without asking DuckDB. Should
+	// they fail, Preview stores them from data.parquet when first asked.
+	if perr := e.storePreview(ctx, db, dir, conv.firstRows, rows); perr != nil {
+		if ctx.Err() != nil {
+			return nil, ingestError(ctx, perr, scrub, sn.format)
+		}
+		e.log.Warn("duck: storing the preview", "session", sessionID, "err", perr)
 	}
 	ds = &Dataset{
 		Format:       sn.format,

@@ -18,36 +18,36 @@ const (
 // convertParquet checks the footer before reading any data, then rewrites
 // the file as our typed zstd copy (renaming empty/duplicate columns). The
 // rewrite reads every page, so a damaged file fails here.
-func convertParquet(ctx context.Context, db *sql.DB, orig, out string) error {
+func convertParquet(ctx context.Context, db *sql.DB, orig, out string) ([]Column, error) {
 	p := sqlString(orig)
 	var rows, groups int64
 	if err := db.QueryRowContext(ctx, "SELECT num_rows, num_row_groups FROM parquet_file_metadata("+p+")").Scan(&rows, &groups); err != nil {
-		return err
+		return nil, err
 	}
 	if rows < 0 || groups < 0 {
-		return apperr.New(apperr.Invalid, "the Parquet file is damaged: its footer has negative counts")
+		return nil, apperr.New(apperr.Invalid, "the Parquet file is damaged: its footer has negative counts")
 	}
 	if rows > maxParquetRows {
-		return apperr.Newf(apperr.Invalid, "the Parquet file claims %d rows, more than the %d allowed", rows, int64(maxParquetRows))
+		return nil, apperr.Newf(apperr.Invalid, "the Parquet file claims %d rows, more than the %d allowed", rows, int64(maxParquetRows))
 	}
 	var sum sql.NullInt64
 	if err := db.QueryRowContext(ctx, "SELECT sum(n) FROM (SELECT DISTINCT row_group_id, row_group_num_rows AS n FROM parquet_metadata("+p+"))").Scan(&sum); err != nil {
-		return err
+		return nil, err
 	}
 	if sum.Int64 != rows {
-		return apperr.New(apperr.Invalid, "the Parquet file is damaged: its row counts disagree")
+		return nil, apperr.New(apperr.Invalid, "the Parquet file is damaged: its row counts disagree")
 	}
 	cols, err := describe(ctx, db, "SELECT * FROM read_parquet("+p+")")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(cols) == 0 {
-		return apperr.New(apperr.Invalid, "the Parquet file has no columns")
+		return nil, apperr.New(apperr.Invalid, "the Parquet file has no columns")
 	}
 	if len(cols) > maxColumns {
-		return apperr.Newf(apperr.Invalid, "the file has %d columns, more than the %d allowed", len(cols), maxColumns)
+		return nil, apperr.Newf(apperr.Invalid, "the file has %d columns, more than the %d allowed", len(cols), maxColumns)
 	}
 	_, err = db.ExecContext(ctx, "COPY (SELECT "+projection(cols, nil)+" FROM read_parquet("+p+")) TO "+sqlString(out)+
 		" (FORMAT parquet, COMPRESSION zstd)")
-	return err
+	return cols, err
 }

@@ -12,6 +12,11 @@ import (
 
 // Preview returns the first limit rows of the session's data and, in
 // RowCount, the dataset's total (from the Parquet footer, so it is free).
+//
+// Up to StoredPreviewRows rows come from preview.json, written at ingest
+// from the upload in file order, without DuckDB. A session ingested
+// before that file existed gets it here, from data.parquet, on its first
+// preview.
 func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Result, error) {
 	start := time.Now()
 	if limit <= 0 {
@@ -23,6 +28,18 @@ func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Res
 		return nil, err
 	}
 	defer release()
+	dir, _ := e.sessionDir(sessionID) // valid: acquire checked it
+	stored := limit <= StoredPreviewRows
+	if stored {
+		if res, ok := readStoredPreview(dir, limit); ok {
+			res.ElapsedMS = time.Since(start).Milliseconds()
+			return res, nil
+		}
+	}
+	want := limit
+	if stored {
+		want = min(StoredPreviewRows, e.cfg.MaxResultRows)
+	}
 	qctx, cancel := b.queryContext(ctx, e.cfg.QueryTimeout)
 	defer cancel()
 
@@ -43,12 +60,12 @@ func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Res
 			return nil, err
 		}
 		defer conn.Close()
-		res, err := e.collectBounded(qctx, conn, "SELECT * FROM data LIMIT "+strconv.Itoa(limit), limit, b.scrub)
+		res, err := e.collectBounded(qctx, conn, "SELECT * FROM data LIMIT "+strconv.Itoa(want), want, b.scrub)
 		var ce *convertError
 		if errors.As(err, &ce) {
 			// A column the driver cannot convert (a MAP with list keys,
 			// say): show the rows as text rather than nothing.
-			res, err = e.collectBounded(qctx, conn, "SELECT COLUMNS(*)::VARCHAR FROM data LIMIT "+strconv.Itoa(limit), limit, b.scrub)
+			res, err = e.collectBounded(qctx, conn, "SELECT COLUMNS(*)::VARCHAR FROM data LIMIT "+strconv.Itoa(want), want, b.scrub)
 		}
 		if err != nil {
 			return nil, err
@@ -63,6 +80,13 @@ func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Res
 		}
 		return res, nil
 	}()
+	if err == nil && stored && want == StoredPreviewRows {
+		if werr := writeStoredPreview(dir, res); werr != nil {
+			e.log.Warn("duck: storing the preview", "session", sessionID, "err", werr)
+		} else if r, ok := readStoredPreview(dir, limit); ok {
+			res = r // the same rows, as every later preview reads them
+		}
+	}
 	if err != nil {
 		err = queryError(err, context.Cause(qctx), b.scrub, e.cfg.QueryTimeout)
 		if apperr.KindOf(err) == apperr.Invalid {

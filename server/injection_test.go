@@ -106,7 +106,7 @@ func (h hostile) assertNothingWritten(t *testing.T, env *testEnv) {
 	if entries, _ := os.ReadDir(h.sentinel); len(entries) != 0 {
 		t.Fatalf("the sentinel directory holds %v", entries)
 	}
-	allowed := []string{"original.csv", "original.parquet", "data.parquet", "profile.json", "values.json"}
+	allowed := []string{"original.csv", "original.parquet", "data.parquet", "preview.json", "profile.json", "values.json"}
 	filepath.WalkDir(env.dataDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
