@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 )
 
 // Agent runs turns: plain SQL straight through the sandbox, everything else
@@ -31,9 +32,11 @@ func (a *Agent) Info() Info { return a.analyst.Info() }
 // and ending the turn (`done`) is the caller's: it knows why a context
 // ended. Cancelling ctx is how the user stops a turn.
 func (a *Agent) Turn(ctx context.Context, req Request, reply *Reply) (Usage, error) {
+	start := time.Now()
 	var usage Usage
 	var err error
-	if req.Kind == KindMessage && a.engine.IsSQL(ctx, req.Text) {
+	sqlMode := req.Kind == KindMessage && a.engine.IsSQL(ctx, req.Text)
+	if sqlMode {
 		err = a.runSQL(ctx, req, reply)
 	} else {
 		usage, err = a.analyst.Answer(ctx, req, reply)
@@ -41,6 +44,8 @@ func (a *Agent) Turn(ctx context.Context, req Request, reply *Reply) (Usage, err
 	if cerr := reply.Close(UserStopped(ctx)); cerr != nil && err == nil {
 		err = cerr
 	}
+	a.log.Debug("turn", "session", req.Dataset.SessionID, "kind", req.Kind, "sql", sqlMode,
+		"elapsed", time.Since(start), "input_tokens", usage.InputTokens, "output_tokens", usage.OutputTokens, "err", err)
 	return usage, err
 }
 
