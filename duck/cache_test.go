@@ -43,7 +43,7 @@ func TestSandboxCacheBounded(t *testing.T) {
 	for _, id := range ids[:len(ids)-capN] {
 		b := boxes[id]
 		b.mu.Lock()
-		closed, instances := b.closed, b.shared != nil || b.spare != nil
+		closed, instances := b.closed, b.shared != nil
 		b.mu.Unlock()
 		if !closed || instances {
 			t.Errorf("evicted session %s: closed=%v instances open=%v", id, closed, instances)

@@ -2,6 +2,7 @@ package duck
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -124,6 +126,11 @@ type Engine struct {
 	dataDir string // absolute and clean
 	parser  *parser
 
+	// pool keeps never-used sandbox instances ready for queries; it is
+	// refilled when running (the untrusted queries in progress) drops to 0.
+	pool    *pool
+	running atomic.Int64
+
 	// budget shares MemoryBudget among query and ingest instances and
 	// admits one ingest per owner at a time.
 	budget *budget
@@ -181,6 +188,7 @@ func New(cfg Config, log *slog.Logger) (*Engine, error) {
 		stopReaper: make(chan struct{}),
 		reaperDone: make(chan struct{}),
 	}
+	e.pool = newPool(func() (*sql.DB, error) { return e.openBare(e.budget.query) })
 	go e.reap()
 	return e, nil
 }
@@ -207,6 +215,7 @@ func (e *Engine) Close() error {
 		errs = append(errs, b.close())
 	}
 	e.background.Wait()
+	errs = append(errs, e.pool.close())
 	e.parser.close()
 	return errors.Join(errs...)
 }

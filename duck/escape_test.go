@@ -164,7 +164,7 @@ func TestEscapes(t *testing.T) {
 	// Nothing was written anywhere we can see.
 	for _, f := range listFiles(t, dir) {
 		switch f {
-		case "original.csv", parquetName, profileName, valuesName:
+		case "original.csv", parquetName, previewName, profileName, valuesName:
 		default:
 			t.Errorf("unexpected file in the session dir: %s", f)
 		}

@@ -255,7 +255,10 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 	}
 	// The detail page shows these rows without asking DuckDB. Should
 	// they fail, Preview stores them from data.parquet when first asked.
-	if perr := e.storePreview(ctx, db, dir, conv.firstRows, rows); perr != nil {
+	tp := time.Now()
+	perr := e.storePreview(ctx, db, dir, conv.firstRows, rows)
+	e.log.Debug("duck: preview stored", "session", sessionID, "took", time.Since(tp), "err", perr)
+	if perr != nil {
 		if ctx.Err() != nil {
 			return nil, ingestError(ctx, perr, scrub, sn.format)
 		}
@@ -293,6 +296,7 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 		return nil, err
 	}
 	handedOver, grant = true, nil
+	e.pool.fill() // the user's first questions come next
 	t := time.NewTimer(profileWait)
 	defer t.Stop()
 	select {

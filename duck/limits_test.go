@@ -74,6 +74,14 @@ func TestBudgetRefusesWhenFull(t *testing.T) {
 	if d := time.Since(start); d < 250*time.Millisecond || d > 5*time.Second {
 		t.Errorf("refused after %v, want about BudgetWait", d)
 	}
+	// The stored preview needs no DuckDB and no share; one read from
+	// the data does.
+	if _, err := e.Preview(context.Background(), id, 5); err != nil {
+		t.Fatalf("stored preview: %v", err)
+	}
+	if err := os.Remove(filepath.Join(e.dataDir, id, previewName)); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.Preview(context.Background(), id, 5); kindOf(err) != apperr.Unavailable {
 		t.Fatalf("preview err = %v, want unavailable", err)
 	}

@@ -70,8 +70,10 @@ func (e *Engine) runUntrusted(ctx context.Context, b *sandbox, text string) (*Re
 		<-b.slots
 		return nil, err
 	}
+	e.running.Add(1)
 	db, err := b.takeClean(ctx)
 	if err != nil {
+		e.running.Add(-1)
 		grant()
 		<-b.slots
 		return nil, err
@@ -93,6 +95,10 @@ func (e *Engine) runUntrusted(ctx context.Context, b *sandbox, text string) (*Re
 			e.log.Warn("duck: closing a query instance", "err", cerr)
 		}
 		grant()
+		// Replacements are opened once no query runs, not beside one.
+		if e.running.Add(-1) == 0 {
+			e.pool.fill()
+		}
 	}()
 	select {
 	case o := <-done:

@@ -5,29 +5,25 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
-	"strconv"
 	"sync"
 	"time"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/analyzerhq/analyzer/apperr"
 )
 
-// sandbox is one session's cache of locked-down, in-memory DuckDB
-// instances. None holds data of its own: the view `data` reads the
-// session's Parquet copy, the only file an instance may open.
+// sandbox is one session's hold on its data file and its locked-down,
+// in-memory DuckDB instances. None holds data of its own: the view `data`
+// reads the session's Parquet copy, the only file an instance may open.
 //
 // Untrusted SQL never runs twice on the same instance. Even a SELECT can
 // change an instance: `FROM enable_logging(...)` reconfigures logging
 // despite lock_configuration (and can break every later query), and
 // `EXPLAIN ANALYZE CREATE TABLE ...` creates a table. So each query takes
-// the pre-opened spare instance and closes it afterwards, and a new spare
-// is opened in the background (opening costs ~20 ms, which the query then
-// does not wait for). Our own read-only SQL (Preview) runs on a shared
-// instance that untrusted SQL never touches.
+// a never-used instance from the engine's pool (see pool), binds it to
+// the file, and closes it afterwards. Our own read-only SQL (Preview of a
+// session without a stored preview) runs on a shared instance that
+// untrusted SQL never touches.
 type sandbox struct {
 	open   func() (*sql.DB, error) // holds a ref on file; closeInstance drops it
 	file   *pinnedFile
@@ -38,11 +34,9 @@ type sandbox struct {
 
 	mu       sync.Mutex
 	shared   *sql.DB // trusted reads only
-	spare    *sql.DB // clean instance for the next untrusted query
-	filling  bool
 	refs     int
 	lastUsed time.Time
-	inflight sync.WaitGroup // queries and background opens
+	inflight sync.WaitGroup // queries and previews
 	closed   bool
 }
 
@@ -90,35 +84,26 @@ func (e *Engine) newSandbox(sessionID string) (*sandbox, error) {
 	}, nil
 }
 
-// openInstance configures an instance before anything else can run on it:
-// the connector's config turns extensions off and caps resources; the first
-// statements then allow exactly one file, disable external access, create
-// the view, and lock the configuration.
-//
-// There is no temp directory: spilling needs a writable directory, which
-// DuckDB adds to allowed_directories (COPY could write there) and reports
-// in settings. A query that needs more than its memory share fails with a
-// clear error instead.
+// openInstance binds a never-used instance (pooled, see pool, or new
+// when the pool is empty or memory is not a query share) to the session's
+// file before anything else can run on it: the connector's config has
+// turned extensions off and capped resources; these statements allow
+// exactly one file, disable external access, create the view, and lock
+// the configuration.
 //
 // path is the pinned name of data.parquet (/proc/self/fd/N on Linux), so
 // neither allowed_paths nor the view's SQL holds DATA_DIR.
 func (e *Engine) openInstance(path string, memory int64) (*sql.DB, error) {
-	q := url.Values{}
-	q.Set("threads", strconv.Itoa(e.cfg.Threads))
-	q.Set("memory_limit", memoryLimit(memory))
-	q.Set("max_temp_directory_size", e.cfg.MaxTempDirSize)
-	q.Set("temp_directory", "")
-	q.Set("autoinstall_known_extensions", "false")
-	q.Set("autoload_known_extensions", "false")
-	q.Set("allow_community_extensions", "false")
-	q.Set("allow_unsigned_extensions", "false")
-	q.Set("extension_directory", neutralDir)
-	q.Set("secret_directory", neutralDir)
-	connector, err := duckdb.NewConnector("?"+q.Encode(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("duck: sandbox open: %w", err)
+	var db *sql.DB
+	var err error
+	if memory == e.budget.query {
+		db, err = e.pool.take()
+	} else {
+		db, err = e.openBare(memory)
 	}
-	db := sql.OpenDB(connector)
+	if err != nil {
+		return nil, err
+	}
 	setup := []string{
 		"SET allowed_paths = [" + sqlString(path) + "]",
 		"SET enable_external_access = false",
@@ -134,7 +119,6 @@ func (e *Engine) openInstance(path string, memory int64) (*sql.DB, error) {
 			return nil, fmt.Errorf("duck: sandbox setup %q: %w", stmt, err)
 		}
 	}
-	db.SetMaxIdleConns(2)
 	return db, nil
 }
 
@@ -170,8 +154,8 @@ func (e *Engine) acquire(sessionID string) (*sandbox, func(), error) {
 		b.refs--
 		b.mu.Unlock()
 		// Whoever opens a session (its detail page, say) is about to
-		// query it: have a clean instance ready.
-		b.refill()
+		// query it: have clean instances ready.
+		e.pool.fill()
 	}
 	b.mu.Lock()
 	b.refs++
@@ -207,67 +191,29 @@ func (b *sandbox) sharedDB() (*sql.DB, error) {
 	return b.shared, nil
 }
 
-// takeClean hands out a never-used instance for one untrusted query (the
-// caller closes it) and starts opening the next spare.
+// takeClean hands out a never-used instance bound to the session's file,
+// for one untrusted query (the caller closes it with closeInstance).
 func (b *sandbox) takeClean(ctx context.Context) (*sql.DB, error) {
 	b.mu.Lock()
-	if b.closed {
-		b.mu.Unlock()
+	closed := b.closed
+	b.mu.Unlock()
+	if closed {
 		return nil, apperr.New(apperr.Canceled, "the session was closed")
 	}
-	db := b.spare
-	b.spare = nil
-	b.mu.Unlock()
-	if db == nil {
-		var err error
-		if db, err = b.open(); err != nil {
-			return nil, err
-		}
-	}
-	b.refill()
-	return db, nil
-}
-
-// refill opens a spare instance in the background, unless one exists or
-// is being opened. It runs inside a caller's acquire, so inflight is > 0
-// and close waits for it.
-func (b *sandbox) refill() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.closed || b.spare != nil || b.filling {
-		return
-	}
-	b.filling = true
-	b.inflight.Add(1)
-	go func() {
-		defer b.inflight.Done()
-		db, err := b.open()
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		b.filling = false
-		if err != nil {
-			return // the next query opens one itself and reports the error
-		}
-		if b.closed || b.spare != nil {
-			b.closeInstance(db)
-			return
-		}
-		b.spare = db
-	}()
+	return b.open()
 }
 
 func (b *sandbox) idleSince(now time.Time) time.Duration {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.refs > 0 || b.filling {
+	if b.refs > 0 {
 		return 0
 	}
 	return now.Sub(b.lastUsed)
 }
 
 // close cancels the running queries (DuckDB is interrupted through their
-// contexts), waits for them and any background open to return, then closes
-// the cached instances. The caller has already removed b from the engine's
+// contexts), waits for them to return, then closes the shared instance. The caller has already removed b from the engine's
 // map, so no one can acquire it again.
 func (b *sandbox) close() error {
 	b.mu.Lock()
@@ -281,15 +227,13 @@ func (b *sandbox) close() error {
 	b.inflight.Wait()
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	var errs []error
-	for _, db := range []*sql.DB{b.shared, b.spare} {
-		if db != nil {
-			errs = append(errs, b.closeInstance(db))
-		}
+	var err error
+	if b.shared != nil {
+		err = b.closeInstance(b.shared)
 	}
-	b.shared, b.spare = nil, nil
+	b.shared = nil
 	b.file.drop() // the sandbox's own ref; running instances keep theirs
-	return errors.Join(errs...)
+	return err
 }
 
 // closeInstance closes an instance opened by b.open and lets go of the
