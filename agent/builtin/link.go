@@ -23,7 +23,11 @@ type lword struct {
 	isNum      bool
 	col        *column // part of a column's name
 	val        *valueLink
-	used       bool // placed by the shape that reads the question
+	// numVal is the one column holding a lone number as a value ("in
+	// 1998" of a Year column), with the value as stored.
+	numCol *column
+	numVal string
+	used   bool // placed by the shape that reads the question
 }
 
 // valueLink is a value of the data named in the question.
@@ -84,8 +88,19 @@ func (l *linked) linkValues(idx *duck.ValueIndex) {
 		if from < 0 {
 			continue
 		}
-		// A lone number or a stop word is read as such, not as a value.
-		if to-from == 1 && (l.words[from].isNum || stopWords[l.words[from].w] || knownWord(l.words[from].w)) {
+		// A lone number or a stop word is read as such, not as a value; a
+		// number held by one column only may still become a condition.
+		if to-from == 1 && l.words[from].isNum {
+			w := &l.words[from]
+			switch {
+			case w.numVal == "":
+				w.numCol, w.numVal = c, m.Value
+			case w.numCol != c:
+				w.numCol = nil
+			}
+			continue
+		}
+		if to-from == 1 && (stopWords[l.words[from].w] || knownWord(l.words[from].w)) {
 			continue
 		}
 		key := [2]int{from, to}
@@ -179,11 +194,12 @@ func knownWord(w string) bool {
 	return superlatives[w] != 0 || orderWords[w] != 0 || cmpWordsL[w] != "" || countWords[w] || overviewWords[w]
 }
 
-// unplaced lists the words no value, column, number or shape placed.
+// unplaced lists the words no value, column or shape placed. A number
+// counts: one nobody read is never dropped silently.
 func (l *linked) unplaced() []string {
 	var out []string
 	for _, w := range l.words {
-		if !w.used && w.col == nil && w.val == nil && !w.isNum && !stopWords[w.w] {
+		if !w.used && w.col == nil && w.val == nil && !stopWords[w.w] {
 			out = append(out, w.w)
 		}
 	}

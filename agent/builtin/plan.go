@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/analyzerhq/analyzer/agent"
@@ -50,8 +51,27 @@ func trustLegacy(l *linked, q *query, text string, s *schema) *parseError {
 			}
 		}
 	}
+	legacyNums := map[float64]bool{float64(q.limit): q.limit > 0}
+	for _, f := range q.filters {
+		if f.isNum || f.year || f.op == "between" {
+			legacyNums[f.num], legacyNums[f.num2] = true, true
+		}
+		for _, w := range wordRe.FindAllString(f.date+" "+f.text, -1) {
+			if n, err := strconv.ParseFloat(w, 64); err == nil {
+				legacyNums[n] = true
+			}
+		}
+	}
 	var left []string
+	for _, w := range l.words {
+		if w.isNum && !w.used && w.col == nil && w.val == nil && !legacyNums[w.num] {
+			left = append(left, w.w)
+		}
+	}
 	for _, w := range l.unplaced() {
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
+			continue // numbers: above
+		}
 		if fillers[w] || isReserved(w) || grammarWords[w] || legacyCols[w] || legacyCols[singular(w)] {
 			continue
 		}

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"fmt"
+	"math"
 	"github.com/analyzerhq/analyzer/agent"
 	"strings"
 
@@ -120,7 +121,48 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			desc: col.Name + " " + opWords[op] + " " + numfmt.Number(l.words[j].num),
 		})
 	}
+	// A number left over is a value of the one column that holds it, or
+	// the year of the table's one date column ("how many days had rain in
+	// 2014").
+	for i, w := range l.words {
+		if w.used || !w.isNum || w.col != nil || w.val != nil {
+			continue
+		}
+		switch {
+		case w.numCol != nil:
+			out = append(out, cond{
+				sql:  w.numCol.textExpr() + " = " + agent.QuoteString(w.numVal),
+				desc: w.numCol.Name + " is " + w.numVal,
+			})
+		case w.num == math.Trunc(w.num) && w.num >= 1800 && w.num <= 2100 && l.s.dateColumn() != nil:
+			d := l.s.dateColumn()
+			out = append(out, cond{
+				sql:  "year(" + d.expr() + ") = " + sqlNum(w.num),
+				desc: "the year of " + d.Name + " is " + sqlNum(w.num),
+			})
+		default:
+			continue
+		}
+		l.use(i)
+		if i > 0 && (l.words[i-1].w == "in" || l.words[i-1].w == "of" || l.words[i-1].w == "from") {
+			l.use(i - 1)
+		}
+	}
 	return out, true
+}
+
+// dateColumn is the table's one date column, or nil.
+func (s *schema) dateColumn() *column {
+	var d *column
+	for _, c := range s.cols {
+		if c.isTemporal() || c.dateFmt != "" {
+			if d != nil {
+				return nil
+			}
+			d = c
+		}
+	}
+	return d
 }
 
 // numericBefore is the numeric column named just before word i.

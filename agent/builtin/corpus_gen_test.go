@@ -1,0 +1,147 @@
+package builtin
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The issue's own phrasings, asked of two generated tables shaped like the
+// datasets people try first: daily weather (date, precipitation, temp_max,
+// temp_min, wind, weather) and flights. Each answer is computed here with
+// plain SQL, independently of the analyst.
+
+// weatherCSV is four years of daily weather with seasons.
+func weatherCSV() string {
+	r := rand.New(rand.NewPCG(14, 1))
+	var b strings.Builder
+	b.WriteString("date,precipitation,temp_max,temp_min,wind,weather\n")
+	d := time.Date(2012, 1, 1, 0, 0, 0, 0, time.UTC)
+	for ; d.Year() < 2016; d = d.AddDate(0, 0, 1) {
+		season := math.Cos(2 * math.Pi * float64(d.YearDay()-200) / 365) // 1 in July
+		wet := 0.45 - 0.3*season
+		var w string
+		var p float64
+		switch x := r.Float64(); {
+		case x < wet*0.8:
+			w, p = "rain", math.Round((0.5+r.Float64()*r.Float64()*40)*10)/10
+		case x < wet:
+			w, p = "drizzle", math.Round(r.Float64()*3*10)/10
+		case season < -0.7 && x < wet+0.05:
+			w, p = "snow", math.Round((1+r.Float64()*10)*10)/10
+		case x > 0.97:
+			w = "fog"
+		default:
+			w = "sun"
+		}
+		tmax := math.Round((14+10*season+r.NormFloat64()*3)*10) / 10
+		tmin := math.Round((tmax-6-r.Float64()*5)*10) / 10
+		wind := math.Round((1+r.Float64()*r.Float64()*8)*1000) / 1000
+		fmt.Fprintf(&b, "%s,%g,%g,%g,%g,%s\n", d.Format("2006-01-02"), p, tmax, tmin, wind, w)
+	}
+	return b.String()
+}
+
+// flightsCSV is a year of flights between eight airports.
+func flightsCSV(n int) string {
+	r := rand.New(rand.NewPCG(14, 2))
+	airports := []string{"JFK", "LAX", "ORD", "ATL", "SEA", "SFO", "DEN", "BOS"}
+	x := []float64{0, -2470, -740, -760, -2420, -2580, -1630, 190}
+	y := []float64{0, -300, 60, -380, 420, 0, 0, 100}
+	carriers := []string{"AA", "DL", "UA", "WN", "B6", "AS"}
+	var b strings.Builder
+	b.WriteString("flight_date,carrier,origin,dest,distance,dep_delay,arr_delay\n")
+	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		o := r.IntN(len(airports))
+		if r.IntN(3) == 0 {
+			o = 2 // a hub
+		}
+		de := (o + 1 + r.IntN(len(airports)-1)) % len(airports)
+		dist := math.Round(math.Hypot(x[o]-x[de], y[o]-y[de])) + float64(r.IntN(40))
+		c := carriers[r.IntN(len(carriers))]
+		if r.IntN(4) == 0 {
+			c = "DL"
+		}
+		dep := int(r.ExpFloat64()*15) - 5
+		arr := dep + r.IntN(21) - 10
+		if c == "WN" {
+			arr += 7
+		}
+		fmt.Fprintf(&b, "%s,%s,%s,%s,%g,%d,%d\n", start.AddDate(0, 0, r.IntN(365)).Format("2006-01-02"), c,
+			airports[o], airports[de], dist, dep, arr)
+	}
+	return b.String()
+}
+
+// genQuestion is a question on a generated table and the SQL of its answer:
+// the first column of its rows.
+type genQuestion struct {
+	q, ref string
+}
+
+var weatherQuestions = []genQuestion{
+	{"count of days by weather", "SELECT DISTINCT weather FROM data"},
+	{"top 5 days by wind", "SELECT date FROM data ORDER BY wind DESC LIMIT 5"},
+	{"how many days had rain", "SELECT count(*) FROM data WHERE weather = 'rain'"},
+	{"how many days had rain vs sun?", "SELECT DISTINCT weather FROM data WHERE weather IN ('rain', 'sun')"},
+	{"which month is the wettest?", "SELECT monthname(date) FROM data GROUP BY 1 ORDER BY sum(precipitation) DESC LIMIT 1"},
+	{"what is the average temp_max", "SELECT avg(temp_max) FROM data"},
+	{"what is the total precipitation", "SELECT sum(precipitation) FROM data"},
+	{"how many days are there", "SELECT count(*) FROM data"},
+	{"which day had the highest temp_max", "SELECT date FROM data ORDER BY temp_max DESC LIMIT 1"},
+	{"what was the weather on 2013-07-04", "SELECT weather FROM data WHERE date = DATE '2013-07-04'"},
+	{"how many days had wind above 5", "SELECT count(*) FROM data WHERE wind > 5"},
+	{"what is the most common weather", "SELECT weather FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"how many different weather types are there", "SELECT count(DISTINCT weather) FROM data"},
+	{"which year had the most precipitation", "SELECT year(date) FROM data GROUP BY 1 ORDER BY sum(precipitation) DESC LIMIT 1"},
+	{"what was the first date with snow", "SELECT min(date) FROM data WHERE weather = 'snow'"},
+	{"how many days had temp_min below 0", "SELECT count(*) FROM data WHERE temp_min < 0"},
+	{"what is the maximum wind", "SELECT max(wind) FROM data"},
+	{"how many days had rain in 2014", "SELECT count(*) FROM data WHERE weather = 'rain' AND year(date) = 2014"},
+	{"which weekday has the most rain days", "SELECT dayname(date) FROM data WHERE weather = 'rain' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"what is the average wind per weather", "SELECT DISTINCT weather FROM data"},
+}
+
+var flightQuestions = []genQuestion{
+	{"how many flights per origin where distance above 2000", "SELECT DISTINCT origin FROM data WHERE distance > 2000"},
+	{"which origin has the most flights", "SELECT origin FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"what is the average distance", "SELECT avg(distance) FROM data"},
+	{"how many flights are there", "SELECT count(*) FROM data"},
+	{"which carrier has the highest average arr_delay", "SELECT carrier FROM data GROUP BY 1 ORDER BY avg(arr_delay) DESC LIMIT 1"},
+	{"what is the total distance", "SELECT sum(distance) FROM data"},
+	{"how many different carriers are there", "SELECT count(DISTINCT carrier) FROM data"},
+	{"top 3 carriers by number of flights", "SELECT carrier FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 3"},
+	{"how many flights had dep_delay above 60", "SELECT count(*) FROM data WHERE dep_delay > 60"},
+	{"which month has the most flights", "SELECT monthname(flight_date) FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"how many flights did WN have", "SELECT count(*) FROM data WHERE carrier = 'WN'"},
+	{"what is the longest distance", "SELECT max(distance) FROM data"},
+}
+
+// generatedCases turns the questions into corpus cases on ingested tables.
+func generatedCases(tb testing.TB) []corpusCase {
+	tb.Helper()
+	var out []corpusCase
+	for _, g := range []struct {
+		name string
+		csv  string
+		qs   []genQuestion
+	}{
+		{"seattle-weather.csv", weatherCSV(), weatherQuestions},
+		{"flights.csv", flightsCSV(5000), flightQuestions},
+	} {
+		f := ingest(tb, g.name, g.csv)
+		for i, q := range g.qs {
+			var want []string
+			for _, r := range f.sql(tb, q.ref) {
+				want = append(want, cellString(r[0]))
+			}
+			out = append(out, corpusCase{id: fmt.Sprintf("%s-%d", strings.TrimSuffix(g.name, ".csv"), i+1),
+				table: g.name, q: q.q, want: want, f: f})
+		}
+	}
+	return out
+}
