@@ -299,6 +299,13 @@ func (t *turn) groupSentence(res *duck.Result, ng int) string {
 		}
 		return quoted(cell(res, i, 0)) + " / " + quoted(cell(res, i, 1))
 	}
+	// key is the leading group, the answer's key value, in bold.
+	key := func(i int) string {
+		if ng == 1 && cell(res, i, 0) != nil {
+			return bold(fmtVal(cell(res, i, 0)))
+		}
+		return label(i)
+	}
 	n := len(res.Rows)
 	desc := measureDesc(m)
 	if n == 1 {
@@ -322,7 +329,7 @@ func (t *turn) groupSentence(res *duck.Result, ng int) string {
 		if q.dir < 0 {
 			which = "least"
 		}
-		s := "The " + which + " common " + q.groups[0].Name + " is " + label(0) + ": " + bold(fmtVal(cell(res, 0, mi))) + " rows"
+		s := "The " + which + " common " + q.groups[0].Name + " is " + key(0) + ": " + bold(fmtVal(cell(res, 0, mi))) + " rows"
 		if q.limit == 0 && !res.Truncated {
 			s += " (" + pct(mustFloat(cell(res, 0, mi)), total) + ")"
 		}
@@ -332,7 +339,7 @@ func (t *turn) groupSentence(res *duck.Result, ng int) string {
 	if q.dir < 0 {
 		most, least = "lowest", "highest"
 	}
-	first := label(0) + " has the " + most + " " + desc + ": " + bold(fmtVal(cell(res, 0, mi)))
+	first := key(0) + " has the " + most + " " + desc + ": " + bold(fmtVal(cell(res, 0, mi)))
 	scope := "of the " + itoa(n) + " shown"
 	if q.limit == 0 || n < q.limit {
 		scope = "of " + itoa(n)
@@ -601,7 +608,7 @@ func (t *turn) distribution() error {
 			return err
 		}
 	}
-	t.o.say("The most common " + c.Name + " is " + quoted(cell(res, 0, 0)) + ": " + bold(fmtVal(cell(res, 0, 1))) +
+	t.o.say("The most common " + c.Name + " is " + bold(fmtVal(cell(res, 0, 0))) + ": " + bold(fmtVal(cell(res, 0, 1))) +
 		" rows (" + fmtVal(cell(res, 0, 2)) + "%).")
 	return nil
 }

@@ -144,7 +144,11 @@ func (l *linked) linkColumns() {
 				amb = true // two columns fit equally: leave the word unplaced
 			}
 		}
-		if best == nil || amb || bestN < len(best.words) && (stopWords[l.words[i].w] || !uniquePrefix(l.s, best, bestN)) {
+		// A plural noun that only starts a column's name names the rows
+		// ("how many flights", not "flight_date").
+		partial := best != nil && bestN < len(best.words)
+		if best == nil || amb || partial && (stopWords[l.words[i].w] || !uniquePrefix(l.s, best, bestN) ||
+			l.words[i+bestN-1].w != l.words[i+bestN-1].s) {
 			i++
 			continue
 		}

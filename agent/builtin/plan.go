@@ -45,8 +45,12 @@ func trustLegacy(l *linked, q *query, text string, s *schema) *parseError {
 	}
 	legacyCols := map[string]bool{}
 	for _, t := range matchColumns(tokenize(text), s.cols) {
+		ws := wordRe.FindAllString(strings.ToLower(t.raw), -1)
+		if t.col != nil && len(ws) > 0 && len(ws) < len(t.col.words) && singular(ws[len(ws)-1]) != ws[len(ws)-1] {
+			continue // a plural that only starts a column's name names the rows
+		}
 		if t.col != nil || t.amb != nil {
-			for _, w := range wordRe.FindAllString(strings.ToLower(t.raw), -1) {
+			for _, w := range ws {
 				legacyCols[w] = true
 			}
 		}

@@ -2,8 +2,8 @@ package builtin
 
 import (
 	"fmt"
-	"math"
 	"github.com/analyzerhq/analyzer/agent"
+	"math"
 	"strings"
 
 	"github.com/analyzerhq/analyzer/duck"
