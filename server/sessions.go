@@ -28,6 +28,7 @@ type fileInfo struct {
 	// PreviewError says why the preview is empty when the data could not
 	// be read (for instance, its files were removed by hand).
 	PreviewError string `json:"preview_error,omitempty"`
+	readReport
 }
 
 type sessionSummary struct {
@@ -111,6 +112,11 @@ func (s *Server) fileInfo(c *fiber.Ctx, sess *storage.Session) *fileInfo {
 		Format:       f.Format,
 		SizeBytes:    f.SizeBytes,
 		RejectedRows: f.RejectedRows,
+	}
+	if r, err := fileReport(f); err != nil {
+		s.log.Error("stored read report unreadable", "request_id", requestID(c), "session", sess.ID, "err", err)
+	} else {
+		info.readReport = r
 	}
 	if names, types, err := f.ColumnList(); err != nil {
 		s.log.Error("stored columns unreadable", "request_id", requestID(c), "session", sess.ID, "err", err)

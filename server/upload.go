@@ -225,6 +225,7 @@ func newSessionRecord(userID, id, filename string, ds *duck.Dataset) (*storage.S
 		SizeBytes:    ds.SizeBytes,
 		RejectedRows: ds.RejectedRows,
 	}
+	recordReport(file, ds)
 	return sess, file
 }
 

@@ -52,6 +52,11 @@ type File struct {
 	// DiskBytes is what the original and its Parquet copy took on disk at
 	// upload; 0 for sessions stored before it was measured.
 	DiskBytes int64 `bun:"disk_bytes,notnull,default:0" json:"-"`
+	// How a CSV was read: its encoding, the lines left out, and the rest
+	// of the engine's report as JSON (see server's readReport).
+	Encoding     string `bun:"encoding,notnull,default:''" json:"-"`
+	SkippedLines int64  `bun:"skipped_lines,notnull,default:0" json:"-"`
+	ReadReport   JSON   `bun:"read_report" json:"-"`
 }
 
 // Message is one stored piece of a conversation.

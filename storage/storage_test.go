@@ -43,7 +43,7 @@ func mustSession(tb testing.TB, db *DB, userID string) *Session {
 }
 
 // wantMigrations is the number of migrations the package holds.
-const wantMigrations = 5
+const wantMigrations = 6
 
 func TestMigrate(t *testing.T) {
 	ctx := context.Background()

@@ -16,6 +16,7 @@ export function DatasetCard({ file, sessionId }: { file: FileInfo; sessionId: st
     [file.columns, file.column_types],
   );
   const preview = Array.isArray(file.preview) ? file.preview : [];
+  const notes = Array.isArray(file.notes) ? file.notes.filter((n) => typeof n === 'string' && n !== '') : [];
 
   function onTabKey(e: KeyboardEvent) {
     if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
@@ -77,6 +78,13 @@ export function DatasetCard({ file, sessionId }: { file: FileInfo; sessionId: st
           <TriangleExclamationPoint size={14} aria-hidden="true" />
           {plural(file.rejected_rows, 'row')} could not be read and {file.rejected_rows === 1 ? 'was' : 'were'} skipped.
         </p>
+      )}
+      {notes.length > 0 && (
+        <ul className="dataset-notes muted" aria-label="How the file was read">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
       )}
       {open && (
         <div id={`${id}-panel`} role="tabpanel" aria-labelledby={`${id}-tab-${tab}`} className="dataset-body">

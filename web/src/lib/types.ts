@@ -25,6 +25,15 @@ export interface FileInfo {
   size_bytes?: number;
   format?: string;
   rejected_rows?: number;
+  /** How a CSV was read (the server's read report). */
+  encoding?: string;
+  skipped_lines?: number;
+  skipped?: { kind: string; lines: number; first_line: number; reason: string }[];
+  replaced_bytes?: number;
+  removed_nul_bytes?: number;
+  padded_rows?: boolean;
+  /** The report as sentences for the dataset card ("read as Windows-1252"). */
+  notes?: string[];
 }
 
 export interface UploadResponse {
