@@ -1,6 +1,7 @@
 // Package agent answers a turn of a conversation about a dataset: plain
 // SQL straight through the data engine, everything else through the
-// configured analyst (a model's tool loop, or the built-in analyst).
+// configured analyst (a model's tool loop, agent/llm, or the built-in
+// analyst, agent/builtin).
 //
 // The conversation itself (history, the user's message, titles, storage)
 // belongs to the chat package, which hands a turn to Agent.Turn with a
@@ -13,6 +14,7 @@ import (
 	"encoding/json"
 
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/trace"
 )
 
 // EventName names a server → client event, as the API contract spells it.
@@ -105,6 +107,9 @@ type DoneData struct {
 	// TimedOut is set when the turn's time limit ended it.
 	TimedOut bool   `json:"timed_out,omitempty"`
 	Usage    *Usage `json:"usage,omitempty"`
+	// Trace says where each figure of the answer's text came from, text
+	// part by text part; absent when the answer wrote no text.
+	Trace *trace.Answer `json:"trace,omitempty"`
 }
 
 // UserMessageData describes a user message once it is stored.

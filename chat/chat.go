@@ -169,7 +169,7 @@ func (c *Chats) begin(ctx context.Context, sess *storage.Session, cmd Command, s
 		needsTitle: len(history) == 0,
 		over:       make(chan struct{}),
 	}
-	t.sink = &turnSink{t: t, send: send}
+	t.sink = &turnSink{t: t, send: send, trace: newAnswerTrace(req)}
 	return t, nil
 }
 

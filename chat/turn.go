@@ -3,12 +3,14 @@ package chat
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/storage"
+	"github.com/analyzerhq/analyzer/trace"
 )
 
 // Turn is one reply being produced. Run produces it; Stop ends it early
@@ -70,9 +72,17 @@ func (t *Turn) Run() {
 	if err != nil {
 		t.c.log.Error("end of turn not kept", "session", t.session.ID, "err", err)
 	}
-	done := agent.DoneData{Stopped: stopped, TimedOut: timedOut}
+	done := agent.DoneData{Stopped: stopped, TimedOut: timedOut, Trace: t.sink.trace.result()}
 	if usage != (agent.Usage{}) {
 		done.Usage = &usage
+	}
+	if tr := done.Trace; tr != nil && tr.Figures > 0 {
+		level := slog.LevelDebug
+		if tr.Untraced > 0 {
+			level = slog.LevelInfo
+		}
+		t.c.log.Log(ctx, level, "answer traced", "session", t.session.ID, "analyst", t.c.agent.Info().Name,
+			"figures", tr.Figures, "traced", tr.Traced, "untraced", tr.Untraced)
 	}
 	t.sink.done(done, false)
 }
@@ -114,8 +124,9 @@ func (t *Turn) watch(deadline time.Time) {
 // turnSink sends a turn's events and stores its records. After `done`,
 // events are dropped (records are still kept).
 type turnSink struct {
-	t    *Turn
-	send func(agent.Event)
+	t     *Turn
+	send  func(agent.Event)
+	trace *answerTrace
 
 	mu      sync.Mutex
 	ended   bool
@@ -152,10 +163,17 @@ func (k *turnSink) done(d agent.DoneData, stuck bool) {
 func (k *turnSink) Save(ctx context.Context, r agent.Record) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
 	defer cancel()
-	m := toMessage(k.t.session.ID, agent.BoundRecord(r))
+	r = agent.BoundRecord(r)
+	var traced *trace.Part
+	if r.Type == agent.TypeText && r.Text != "" {
+		t, data := k.trace.text(r.Text)
+		traced, r.Data = &t, data
+	}
+	m := toMessage(k.t.session.ID, r)
 	if err := k.t.c.store.AddMessage(ctx, m); err != nil {
 		return err
 	}
+	k.trace.kept(r, m.ID, traced)
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if visible(r.Type) {

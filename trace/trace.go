@@ -73,13 +73,22 @@ type Cell struct {
 	Value any `json:"value"`
 }
 
-// Source says where a traced figure came from.
+// Source says where a traced figure came from: a cell (the fields of
+// Cell), and how.
 type Source struct {
-	Cell
+	Result    int    `json:"result"`
+	MessageID string `json:"message_id,omitempty"`
+	Row       int    `json:"row"`
+	Column    string `json:"column,omitempty"`
+	Value     any    `json:"value"`
 	// Kind is KindCell, KindShare, KindRowCount or KindTotal.
 	Kind string `json:"kind"`
 	// Of is the denominator of a KindShare.
 	Of *Cell `json:"of,omitempty"`
+}
+
+func source(c Cell, kind string) *Source {
+	return &Source{Result: c.Result, MessageID: c.MessageID, Row: c.Row, Column: c.Column, Value: c.Value, Kind: kind}
 }
 
 // Figure is one number the text states.
@@ -95,8 +104,8 @@ type Figure struct {
 	Source *Source `json:"source,omitempty"`
 }
 
-// Text is the trace of one text part of an answer.
-type Text struct {
+// Part is the trace of one text part of an answer.
+type Part struct {
 	// MessageID is the stored text's id, when known.
 	MessageID string   `json:"message_id,omitempty"`
 	Figures   []Figure `json:"figures"`
@@ -105,21 +114,27 @@ type Text struct {
 }
 
 // Untraced counts the figures without a source.
-func (t Text) Untraced() int { return len(t.Figures) - t.Traced }
+func (t Part) Untraced() int { return len(t.Figures) - t.Traced }
 
 // Answer is the trace of a whole answer: each of its text parts in order.
 type Answer struct {
-	// Figures and Traced count over every text part.
-	Figures int    `json:"figures"`
-	Traced  int    `json:"traced"`
-	Texts   []Text `json:"texts"`
+	// Figures, Traced and Untraced count over every text part.
+	Figures  int    `json:"figures"`
+	Traced   int    `json:"traced"`
+	Untraced int    `json:"untraced"`
+	Parts    []Part `json:"parts"`
 }
 
-// Untraced counts the answer's figures without a source.
-func (a Answer) Untraced() int { return a.Figures - a.Traced }
+// Add appends a text part's trace.
+func (a *Answer) Add(t Part) {
+	a.Figures += len(t.Figures)
+	a.Traced += t.Traced
+	a.Untraced = a.Figures - a.Traced
+	a.Parts = append(a.Parts, t)
+}
 
 // Trace finds the figures of text and where each came from.
-func Trace(text string, in Input) Text {
+func Trace(text string, in Input) Part {
 	idx := newIndex(in.Results)
 	return traceWith(text, in, idx)
 }
@@ -127,21 +142,19 @@ func Trace(text string, in Input) Text {
 // TraceAnswer traces each text part of an answer against the same input.
 func TraceAnswer(texts []string, ids []string, in Input) Answer {
 	idx := newIndex(in.Results)
-	a := Answer{Texts: make([]Text, 0, len(texts))}
+	a := Answer{Parts: make([]Part, 0, len(texts))}
 	for i, s := range texts {
 		t := traceWith(s, in, idx)
 		if i < len(ids) {
 			t.MessageID = ids[i]
 		}
-		a.Figures += len(t.Figures)
-		a.Traced += t.Traced
-		a.Texts = append(a.Texts, t)
+		a.Add(t)
 	}
 	return a
 }
 
-func traceWith(text string, in Input, idx *index) Text {
-	out := Text{Figures: []Figure{}}
+func traceWith(text string, in Input, idx *index) Part {
+	out := Part{Figures: []Figure{}}
 	for _, f := range find(text, in) {
 		fig := Figure{Start: f.start, End: f.end, Text: text[f.start:f.end], Value: f.value}
 		fig.Source = idx.match(f, sentenceAround(text, f.start, f.end))
@@ -317,14 +330,14 @@ func (idx *index) cell(n numCell) Cell {
 func (idx *index) match(f found, sentence string) *Source {
 	// The number itself (a percentage: a column of percentages).
 	if c := idx.candidates(&f); len(c) > 0 {
-		return &Source{Cell: idx.cell(c[0]), Kind: KindCell}
+		return source(idx.cell(c[0]), KindCell)
 	}
 	// Unsigned, it may state a negative value ("fell by 5").
 	if f.value > 0 && !f.signed {
 		neg := f
 		neg.value = -f.value
 		if c := idx.candidates(&neg); len(c) > 0 {
-			return &Source{Cell: idx.cell(c[0]), Kind: KindCell}
+			return source(idx.cell(c[0]), KindCell)
 		}
 	}
 	if f.percent {
@@ -332,7 +345,7 @@ func (idx *index) match(f found, sentence string) *Source {
 		share := f
 		share.value, share.unit = f.value/100, f.unit/100
 		if c := idx.candidates(&share); len(c) > 0 {
-			return &Source{Cell: idx.cell(c[0]), Kind: KindCell}
+			return source(idx.cell(c[0]), KindCell)
 		}
 		if s := idx.share(&share); s != nil {
 			return s
@@ -342,7 +355,7 @@ func (idx *index) match(f found, sentence string) *Source {
 	if f.integer() {
 		for ri, info := range idx.results {
 			if info.r.RowCount > 0 && float64(info.r.RowCount) == f.value {
-				return &Source{Cell: Cell{Result: ri, MessageID: info.r.MessageID, Row: -1, Value: info.r.RowCount}, Kind: KindRowCount}
+				return source(Cell{Result: ri, MessageID: info.r.MessageID, Row: -1, Value: info.r.RowCount}, KindRowCount)
 			}
 		}
 	}
@@ -353,7 +366,7 @@ func (idx *index) match(f found, sentence string) *Source {
 			}
 			for col, t := range info.totals {
 				if !math.IsNaN(t) && f.within(t) {
-					return &Source{Cell: Cell{Result: ri, MessageID: info.r.MessageID, Row: -1, Column: info.r.Columns[col], Value: roundTotal(t)}, Kind: KindTotal}
+					return source(Cell{Result: ri, MessageID: info.r.MessageID, Row: -1, Column: info.r.Columns[col], Value: roundTotal(t)}, KindTotal)
 				}
 			}
 		}
@@ -378,7 +391,9 @@ func (idx *index) share(f *found) *Source {
 		return nil
 	}
 	mk := func(a numCell, of Cell) *Source {
-		return &Source{Cell: idx.cell(a), Kind: KindShare, Of: &of}
+		s := source(idx.cell(a), KindShare)
+		s.Of = &of
+		return s
 	}
 	for _, info := range idx.results {
 		cells := info.cells

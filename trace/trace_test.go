@@ -155,17 +155,17 @@ func TestTrace(t *testing.T) {
 func TestTraceAnswer(t *testing.T) {
 	in := Input{Results: []Result{{MessageID: "r1", Columns: []string{"n"}, Rows: [][]any{{int64(641)}}, RowCount: 1}}}
 	a := TraceAnswer([]string{"Counting.", "It is 641, not 999."}, []string{"t1", "t2"}, in)
-	if a.Figures != 2 || a.Traced != 1 || a.Untraced() != 1 || len(a.Texts) != 2 {
+	if a.Figures != 2 || a.Traced != 1 || a.Untraced != 1 || len(a.Parts) != 2 {
 		t.Fatalf("%+v", a)
 	}
-	if a.Texts[0].MessageID != "t1" || len(a.Texts[0].Figures) != 0 || a.Texts[1].MessageID != "t2" {
-		t.Fatalf("%+v", a.Texts)
+	if a.Parts[0].MessageID != "t1" || len(a.Parts[0].Figures) != 0 || a.Parts[1].MessageID != "t2" {
+		t.Fatalf("%+v", a.Parts)
 	}
-	src := a.Texts[1].Figures[0].Source
+	src := a.Parts[1].Figures[0].Source
 	if src == nil || src.MessageID != "r1" || src.Value != int64(641) || src.Kind != KindCell {
 		t.Fatalf("%+v", src)
 	}
-	b, _ := json.Marshal(a.Texts[1])
+	b, _ := json.Marshal(a.Parts[1])
 	want := `{"message_id":"t2","figures":[{"start":6,"end":9,"text":"641","value":641,"source":{"result":0,"message_id":"r1","row":0,"column":"n","value":641,"kind":"cell"}},{"start":15,"end":18,"text":"999","value":999}],"traced":1}`
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)

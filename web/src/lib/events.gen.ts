@@ -8,11 +8,51 @@ export interface Usage {
   cache_write_tokens?: number;
 }
 
+export interface Cell {
+  result: number;
+  message_id?: string;
+  row: number;
+  column?: string;
+  value: unknown;
+}
+
+export interface Source {
+  result: number;
+  message_id?: string;
+  row: number;
+  column?: string;
+  value: unknown;
+  kind: string;
+  of?: Cell;
+}
+
+export interface Figure {
+  start: number;
+  end: number;
+  text: string;
+  value: number;
+  source?: Source;
+}
+
+export interface Part {
+  message_id?: string;
+  figures: Figure[];
+  traced: number;
+}
+
+export interface Answer {
+  figures: number;
+  traced: number;
+  untraced: number;
+  parts: Part[];
+}
+
 export interface DoneData {
   data_updated: boolean;
   stopped: boolean;
   timed_out?: boolean;
   usage?: Usage;
+  trace?: Answer;
 }
 
 export interface ErrorData {
