@@ -101,6 +101,32 @@ func detectFormat(ctx context.Context, path, filename string) (sniffed, error) {
 	return sniffed{format: formatCSV, encoding: enc, scan: ts}, nil
 }
 
+// HeadBytes is how much of the start of an upload CheckHead looks at.
+const HeadBytes = headSize
+
+// CheckHead refuses, from the first HeadBytes of an upload (all of it if
+// shorter), a file that Ingest would refuse for what it is: a ZIP, gzip,
+// PDF or other known binary format, binary junk, or text named .parquet.
+// The server calls it as soon as those bytes have arrived, so that a
+// wrong file is not received whole first; the reasons are Ingest's own.
+func CheckHead(filename string, head []byte) error {
+	head = head[:min(len(head), headSize)]
+	if bytes.HasPrefix(head, parquetMagic) {
+		return nil
+	}
+	if kind := binaryKind(head); kind != "" {
+		return apperr.New(apperr.Invalid, "the file is "+kind+", not CSV text or Parquet")
+	}
+	if ext := strings.ToLower(filepath.Ext(filename)); ext != ".csv" {
+		if ext == ".parquet" || ext == ".pq" {
+			return apperr.New(apperr.Invalid, "the file is named "+ext+" but is not a Parquet file")
+		}
+		return nil // Ingest refuses the name itself
+	}
+	_, err := textEncoding(head, false)
+	return err
+}
+
 // MaxCSVLineBytes is the longest physical line a CSV may have, in bytes
 // (16 MiB). A longer line is refused before DuckDB reads the file: DuckDB
 // would need buffers of twice the line for every thread and could take

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"mime/multipart"
 	"os"
 	"path"
 	"strings"
@@ -51,7 +50,7 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		return err
 	}
 	defer slot.release()
-	form := multipart.NewReader(s.uploadBody(c), params["boundary"])
+	form := newFormReader(s.uploadBody(c), params["boundary"])
 	part, err := fileField(form)
 	if err != nil {
 		return err
@@ -62,7 +61,7 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		return err
 	}
 
-	tmpPath, err := s.receive(slot.limit(part))
+	tmpPath, err := s.receive(slot.limit(part), filename)
 	if err != nil {
 		return err
 	}
@@ -105,7 +104,7 @@ func (s *Server) upload(c *fiber.Ctx) error {
 }
 
 // fileField advances to the part named "file", skipping others.
-func fileField(mr *multipart.Reader) (*multipart.Part, error) {
+func fileField(mr *formReader) (*formPart, error) {
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -128,7 +127,7 @@ func fileField(mr *multipart.Reader) (*multipart.Part, error) {
 // drainForm reads the form past the file to its closing boundary, so that
 // nothing of the request is left unread on the connection; another field
 // after the file is skipped within reason.
-func drainForm(form *multipart.Reader) error {
+func drainForm(form *formReader) error {
 	for {
 		part, err := form.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -171,9 +170,16 @@ func cleanFilename(raw string) (string, error) {
 	return name, nil
 }
 
+// receiveBuffer is how much of the file receive writes at once.
+const receiveBuffer = 1 << 20
+
 // receive writes the part to a temporary file, refusing more than
-// MAX_UPLOAD_SIZE bytes or none.
-func (s *Server) receive(part io.Reader) (string, error) {
+// MAX_UPLOAD_SIZE bytes or none. A file that the data engine would refuse
+// for what it is (a ZIP, a PDF, binary junk, text named .parquet) is
+// refused once its first bytes (duck.HeadBytes) have arrived, before
+// anything is written; the caller drains the rest of the form, as for a
+// name that is refused (the answer then reaches the client whole).
+func (s *Server) receive(part io.Reader, filename string) (string, error) {
 	if err := os.MkdirAll(s.opts.UploadDir, 0o700); err != nil {
 		return "", apperr.Wrap(apperr.Internal, "could not store the upload", err)
 	}
@@ -181,12 +187,40 @@ func (s *Server) receive(part io.Reader) (string, error) {
 	if err != nil {
 		return "", apperr.Wrap(apperr.Internal, "could not store the upload", err)
 	}
-	n, copyErr := io.Copy(tmp, io.LimitReader(part, s.opts.MaxUploadSize+1))
-	closeErr := tmp.Close()
 	fail := func(err error) (string, error) {
+		tmp.Close()
 		os.Remove(tmp.Name())
 		return "", err
 	}
+	buf := make([]byte, receiveBuffer)
+	limit := s.opts.MaxUploadSize + 1 // one byte more tells a file that is too large
+	var n int64
+	var copyErr error
+	checked := false
+	for n < limit && copyErr == nil {
+		want := int64(len(buf))
+		if !checked {
+			want = duck.HeadBytes
+		}
+		m, err := readFull(part, buf[:min(want, limit-n)])
+		if m > 0 && !checked {
+			if cerr := duck.CheckHead(filename, buf[:m]); cerr != nil {
+				return fail(cerr)
+			}
+			checked = true
+		}
+		if m > 0 {
+			if _, werr := tmp.Write(buf[:m]); werr != nil {
+				return fail(apperr.Wrap(apperr.Internal, "could not store the upload", werr))
+			}
+			n += int64(m)
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		copyErr = err
+	}
+	closeErr := tmp.Close()
 	switch {
 	case copyErr != nil:
 		if e, ok := apperr.As(copyErr); ok {
@@ -201,6 +235,21 @@ func (s *Server) receive(part io.Reader) (string, error) {
 		return fail(apperr.New(apperr.Invalid, "the file is empty"))
 	}
 	return tmp.Name(), nil
+}
+
+// readFull reads until buf is full or r fails, and returns r's error as
+// it is (io.ReadFull would turn a short io.EOF into ErrUnexpectedEOF,
+// which is also what a part cut before its boundary returns).
+func readFull(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 func (s *Server) tooLarge() error {
