@@ -22,9 +22,11 @@ type found struct {
 	mult     float64 // 1, 1e3, 1e6, …
 	currency bool
 	signed   bool // written with a minus sign
-	grouped  bool // written with thousands separators
-	exponent bool
-	digits   string // the integer part's digits
+	// denominator: the whole of "40 of 600", "12 out of 50".
+	denominator bool
+	grouped     bool // written with thousands separators
+	exponent    bool
+	digits      string // the integer part's digits
 }
 
 // integer reports whether the figure is a plain whole number.
@@ -250,7 +252,10 @@ var (
 	// A number after these words is a rank or a position, not a figure.
 	before = regexp.MustCompile(`(?i)(?:\b(?:top|bottom|first|last|best|worst|next|previous|page|step|rank|ranked|no\.|number|version|chapter|section|figure|table|query|result|chart|row|column|line|item|option|level|grade|class|group|id|code|zip)\s*[-#]?\s*|#\s*)$`)
 	// A number before these words counts the answer's own parts.
-	after = regexp.MustCompile(`(?i)^\s*(?:columns?|tables?|charts?|plots?|quer(?:y|ies)|results?|decimals?|decimal places|digits?|dimensions?|fields?|steps?|tool|bins?|buckets?|sig(?:nificant)? figs?)\b`)
+	after       = regexp.MustCompile(`(?i)^\s*(?:columns?|tables?|charts?|plots?|quer(?:y|ies)|results?|decimals?|decimal places|digits?|dimensions?|fields?|steps?|tool|bins?|buckets?|sig(?:nificant)? figs?)\b`)
+	ofWhole     = regexp.MustCompile(`\d\**\s+(?:out\s+)?of\s+(?:all\s+|the\s+)?$`)
+	wordRe      = regexp.MustCompile(`[a-z]+`)
+	looseNumber = regexp.MustCompile(`\d+(?:,\d{3})*(?:\.\d+)?`)
 	// Approximate figures are rounded further than their last digit.
 	approx = regexp.MustCompile(`(?i)(?:\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|more than|less than|fewer than|close to|upwards of|just over|just under)\s+|[~≈]\s*)$`)
 )
@@ -305,6 +310,17 @@ func find(text string, in Input) []found {
 		asked[q.value] = true
 		asked[math.Abs(q.value)] = true
 	}
+	for _, w := range wordRe.FindAllString(strings.ToLower(in.Question), -1) {
+		if v, ok := numberWords[w]; ok {
+			asked[v] = true
+		}
+	}
+	// Digits glued to words or punctuation count too: "15km", "5:00".
+	for _, d := range looseNumber.FindAllString(in.Question, -1) {
+		if v, err := strconv.ParseFloat(strings.ReplaceAll(d, ",", ""), 64); err == nil {
+			asked[v] = true
+		}
+	}
 
 	all := scan(text)
 	var out []found
@@ -330,6 +346,7 @@ func find(text string, in Input) []found {
 			continue
 		}
 		head := text[max(0, f.start-40):f.start]
+		f.denominator = ofWhole.MatchString(head)
 		if before.MatchString(head) || after.MatchString(text[f.end:min(len(text), f.end+40)]) {
 			continue
 		}
@@ -349,6 +366,14 @@ func find(text string, in Input) []found {
 		out = append(out, f)
 	}
 	return out
+}
+
+// numberWords are the numbers a question may spell out ("above three").
+var numberWords = map[string]float64{
+	"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }
 
 func isRangeSep(s string) bool {

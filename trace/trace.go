@@ -187,9 +187,9 @@ type index struct {
 	sorted  []numCell // every number, by value
 }
 
-// maxShareCells bounds the numbers of one result whose every pair is tried
-// as a share; past it only pairs within a row and shares of a column's
-// total are.
+// maxShareCells bounds the numbers of one result whose pairs within a
+// column are tried as shares; past it only pairs within a row and shares of
+// a column's total are.
 const maxShareCells = 400
 
 func newIndex(results []Result) *index {
@@ -328,8 +328,16 @@ func (idx *index) cell(n numCell) Cell {
 
 // match finds where figure f came from; sentence is the text around it.
 func (idx *index) match(f found, sentence string) *Source {
-	// The number itself (a percentage: a column of percentages).
-	if c := idx.candidates(&f); len(c) > 0 {
+	// The number itself (a percentage: a column of percentages); a row
+	// count that is exactly the figure goes before a cell it rounds.
+	c := idx.candidates(&f)
+	if len(c) > 0 && c[0].v == f.value {
+		return source(idx.cell(c[0]), KindCell)
+	}
+	if rc := idx.rowCount(&f); rc != nil {
+		return rc
+	}
+	if len(c) > 0 {
 		return source(idx.cell(c[0]), KindCell)
 	}
 	// Unsigned, it may state a negative value ("fell by 5").
@@ -352,14 +360,7 @@ func (idx *index) match(f found, sentence string) *Source {
 		}
 		return nil
 	}
-	if f.integer() {
-		for ri, info := range idx.results {
-			if info.r.RowCount > 0 && float64(info.r.RowCount) == f.value {
-				return source(Cell{Result: ri, MessageID: info.r.MessageID, Row: -1, Value: info.r.RowCount}, KindRowCount)
-			}
-		}
-	}
-	if saysTotal(sentence) {
+	if saysTotal(sentence) || f.denominator {
 		for ri, info := range idx.results {
 			if len(info.r.Rows) < 2 || int64(len(info.r.Rows)) < info.r.RowCount {
 				continue // a total of part of the rows is no total
@@ -369,6 +370,19 @@ func (idx *index) match(f found, sentence string) *Source {
 					return source(Cell{Result: ri, MessageID: info.r.MessageID, Row: -1, Column: info.r.Columns[col], Value: roundTotal(t)}, KindTotal)
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// rowCount finds a result with as many rows as f says.
+func (idx *index) rowCount(f *found) *Source {
+	if !f.integer() {
+		return nil
+	}
+	for ri, info := range idx.results {
+		if info.r.RowCount > 0 && float64(info.r.RowCount) == f.value {
+			return source(Cell{Result: ri, MessageID: info.r.MessageID, Row: -1, Value: info.r.RowCount}, KindRowCount)
 		}
 	}
 	return nil
@@ -384,8 +398,8 @@ func roundTotal(t float64) float64 {
 }
 
 // share finds two numbers a ≤ b of one result whose quotient reads as f
-// (a share, 0..1): two cells of a row, two cells of a column, or a cell
-// and its column's total.
+// (a share, 0..1): a cell and its column's total, then two cells of a row,
+// then two cells of a column.
 func (idx *index) share(f *found) *Source {
 	if f.value <= 0 || f.value > 1+f.unit {
 		return nil
@@ -396,32 +410,40 @@ func (idx *index) share(f *found) *Source {
 		return s
 	}
 	for _, info := range idx.results {
-		cells := info.cells
-		all := len(cells) <= maxShareCells
-		for i, a := range cells {
-			if a.v <= 0 {
+		if int64(len(info.r.Rows)) < info.r.RowCount || len(info.r.Rows) < 2 {
+			continue // a total of part of the rows is no total
+		}
+		for _, a := range info.cells {
+			if t := info.totals[a.col]; a.v > 0 && t > 0 && !math.IsNaN(t) && f.within(a.v/t) {
+				return mk(a, Cell{Result: a.result, MessageID: info.r.MessageID, Row: -1, Column: info.r.Columns[a.col], Value: roundTotal(t)})
+			}
+		}
+	}
+	for _, sameRow := range []bool{true, false} {
+		for _, info := range idx.results {
+			cells := info.cells
+			if !sameRow && len(cells) > maxShareCells {
 				continue
 			}
-			lo, hi := 0, len(cells)
-			if !all { // the cells of a's row only (cells are in row order)
-				for lo = i; lo > 0 && cells[lo-1].row == a.row; lo-- {
-				}
-				for hi = i + 1; hi < len(cells) && cells[hi].row == a.row; hi++ {
-				}
-			}
-			for j := lo; j < hi; j++ {
-				b := cells[j]
-				if i == j || b.v <= 0 || a.v > b.v {
+			for i, a := range cells {
+				if a.v <= 0 {
 					continue
 				}
-				if f.within(a.v / b.v) {
-					return mk(a, idx.cell(b))
+				lo, hi := 0, len(cells)
+				if sameRow { // cells are in row order
+					for lo = i; lo > 0 && cells[lo-1].row == a.row; lo-- {
+					}
+					for hi = i + 1; hi < len(cells) && cells[hi].row == a.row; hi++ {
+					}
 				}
-			}
-			if a.col < len(info.totals) && int64(len(info.r.Rows)) >= info.r.RowCount {
-				if t := info.totals[a.col]; t > 0 && !math.IsNaN(t) && f.within(a.v/t) {
-					of := Cell{Result: a.result, MessageID: info.r.MessageID, Row: -1, Column: info.r.Columns[a.col], Value: roundTotal(t)}
-					return mk(a, of)
+				for j := lo; j < hi; j++ {
+					b := cells[j]
+					if i == j || b.v <= 0 || a.v > b.v || !sameRow && b.col != a.col {
+						continue
+					}
+					if f.within(a.v / b.v) {
+						return mk(a, idx.cell(b))
+					}
 				}
 			}
 		}

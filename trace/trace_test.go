@@ -99,7 +99,9 @@ func TestTrace(t *testing.T) {
 		{name: "share of a column total", text: "Sun is 56% of the days.", results: []Result{res("weather,n", row("sun", int64(641)), row("rain", int64(300)), row("fog", int64(200)))}, want: []string{"56%=share 0/0/n of 0/-1/n"}},
 		{name: "total in total", text: "There are 1,461 days in total.", results: []Result{res("weather,n", row("sun", int64(641)), row("rain", int64(640)), row("fog", int64(180)))}, want: []string{"1,461=total 0/n"}},
 		{name: "total without saying so", text: "There are 1,461 days.", results: []Result{res("weather,n", row("sun", int64(641)), row("rain", int64(640)), row("fog", int64(180)))}, want: []string{"1,461=!"}},
+		{name: "whole of x of y", text: "The fullest bin holds **40** of 600 values (6.7%).", results: []Result{res("bin,n", row("a", int64(40)), row("b", int64(560)))}, want: []string{"40=0/0/n", "600=total 0/n", "6.7%=share 0/0/n of 0/-1/n"}},
 		{name: "row count", text: "The data has 4 kinds of weather.", results: []Result{weather}, want: []string{"4=rows 0"}},
+		{name: "row count before a rounded cell", text: "Across 5 categories the lowest is 5.1.", results: []Result{res("cat,min", row("a", 6.87), row("b", 7.0), row("c", 8.0), row("d", 9.0), row("e", 5.1))}, want: []string{"5=rows 0", "5.1=0/4/min"}},
 		{name: "row count of a truncated result", text: "There are 1,000 products.", results: []Result{{Columns: []string{"p"}, Rows: [][]any{{"a"}}, RowCount: 1000}}, want: []string{"1,000=rows 0"}},
 
 		// False friends: not figures at all.
@@ -112,6 +114,8 @@ func TestTrace(t *testing.T) {
 		{name: "dates", text: "Between 2023-01-05 and 03/15/2024, on March 3 and 4 July at 14:05, fog came 101 times.", results: []Result{weather}, want: []string{"101=0/2/n"}},
 		{name: "month of a year", text: "The peak was 2023-05 with 12.5.", results: []Result{weather}, want: []string{"12.5=0/1/avg_temp"}},
 		{name: "number from the question", text: "Of the rows with a price above 100, 12 are from North.", question: "how many rows with price above 100?", results: []Result{sales}, want: []string{"12=0/2/orders"}},
+		{name: "number glued to a unit in the question", text: "Stations with a distance below 15: **7**.", question: "how many stations have a distance below 15km?", results: []Result{res("n", row(int64(7)))}, want: []string{"7=0/0/n"}},
+		{name: "number spelled out in the question", text: "Years with more than 3 councillors: **5**.", question: "in how many years were there more than three councillors?", results: []Result{res("n", row(int64(5)))}, want: []string{"5=0/0/n"}},
 		{name: "number in a column name", text: "Q1 2023 sales are 4,426.", columns: []string{"Q1 2023 sales"}, results: []Result{sales}, want: []string{"4,426=0/0/total_sales"}},
 		{name: "number in a result column", text: "The top10 share and the col 2 share: 0.44.", results: []Result{res("col 2,share", row("a", 0.4387))}, want: []string{"0.44=0/0/share"}},
 		{name: "number in a text value", text: "Customer 17 bought the most: 9 orders.", results: []Result{res("customer,n", row("Customer 17", int64(9)), row("Customer 4", int64(3)))}, want: []string{"9=0/0/n"}},
