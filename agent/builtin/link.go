@@ -27,6 +27,7 @@ type lword struct {
 	// 1998" of a Year column), with the value as stored.
 	numCol *column
 	numVal string
+	decade bool // "the 1970s"
 	used   bool // placed by the shape that reads the question
 }
 
@@ -44,20 +45,48 @@ type linked struct {
 	words []lword
 	vals  []*valueLink
 	s     *schema
+	// totals leave out the table's own total row (see totalRows).
+	totals []cond
 }
+
+var (
+	unitNumRe = regexp.MustCompile(`^([0-9][0-9,]*(?:\.[0-9]+)?)([a-z]+)$`)
+	decadeRe  = regexp.MustCompile(`^(1[89][0-9]0|20[0-9]0)(?:'s|’s|s)$`)
+)
+
+// numberWords are numbers written as words (not "one", which is mostly a
+// pronoun in questions).
+var numberWords = map[string]float64{"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
 
 var wordRe = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’.,-]*[\p{L}\p{N}]|[\p{L}\p{N}]`)
 
 // link places the question's words: values first, then columns, then
 // numbers.
 func link(q string, s *schema, idx *duck.ValueIndex) *linked {
-	l := &linked{q: q, s: s}
+	l := &linked{q: q, s: s, totals: totalRows(idx, s)}
 	for _, m := range wordRe.FindAllStringIndex(q, -1) {
-		w := strings.ToLower(q[m[0]:m[1]])
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		raw := strings.ToLower(q[m[0]:m[1]])
+		w := strings.TrimSuffix(strings.TrimSuffix(raw, "'s"), "’s")
 		lw := lword{w: w, s: singular(w), start: m[0], end: m[1]}
-		if f, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
+		if dm := decadeRe.FindStringSubmatch(raw); dm != nil {
+			f, _ := strconv.ParseFloat(dm[1], 64)
+			lw.w, lw.s, lw.num, lw.isNum, lw.decade = dm[1], dm[1], f, true, true
+		} else if f, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
 			lw.num, lw.isNum = f, true
+			if m[0] > 0 && q[m[0]-1] == '.' && (m[0] == 1 || q[m[0]-2] == ' ') && !strings.ContainsAny(w, ".,") {
+				// ".9", ".500": a fraction.
+				lw.num, _ = strconv.ParseFloat("0."+w, 64)
+				lw.w, lw.s = "0."+w, "0."+w
+			}
+		} else if n, ok := numberWords[w]; ok {
+			lw.num, lw.isNum = n, true
+		} else if um := unitNumRe.FindStringSubmatch(w); um != nil && (units[um[2]] || um[2] == "mhz" || um[2] == "ghz") {
+			// "15km": a number and its unit.
+			f, _ := strconv.ParseFloat(strings.ReplaceAll(um[1], ",", ""), 64)
+			cut := m[0] + len(um[1])
+			l.words = append(l.words, lword{w: um[1], s: um[1], start: m[0], end: cut, num: f, isNum: true})
+			lw = lword{w: um[2], s: um[2], start: cut, end: m[1]}
 		}
 		l.words = append(l.words, lw)
 	}
@@ -93,6 +122,7 @@ func (l *linked) linkValues(idx *duck.ValueIndex) {
 		if to-from == 1 && l.words[from].isNum {
 			w := &l.words[from]
 			switch {
+			case w.decade:
 			case w.numVal == "":
 				w.numCol, w.numVal = c, m.Value
 			case w.numCol != c:

@@ -6,28 +6,51 @@ import (
 )
 
 // "how many stations have a distance below 15", "how many days had rain",
-// "how many records are there": a count of rows under conditions. The one
-// word after "how many" may name what the rows are.
+// "how many records are there", "what was the total number of races",
+// "how many times did X appear": a count of rows under conditions. The one
+// word after "how many" may name what the rows are; a text column named
+// there counts its different values ("how many different carriers").
 
 var rowWords = set("row", "rows", "record", "records", "entry", "entries", "item", "items", "line", "lines")
 
+// countVerbs say that rows exist without adding a condition.
+var countVerbs = set("listed", "released", "appear", "appears", "appeared", "occur", "occurs", "occurred", "included",
+	"featured", "mentioned", "shown", "present", "total", "different", "distinct", "unique", "type", "types", "kind",
+	"kinds", "there", "were", "are", "was", "is", "in", "all", "altogether", "overall")
+
 func matchCount(l *linked) *plan {
-	if len(l.words) < 2 || l.words[0].w != "how" || l.words[1].w != "many" {
+	head := countHead(l)
+	if head < 0 {
 		return nil
 	}
-	l.use(0, 1)
 	what := "rows"
-	if len(l.words) > 2 {
-		w := l.words[2]
+	var distinct *column
+	for head < len(l.words) && distinctWords[l.words[head].w] && l.words[head].col == nil {
+		l.use(head)
+		head++
+	}
+	if head < len(l.words) {
+		w := l.words[head]
 		switch {
-		case w.col != nil && w.col.isNumeric():
+		case w.col != nil && w.col.isNumeric() && !w.col.isCategory():
 			return nil // "how many goals": a sum, not a count
-		case w.col != nil || w.val != nil || w.isNum:
+		case w.col != nil:
+			distinct = w.col
+			for k := head; k < len(l.words) && l.words[k].col == w.col; k++ {
+				l.use(k)
+			}
+		case w.val != nil || w.isNum:
 		default:
 			what = w.w
-			l.use(2)
+			l.use(head)
 		}
 	}
+	for i, w := range l.words {
+		if countVerbs[w.w] && w.col == nil && w.val == nil {
+			l.use(i)
+		}
+	}
+	l.useWinVerbs()
 	conds, ok := l.conditions(nil)
 	if !ok {
 		return nil
@@ -37,10 +60,16 @@ func matchCount(l *linked) *plan {
 			return nil // a column named but not read
 		}
 	}
+	conds = append(conds, l.totals...)
 	w, wd := whereOf(conds)
+	sel := "count(*) AS " + agent.QuoteIdent(what)
+	if distinct != nil {
+		what = "different " + distinct.Name + " values"
+		sel = "count(DISTINCT " + distinct.textExpr() + ") AS " + agent.QuoteIdent(distinct.Name)
+	}
 	return &plan{
 		desc: "the number of " + what + wd,
-		sql:  "SELECT count(*) AS " + agent.QuoteIdent(what) + " FROM " + table + w,
+		sql:  "SELECT " + sel + " FROM " + table + w,
 		say: func(res *duck.Result) string {
 			r := firstRow(res)
 			if r == nil {
@@ -49,4 +78,65 @@ func matchCount(l *linked) *plan {
 			return bold(cellText(&column{}, r[0])) + " " + what + wd + "."
 		},
 	}
+}
+
+// countHead reads the start of a count question and returns the index of
+// the word after it: "how many", "in how many", "what is/was the (total)
+// number of", "the total number of". -1 when the question is no count.
+func countHead(l *linked) int {
+	ws := l.words
+	i := 0
+	if len(ws) > 0 && ws[0].w == "in" {
+		i = 1
+	}
+	if i+1 < len(ws) && ws[i].w == "how" && ws[i+1].w == "many" {
+		l.use(i-1, i, i+1)
+		return i + 2
+	}
+	// "what is the total number of", "the number of".
+	for j := 0; j < len(ws) && j < 5; j++ {
+		if ws[j].w == "number" && j+1 < len(ws) && ws[j+1].w == "of" && ws[j].col == nil {
+			for k := 0; k < j; k++ {
+				if !stopWords[ws[k].w] {
+					return -1
+				}
+			}
+			l.use(j, j+1)
+			if j+2 < len(ws) && (ws[j+2].col == nil || !ws[j+2].col.isNumeric()) && ws[j+2].val == nil && !ws[j+2].isNum {
+				return j + 2
+			}
+			return -1 // "the number of <column>": a lookup or a sum
+		}
+	}
+	return -1
+}
+
+// winVerbs name the winner: they are read with a value of a column of
+// winners ("how many races were won by mark skaife").
+var winVerbs = set("won", "win", "wins", "winning", "winner")
+
+func (l *linked) useWinVerbs() {
+	for i, w := range l.words {
+		if !winVerbs[w.w] || w.col != nil || w.val != nil {
+			continue
+		}
+		for _, v := range l.vals {
+			if v.col != nil && isWinnerColumn(v.col) {
+				l.use(i)
+				if i+1 < len(l.words) && l.words[i+1].w == "by" {
+					l.use(i + 1)
+				}
+			}
+		}
+	}
+}
+
+func isWinnerColumn(c *column) bool {
+	for _, w := range c.words {
+		switch w {
+		case "winner", "winning", "champion", "won", "gold":
+			return true
+		}
+	}
+	return false
 }

@@ -55,6 +55,7 @@ func matchSuperlative(l *linked) *plan {
 	if !ok {
 		return nil
 	}
+	conds = append(conds, l.totals...)
 	w, wd := whereOf(conds)
 	k := key.textExpr()
 	if measure != nil && measure.isNumeric() {

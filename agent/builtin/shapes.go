@@ -24,8 +24,10 @@ var shapeTable []shape
 func init() {
 	shapeTable = []shape{
 		{"overview", matchOverview},
+		{"diff", matchDiff},
 		{"compare", matchCompare},
 		{"superlative", matchSuperlative},
+		{"rank", matchRank},
 		{"order", matchOrder},
 		{"count", matchCount},
 		{"lookup", matchLookup},
@@ -78,10 +80,21 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		for _, x := range v.values {
 			lits = append(lits, agent.QuoteString(x))
 		}
-		out = append(out, cond{
-			sql:  v.col.textExpr() + " IN (" + strings.Join(lits, ", ") + ")",
-			desc: v.col.Name + " is " + v.values[0],
-		})
+		if neg := l.negated(v); len(neg) > 0 {
+			l.use(neg...)
+			out = append(out, cond{
+				sql:  v.col.textExpr() + " IS DISTINCT FROM " + lits[0],
+				desc: v.col.Name + " is not " + v.values[0],
+			})
+			if len(lits) > 1 {
+				out[len(out)-1].sql = "coalesce(" + v.col.textExpr() + " NOT IN (" + strings.Join(lits, ", ") + "), true)"
+			}
+		} else {
+			out = append(out, cond{
+				sql:  v.col.textExpr() + " IN (" + strings.Join(lits, ", ") + ")",
+				desc: v.col.Name + " is " + v.values[0],
+			})
+		}
 		for i := v.from; i < v.to; i++ {
 			l.use(i)
 		}
@@ -106,6 +119,13 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			continue
 		}
 		col := l.numericBefore(i)
+		if col == nil && j+1 < len(l.words) && l.words[j+1].col != nil && l.words[j+1].col.isNumeric() && !l.words[j+1].used {
+			// "less than 0.9 viewers": the column after the number.
+			col = l.words[j+1].col
+			for k := j + 1; k < len(l.words) && l.words[k].col == col; k++ {
+				l.use(k)
+			}
+		}
 		if col == nil {
 			return nil, false
 		}
@@ -129,6 +149,22 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			continue
 		}
 		switch {
+		case w.decade:
+			c := l.s.yearColumn()
+			if c == nil {
+				return nil, false
+			}
+			e := c.expr()
+			if c.isTemporal() || c.dateFmt != "" {
+				e = "year(" + e + ")"
+			}
+			out = append(out, cond{
+				sql:  e + " BETWEEN " + sqlNum(w.num) + " AND " + sqlNum(w.num+9),
+				desc: "the year of " + c.Name + " is in the " + sqlNum(w.num) + "s",
+			})
+			if i > 1 && l.words[i-1].w == "the" && l.words[i-2].w == "in" {
+				l.use(i - 2)
+			}
 		case w.numCol != nil:
 			out = append(out, cond{
 				sql:  w.numCol.textExpr() + " = " + agent.QuoteString(w.numVal),
@@ -151,6 +187,35 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 	return out, true
 }
 
+// negated returns the words that negate value v ("not played at V",
+// "other than V", "except V"), or nil.
+func (l *linked) negated(v *valueLink) []int {
+	i := v.from - 1
+	var skipped []int
+	for i >= 0 && (l.words[i].w == "at" || l.words[i].w == "in" || l.words[i].w == "by" || l.words[i].w == "from" ||
+		l.words[i].w == "the" || l.words[i].w == "for" || l.words[i].w == "on" || placeVerbs[l.words[i].w]) &&
+		l.words[i].col == nil && l.words[i].val == nil && len(skipped) < 3 {
+		skipped = append(skipped, i)
+		i--
+	}
+	if i < 0 || l.words[i].col != nil || l.words[i].val != nil || l.words[i].used {
+		return nil
+	}
+	switch l.words[i].w {
+	case "not", "except", "excluding", "besides":
+		return append(skipped, i)
+	case "than":
+		if i > 0 && l.words[i-1].w == "other" {
+			return append(skipped, i, i-1)
+		}
+	}
+	return nil
+}
+
+// placeVerbs say where or by whom a row happened, without a condition of
+// their own: "played at V", "held in V", "released by V".
+var placeVerbs = set("played", "held", "released", "located", "born", "made", "built", "hosted", "staged", "recorded")
+
 // dateColumn is the table's one date column, or nil.
 func (s *schema) dateColumn() *column {
 	var d *column
@@ -163,6 +228,24 @@ func (s *schema) dateColumn() *column {
 		}
 	}
 	return d
+}
+
+// yearColumn is the table's one column of years: a numeric column named
+// for years, else its one date column.
+func (s *schema) yearColumn() *column {
+	var y *column
+	for _, c := range s.cols {
+		if c.kind == kindNumber && len(c.words) > 0 && (c.words[0] == "year" || c.words[len(c.words)-1] == "year") {
+			if y != nil {
+				return nil
+			}
+			y = c
+		}
+	}
+	if y != nil {
+		return y
+	}
+	return s.dateColumn()
 }
 
 // numericBefore is the numeric column named just before word i.
@@ -201,7 +284,12 @@ func whereOf(cs []cond) (string, string) {
 	var s, d []string
 	for _, c := range cs {
 		s = append(s, c.sql)
-		d = append(d, c.desc)
+		if c.desc != "" {
+			d = append(d, c.desc)
+		}
+	}
+	if len(d) == 0 {
+		return " WHERE " + strings.Join(s, " AND "), ""
 	}
 	return " WHERE " + strings.Join(s, " AND "), " where " + strings.Join(d, " and ")
 }

@@ -1,0 +1,193 @@
+package builtin
+
+import (
+	"strings"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// The rows of a table are things (airbases, albums, companies) that
+// questions name by a noun of their own: "which company had the least
+// revenue", "what is the first airbase listed", "who finished first". That
+// noun is read as the table's name column only in the slot of the thing
+// asked for (after which/what, "the first", "how many"), and never when it
+// names a kind of column the table has but the question did not name (a
+// year, a country, a person).
+
+// nameColumn is the column that names the rows: the first text column of
+// the first three whose values are all different and present.
+func (s *schema) nameColumn() *column {
+	for i, c := range s.cols {
+		if i >= 3 {
+			break
+		}
+		if c.kind == kindText && !c.numText && c.dateFmt == "" && s.rows > 0 && c.distinct >= s.rows && c.nonNull == s.rows {
+			return c
+		}
+	}
+	return nil
+}
+
+// nounClasses are nouns that stand for a kind of column: the noun is read
+// as the one column of its kind, else (for a person) the name column, else
+// not at all.
+var nounClasses = map[string][]string{
+	"country":  {"country", "nation", "nationality", "team"},
+	"nation":   {"country", "nation", "nationality", "team"},
+	"year":     {"year", "season", "date"},
+	"season":   {"season", "year"},
+	"date":     {"date", "day"},
+	"day":      {"date", "day"},
+	"month":    {"month", "date"},
+	"city":     {"city", "town", "location", "venue", "place"},
+	"town":     {"town", "city", "location", "place"},
+	"venue":    {"venue", "stadium", "location", "place"},
+	"location": {"location", "venue", "place", "city"},
+	"place":    {"place", "location", "venue", "city"},
+	"team":     {"team", "club"},
+	"club":     {"club", "team"},
+	"player":   {"player", "name", "athlete"},
+	"athlete":  {"athlete", "name", "player"},
+	"driver":   {"driver", "name", "rider"},
+	"rider":    {"rider", "name", "driver"},
+	"racer":    {"driver", "rider", "name", "racer"},
+	"person":   {"name", "player", "athlete"},
+	"who":      {"name", "player", "athlete", "driver", "rider", "wrestler", "candidate", "artist"},
+}
+
+// personNouns may fall back to the name column when no column of their
+// kind exists ("who", "which player" on a table of players).
+var personNouns = set("who", "player", "athlete", "driver", "rider", "racer", "person", "wrestler", "candidate",
+	"artist", "singer", "coach", "swimmer", "skier", "runner", "cyclist", "boxer", "golfer", "pilot", "competitor")
+
+// entityColumn reads the noun w (singular) in the slot of the thing asked
+// for as a column, or nil.
+func (s *schema) entityColumn(w string) *column {
+	if cls, ok := nounClasses[w]; ok {
+		var found *column
+		for _, c := range s.cols {
+			for _, cw := range c.words {
+				for _, k := range cls {
+					if cw == k && found != c {
+						if found != nil {
+							return nil // two columns of the kind
+						}
+						found = c
+					}
+				}
+			}
+		}
+		if found != nil && (found.isTemporal() || found.dateFmt != "") && w != "date" && w != "day" {
+			return nil // "which year" of daily dates asks for a group
+		}
+		if found != nil {
+			return found
+		}
+		if !personNouns[w] {
+			return nil
+		}
+	}
+	if kindNouns[w] {
+		for _, c := range s.cols {
+			for _, cw := range c.words {
+				if cw == w {
+					return c
+				}
+			}
+		}
+		return nil
+	}
+	if timeNouns[w] || stopWords[w] || knownWord(w) || isReserved(w) && !personNouns[w] {
+		return nil
+	}
+	return s.nameColumn()
+}
+
+// kindNouns name a kind of column, never the rows themselves: read only as
+// a column of that name.
+var kindNouns = set("stadium", "arena", "ground", "venue", "coach", "manager", "director", "label", "position",
+	"party", "state", "province", "region", "county", "district", "school", "college", "university", "league",
+	"division", "round", "event", "competition", "tournament", "sport", "opponent", "score", "result", "record",
+	"language", "genre", "network", "channel", "owner", "builder", "manufacturer", "make", "model", "engine",
+	"surface", "course", "circuit", "rank", "nationality", "nation", "country", "team",
+	"club", "city", "town", "place", "location", "brand", "producer", "writer", "composer", "winner", "loser")
+
+var timeNouns = set("year", "years", "season", "seasons", "date", "dates", "day", "days", "month", "months", "week",
+	"time", "times", "when", "decade")
+
+// entityAt reads word i as the thing asked for: an unplaced word after
+// which/what ("which company"), or "who". It returns the column and marks
+// the word used.
+func (l *linked) entityAt(i int) *column {
+	if i < 0 || i >= len(l.words) {
+		return nil
+	}
+	w := l.words[i]
+	if w.used || w.col != nil || w.val != nil || w.isNum {
+		return nil
+	}
+	c := l.s.entityColumn(w.s)
+	if c != nil {
+		l.use(i)
+	}
+	return c
+}
+
+// askedEntity finds the thing a which/what/who question asks for: a
+// column named right after the question word, or an entity noun there, or
+// "who" alone. It returns the column and the index of its last word.
+func (l *linked) askedEntity() (*column, int) {
+	for i, w := range l.words {
+		switch {
+		case w.w == "who" && w.col == nil && w.val == nil:
+			l.use(i)
+			if c := l.s.entityColumn("who"); c != nil {
+				return c, i
+			}
+			return nil, -1
+		case (w.w == "which" || w.w == "what") && w.col == nil && w.val == nil:
+			l.use(i)
+			j := i + 1
+			if j < len(l.words) && l.words[j].col != nil {
+				c := l.words[j].col
+				for j+1 < len(l.words) && l.words[j+1].col == c {
+					j++
+				}
+				return c, j
+			}
+			if c := l.entityAt(j); c != nil {
+				return c, j
+			}
+			return nil, -1
+		}
+	}
+	return nil, -1
+}
+
+// totalRows are conditions that leave out a table's own total row (a
+// name cell reading "Total"), which sums, counts and rankings must not read
+// as one more row.
+func totalRows(idx *duck.ValueIndex, s *schema) []cond {
+	if idx == nil {
+		return nil
+	}
+	var out []cond
+	for _, ic := range idx.Columns {
+		c := s.column(ic.Name)
+		if c == nil || c.kind != kindText {
+			continue
+		}
+		for _, v := range ic.Values {
+			t, ok := v.Value.(string)
+			if !ok || v.Count != 1 {
+				continue
+			}
+			switch strings.Trim(strings.ToLower(strings.TrimSpace(t)), ":*") {
+			case "total", "totals", "grand total", "overall", "sum":
+				out = append(out, cond{sql: c.ident() + " IS DISTINCT FROM " + agent.QuoteString(t)})
+			}
+		}
+	}
+	return out
+}

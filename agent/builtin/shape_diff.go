@@ -1,0 +1,141 @@
+package builtin
+
+import (
+	"math"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// "how many more previous points does A have than B", "what is the
+// difference in frequency between A and B", "how many more times did A win
+// than B": two values of one column, and the difference of a numeric
+// column between their rows (each must be one row), or of their counts of
+// rows when no numeric column is named.
+
+var diffWords = set("how", "many", "much", "more", "fewer", "less", "difference", "between", "and", "than", "times",
+	"did", "does", "do", "have", "has", "had", "in", "of", "the", "for", "what", "is", "was")
+
+func matchDiff(l *linked) *plan {
+	if len(l.vals) != 2 {
+		return nil
+	}
+	a, b := l.vals[0], l.vals[1]
+	if a.col == nil || a.col != b.col || len(a.values) != 1 || len(b.values) != 1 {
+		return nil
+	}
+	key := a.col
+	// The trigger: "how many/much more|fewer|less" or "difference".
+	isDiff, more := false, 0
+	for i, w := range l.words {
+		if w.col != nil || w.val != nil {
+			continue
+		}
+		switch {
+		case w.w == "difference":
+			isDiff = true
+		case (w.w == "more" || w.w == "fewer" || w.w == "less") && i >= 2 && l.words[i-2].w == "how" &&
+			(l.words[i-1].w == "many" || l.words[i-1].w == "much"):
+			more = 1
+			if w.w != "more" {
+				more = -1
+			}
+		}
+	}
+	if !isDiff && more == 0 {
+		return nil
+	}
+	if more != 0 {
+		// "than" must stand between the two values.
+		than := -1
+		for i, w := range l.words {
+			if w.w == "than" && w.val == nil {
+				than = i
+			}
+		}
+		if than < a.to || than > b.from {
+			return nil
+		}
+	}
+	for _, v := range l.vals {
+		for i := v.from; i < v.to; i++ {
+			l.use(i)
+		}
+	}
+	var measure *column
+	for i, w := range l.words {
+		if w.col != nil && w.col != key {
+			if measure != nil && measure != w.col || !w.col.isNumeric() {
+				return nil
+			}
+			measure = w.col
+			l.use(i)
+		}
+		if w.col == key {
+			l.use(i)
+		}
+	}
+	counted := false
+	for i, w := range l.words {
+		if diffWords[w.w] && w.col == nil && w.val == nil {
+			l.use(i)
+			if w.w == "times" {
+				counted = true
+			}
+		}
+		if lightVerbs[w.w] && w.col == nil && w.val == nil {
+			l.use(i)
+		}
+	}
+	if measure != nil && counted {
+		return nil
+	}
+	conds, ok := l.conditions(map[*valueLink]bool{a: true, b: true})
+	if !ok {
+		return nil
+	}
+	conds = append(conds, l.totals...)
+	w, wd := whereOf(conds)
+	one := func(v string) string {
+		at := w + andWhere(w) + key.textExpr() + " = " + agent.QuoteString(v)
+		if measure == nil {
+			return "(SELECT count(*) FROM " + table + at + ")"
+		}
+		return "(SELECT CASE WHEN count(*) = 1 THEN max(" + measure.expr() + ") END FROM " + table + at + ")"
+	}
+	an, bn := a.values[0], b.values[0]
+	what := "rows"
+	if measure != nil {
+		what = measure.Name
+	}
+	sql := "SELECT a AS " + agent.QuoteIdent(an) + ", b AS " + agent.QuoteIdent(bn) + ", a - b AS difference FROM (SELECT " +
+		one(an) + " AS a, " + one(bn) + " AS b)"
+	return &plan{
+		desc: "the difference in " + what + " between " + an + " and " + bn + wd,
+		sql:  sql,
+		say: func(res *duck.Result) string {
+			r := firstRow(res)
+			if r == nil || r[2] == nil {
+				return an + " and " + bn + " are not one row each with a " + what + ", so there is no one difference."
+			}
+			d, ok := toFloat(r[2])
+			if !ok {
+				return "No answer."
+			}
+			c := measure
+			if c == nil {
+				c = &column{}
+			}
+			word := "more"
+			if d < 0 {
+				word = "fewer"
+			}
+			if isDiff && more == 0 {
+				return "The difference is " + bold(cellText(c, math.Abs(d))) + ": " + an + " has " + cellText(c, r[0]) +
+					", " + bn + " " + cellText(c, r[1]) + "."
+			}
+			return an + " has " + bold(cellText(c, math.Abs(d))) + " " + word + " " + what + " than " + bn + " (" +
+				cellText(c, r[0]) + " against " + cellText(c, r[1]) + ")."
+		},
+	}
+}

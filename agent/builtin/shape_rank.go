@@ -1,0 +1,91 @@
+package builtin
+
+import (
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// "which company had the least revenue", "who has the highest score",
+// "which submarine had the most tonnage": the row at the top of a numeric
+// column, answered with the column the question asks for (a column named
+// after which/what, the table's name column for a noun of its own, or a
+// person's column for "who"). Only when that column names each row once:
+// a column with repeated values asks for groups (the superlative shape and
+// the older grammar read those).
+
+// lightVerbs say that a row has its number without adding a condition
+// ("scored the most goals", "received the fewest votes").
+var lightVerbs = set("scored", "score", "scores", "received", "receive", "got", "get", "earned", "recorded",
+	"won", "win", "wins", "had", "has", "have", "achieved", "gained", "collected", "obtained")
+
+func matchRank(l *linked) *plan {
+	si := -1
+	for i, w := range l.words {
+		if superlatives[w.w] != 0 && w.col == nil && w.val == nil {
+			si = i
+			break
+		}
+	}
+	if si < 0 {
+		return nil
+	}
+	key, ki := l.askedEntity()
+	if key == nil || ki > si {
+		return nil
+	}
+	for i := 0; i <= ki; i++ {
+		if l.words[i].col == key {
+			l.use(i)
+		}
+	}
+	var measure *column
+	mi := -1
+	for i, w := range l.words {
+		if w.col != nil && w.col != key && !w.used {
+			if measure != nil && measure != w.col || !w.col.isNumeric() {
+				return nil
+			}
+			measure, mi = w.col, i
+			l.use(i)
+		}
+	}
+	if measure == nil || mi < si || l.s.rows <= 0 || key.distinct < l.s.rows {
+		return nil
+	}
+	l.use(si)
+	for i, w := range l.words {
+		if lightVerbs[w.w] && w.col == nil && w.val == nil {
+			l.use(i)
+		}
+	}
+	conds, ok := l.conditions(nil)
+	if !ok {
+		return nil
+	}
+	conds = append(conds, l.totals...)
+	w, wd := whereOf(conds)
+	m := measure.expr()
+	dir := superlatives[l.words[si].w]
+	order := "DESC"
+	if dir < 0 {
+		order = "ASC"
+	}
+	word := l.words[si].w
+	sql := "SELECT " + key.ident() + ", " + m + " AS " + agent.QuoteIdent(measure.Name) + " FROM " + table + w +
+		andWhere(w) + m + " IS NOT NULL AND " + key.ident() + " IS NOT NULL ORDER BY 2 " + order + " LIMIT 10"
+	return &plan{
+		desc: key.Name + " with the " + word + " " + measure.Name + wd,
+		sql:  sql,
+		say: func(res *duck.Result) string {
+			r := firstRow(res)
+			if r == nil {
+				return "No rows match."
+			}
+			if len(res.Rows) > 1 && res.Rows[1][1] == r[1] {
+				return "Several rows share the " + word + " " + measure.Name + " (" + cellText(measure, r[1]) + "): " +
+					cellText(key, r[0]) + " and " + cellText(key, res.Rows[1][0]) + "."
+			}
+			return bold(cellText(key, r[0])) + " has the " + word + " " + measure.Name + ": " + cellText(measure, r[1]) + "."
+		},
+	}
+}
