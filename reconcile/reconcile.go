@@ -107,14 +107,36 @@ func Run(ctx context.Context, store Store, dataDir string, opts Options) (*Repor
 	}
 	r := &run{dir: dir, opts: opts, rep: &Report{}, log: opts.Log}
 
-	problems, err := store.Check(ctx)
+	// SQLite's checks read the whole database file (the longest part of
+	// a start on a database of many sessions): they run beside the
+	// directory's pass, which needs only the session list.
+	type checked struct {
+		problems []string
+		err      error
+	}
+	check := make(chan checked, 1)
+	go func() {
+		p, err := store.Check(ctx)
+		check <- checked{p, err}
+	}()
+	rep, err := r.reconcileDir(ctx, store)
+	c := <-check
+	if c.err != nil {
+		return nil, c.err
+	}
 	if err != nil {
 		return nil, err
 	}
-	r.rep.DatabaseProblems = problems
-	for _, p := range problems {
+	rep.DatabaseProblems = c.problems
+	for _, p := range c.problems {
 		r.log.Error("reconcile: the metadata database reports a problem", "problem", p)
 	}
+	return rep, nil
+}
+
+// reconcileDir compares the data directory with the stored sessions.
+func (r *run) reconcileDir(ctx context.Context, store Store) (*Report, error) {
+	dir := r.dir
 	sessions, err := store.StoredSessions(ctx)
 	if err != nil {
 		return nil, err
