@@ -20,7 +20,7 @@ type storedQueryJSON struct {
 }
 
 func TestStoredResultIsBoundedByBytes(t *testing.T) {
-	eng, ds := MustDataset(t, "weather.csv")
+	eng, sid := mustSession(t)
 	ctx := context.Background()
 	tests := []struct {
 		name     string
@@ -54,7 +54,7 @@ func TestStoredResultIsBoundedByBytes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := RunQuery(ctx, eng, ds.SessionID, tt.sql)
+			q := RunQuery(ctx, eng, sid, tt.sql)
 			if q.IsError {
 				t.Fatalf("query failed: %s", q.Error)
 			}

@@ -15,9 +15,10 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/analyzerhq/analyzer/agent"
-	"github.com/analyzerhq/analyzer/agent/anthropic"
 	"github.com/analyzerhq/analyzer/agent/builtin"
-	"github.com/analyzerhq/analyzer/agent/openai"
+	"github.com/analyzerhq/analyzer/agent/llm"
+	"github.com/analyzerhq/analyzer/agent/llm/anthropic"
+	"github.com/analyzerhq/analyzer/agent/llm/openai"
 	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/config"
 	"github.com/analyzerhq/analyzer/datadir"
@@ -25,6 +26,7 @@ import (
 	"github.com/analyzerhq/analyzer/reconcile"
 	"github.com/analyzerhq/analyzer/server"
 	"github.com/analyzerhq/analyzer/storage"
+	"github.com/analyzerhq/analyzer/vegalite"
 )
 
 // Options are what the configuration does not say.
@@ -176,7 +178,7 @@ func ServerLimits(l config.Limits, r config.Resources) server.Limits {
 // NewAnalyst picks who answers natural-language questions.
 func NewAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger) (agent.Analyst, error) {
 	alog := log.With("component", "agent")
-	opts := agent.ModelOptions{SendRows: cfg.SendRows, Log: alog,
+	opts := llm.Options{SendRows: cfg.SendRows, Log: alog,
 		MaxRounds: cfg.Limits.MaxToolRounds, MaxTurnTokens: cfg.Limits.MaxTurnTokens}
 	switch p := cfg.ActiveProvider(); p {
 	case config.ProviderBuiltin:
@@ -192,8 +194,8 @@ func NewAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger) (agent
 			return nil, err
 		}
 		// Compiling the chart schema takes a moment: not on the first chart.
-		go agent.WarmVegaLite()
-		return agent.NewModelAnalyst(model, engine, opts), nil
+		go vegalite.Warm()
+		return llm.NewAnalyst(model, engine, opts), nil
 	case config.ProviderOpenAI:
 		model, err := openai.New(openai.Config{
 			BaseURL: cfg.OpenAI.BaseURL,
@@ -203,8 +205,8 @@ func NewAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger) (agent
 		if err != nil {
 			return nil, err
 		}
-		go agent.WarmVegaLite()
-		return agent.NewModelAnalyst(model, engine, opts), nil
+		go vegalite.Warm()
+		return llm.NewAnalyst(model, engine, opts), nil
 	default:
 		return nil, fmt.Errorf("provider %q is not available in this build", p)
 	}

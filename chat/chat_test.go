@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/analyzerhq/analyzer/agent"
-	"github.com/analyzerhq/analyzer/agent/anthropic/anthropictest"
+	"github.com/analyzerhq/analyzer/agent/llm/anthropic/anthropictest"
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/storage"
 )

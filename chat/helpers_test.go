@@ -12,9 +12,10 @@ import (
 	"time"
 
 	"github.com/analyzerhq/analyzer/agent"
-	"github.com/analyzerhq/analyzer/agent/anthropic"
-	"github.com/analyzerhq/analyzer/agent/anthropic/anthropictest"
 	"github.com/analyzerhq/analyzer/agent/builtin"
+	"github.com/analyzerhq/analyzer/agent/llm"
+	"github.com/analyzerhq/analyzer/agent/llm/anthropic"
+	"github.com/analyzerhq/analyzer/agent/llm/anthropic/anthropictest"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
@@ -42,7 +43,7 @@ func claude(script ...anthropictest.Reply) analystFor {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return agent.NewModelAnalyst(m, e, agent.ModelOptions{RetryBase: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond})
+		return llm.NewAnalyst(m, e, llm.Options{RetryBase: 10 * time.Millisecond, RetryMax: 50 * time.Millisecond})
 	}
 }
 
@@ -64,7 +65,7 @@ func newFixture(t *testing.T, analyst analystFor, limit time.Duration) *fixture 
 	}
 	t.Cleanup(func() { eng.Close() })
 	src := filepath.Join(dir, "upload-weather.csv")
-	copyFile(t, filepath.Join("..", "agent", "testdata", "weather.csv"), src)
+	copyFile(t, filepath.Join("..", "agent", "llm", "testdata", "weather.csv"), src)
 	u, err := store.CreateUser(ctx, "a@b.co", "password1")
 	if err != nil {
 		t.Fatal(err)

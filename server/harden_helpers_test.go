@@ -13,6 +13,7 @@ import (
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/agent/builtin"
+	"github.com/analyzerhq/analyzer/agent/llm"
 	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
@@ -118,18 +119,18 @@ func newLogBuffer() (*logBuffer, *slog.Logger) {
 	return b, slog.New(slog.NewJSONHandler(io.Writer(b), &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
 
-// scriptedModel is an agent.Model that answers from a script: call i gets
+// scriptedModel is an llm.Model that answers from a script: call i gets
 // reply(i, request). It stands in for a model that does whatever a hostile
 // dataset tells it to.
 type scriptedModel struct {
 	mu    sync.Mutex
 	calls int
-	reply func(i int, req agent.ModelRequest) *agent.ModelResponse
+	reply func(i int, req llm.Request) *llm.Response
 }
 
 func (m *scriptedModel) Info() agent.Info { return agent.Info{Name: "scripted", Model: "test"} }
 
-func (m *scriptedModel) Stream(ctx context.Context, req agent.ModelRequest, onText func(int, string)) (*agent.ModelResponse, error) {
+func (m *scriptedModel) Stream(ctx context.Context, req llm.Request, onText func(int, string)) (*llm.Response, error) {
 	m.mu.Lock()
 	i := m.calls
 	m.calls++
@@ -139,14 +140,14 @@ func (m *scriptedModel) Stream(ctx context.Context, req agent.ModelRequest, onTe
 	}
 	resp := m.reply(i, req)
 	for bi, b := range resp.Content {
-		if b.Type == agent.BlockText {
+		if b.Type == llm.BlockText {
 			onText(bi, b.Text)
 		}
 	}
 	return resp, nil
 }
 
-func (m *scriptedModel) Complete(context.Context, agent.CompletionRequest) (string, error) {
+func (m *scriptedModel) Complete(context.Context, llm.CompletionRequest) (string, error) {
 	return "Scripted title", nil
 }
 
@@ -157,7 +158,7 @@ func (m *scriptedModel) count() int {
 }
 
 // toolCall is a tool_use block with a JSON input.
-func toolCall(id, name string, input any) agent.Block {
+func toolCall(id, name string, input any) llm.Block {
 	raw, _ := json.Marshal(input)
-	return agent.Block{Type: agent.BlockToolUse, ID: id, Name: name, Input: raw}
+	return llm.Block{Type: llm.BlockToolUse, ID: id, Name: name, Input: raw}
 }

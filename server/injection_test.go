@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/agent/llm"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/vegalite"
 )
 
 // Text inside the data is data: whatever a hostile file says, and whatever
@@ -136,7 +138,7 @@ func assertSafePlot(t *testing.T, raw json.RawMessage) {
 	if _, ok := data["values"].([]any); !ok || len(data) != 1 {
 		t.Fatalf("plot data is not inline values only: %v", plot.Spec["data"])
 	}
-	if s, _ := plot.Spec["$schema"].(string); s != "" && s != agent.VegaLiteSchemaURL {
+	if s, _ := plot.Spec["$schema"].(string); s != "" && s != vegalite.SchemaURL {
 		t.Fatalf("$schema %q", s)
 	}
 	var walk func(path string, v any)
@@ -286,23 +288,23 @@ func TestHostileModel(t *testing.T) {
 		"transform": []any{map[string]any{"lookup": "city", "from": map[string]any{"data": map[string]any{"url": "https://evil.example/l.csv"}, "key": "city"}}},
 	}
 	markdown := "All fine. ![t](https://evil.example/p.png) <script>alert(1)</script> [x](javascript:alert(1))"
-	model := &scriptedModel{reply: func(i int, req agent.ModelRequest) *agent.ModelResponse {
+	model := &scriptedModel{reply: func(i int, req llm.Request) *llm.Response {
 		if i > 0 {
-			return &agent.ModelResponse{Content: []agent.Block{agent.TextBlock(markdown)}, StopReason: agent.StopEndTurn}
+			return &llm.Response{Content: []llm.Block{llm.TextBlock(markdown)}, StopReason: llm.StopEndTurn}
 		}
-		var calls []agent.Block
+		var calls []llm.Block
 		for j, q := range h.hostileSQL() {
-			calls = append(calls, toolCall(fmt.Sprintf("q%d", j), agent.ToolGenerateQuery, map[string]string{"sql": q}))
+			calls = append(calls, toolCall(fmt.Sprintf("q%d", j), llm.ToolGenerateQuery, map[string]string{"sql": q}))
 		}
 		calls = append(calls,
-			toolCall("p0", agent.ToolCreatePlot, map[string]any{"title": "https://evil.example/t", "sql": "SELECT city, count(*) AS n FROM data GROUP BY city", "vega_lite_spec": hostileSpec}),
-			toolCall("p1", agent.ToolCreatePlot, map[string]any{"title": "Pwned", "sql": "COPY data TO '" + filepath.Join(h.sentinel, "plot.csv") + "'", "vega_lite_spec": map[string]any{"mark": "bar"}}),
+			toolCall("p0", llm.ToolCreatePlot, map[string]any{"title": "https://evil.example/t", "sql": "SELECT city, count(*) AS n FROM data GROUP BY city", "vega_lite_spec": hostileSpec}),
+			toolCall("p1", llm.ToolCreatePlot, map[string]any{"title": "Pwned", "sql": "COPY data TO '" + filepath.Join(h.sentinel, "plot.csv") + "'", "vega_lite_spec": map[string]any{"mark": "bar"}}),
 			toolCall("x", "run_shell", map[string]string{"cmd": "touch " + filepath.Join(h.sentinel, "shell")}),
 		)
-		return &agent.ModelResponse{Content: calls, StopReason: agent.StopToolUse}
+		return &llm.Response{Content: calls, StopReason: llm.StopToolUse}
 	}}
 	env := newTestEnv(t, withAnalyst(func(e *duck.Engine) agent.Analyst {
-		return agent.NewModelAnalyst(model, e, agent.ModelOptions{SendRows: true, RetryAttempts: 1})
+		return llm.NewAnalyst(model, e, llm.Options{SendRows: true, RetryAttempts: 1})
 	}))
 	addr := env.listen()
 	token := env.register("alice@example.com")

@@ -19,6 +19,7 @@ import (
 	"github.com/fasthttp/websocket"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/agent/llm"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -466,27 +467,27 @@ func TestSlowClientsAreCut(t *testing.T) {
 func TestModelToolRoundsAreBounded(t *testing.T) {
 	tests := []struct {
 		name       string
-		opts       agent.ModelOptions
+		opts       llm.Options
 		usage      int64 // output tokens the model claims per call
 		maxQueries int
 		maxCalls   int
 	}{
-		{"rounds", agent.ModelOptions{MaxRounds: 3}, 10, 3, 4},
-		{"tokens", agent.ModelOptions{MaxRounds: 50, MaxTurnTokens: 1000}, 600, 2, 3},
+		{"rounds", llm.Options{MaxRounds: 3}, 10, 3, 4},
+		{"tokens", llm.Options{MaxRounds: 50, MaxTurnTokens: 1000}, 600, 2, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			model := &scriptedModel{reply: func(i int, req agent.ModelRequest) *agent.ModelResponse {
-				return &agent.ModelResponse{
-					Content:    []agent.Block{toolCall(fmt.Sprintf("call-%d", i), agent.ToolGenerateQuery, map[string]string{"sql": "SELECT count(*) FROM data"})},
-					StopReason: agent.StopToolUse,
+			model := &scriptedModel{reply: func(i int, req llm.Request) *llm.Response {
+				return &llm.Response{
+					Content:    []llm.Block{toolCall(fmt.Sprintf("call-%d", i), llm.ToolGenerateQuery, map[string]string{"sql": "SELECT count(*) FROM data"})},
+					StopReason: llm.StopToolUse,
 					Usage:      agent.Usage{InputTokens: 100, OutputTokens: tt.usage},
 				}
 			}}
 			env := newTestEnv(t, withAnalyst(func(e *duck.Engine) agent.Analyst {
 				o := tt.opts
 				o.RetryAttempts = 1
-				return agent.NewModelAnalyst(model, e, o)
+				return llm.NewAnalyst(model, e, o)
 			}))
 			addr := env.listen()
 			token := env.register("alice@example.com")

@@ -9,8 +9,9 @@ import (
 	"time"
 
 	"github.com/analyzerhq/analyzer/agent"
-	"github.com/analyzerhq/analyzer/agent/anthropic"
-	"github.com/analyzerhq/analyzer/agent/anthropic/anthropictest"
+	"github.com/analyzerhq/analyzer/agent/llm"
+	"github.com/analyzerhq/analyzer/agent/llm/anthropic"
+	"github.com/analyzerhq/analyzer/agent/llm/anthropic/anthropictest"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
@@ -25,7 +26,7 @@ func newClaudeEnv(t *testing.T, script ...anthropictest.Reply) (*testEnv, *anthr
 		t.Fatal(err)
 	}
 	env := newTestEnv(t, withAnalyst(func(engine *duck.Engine) agent.Analyst {
-		return agent.NewModelAnalyst(model, engine, agent.ModelOptions{SendRows: true, RetryBase: 10 * time.Millisecond})
+		return llm.NewAnalyst(model, engine, llm.Options{SendRows: true, RetryBase: 10 * time.Millisecond})
 	}))
 	return env, fake
 }
@@ -57,7 +58,7 @@ func TestWebSocketClaudeConversation(t *testing.T) {
 	)
 	addr := env.listen()
 	token := env.register("alice@example.com")
-	csv, err := os.ReadFile(filepath.Join("..", "agent", "testdata", "weather.csv"))
+	csv, err := os.ReadFile(filepath.Join("..", "agent", "llm", "testdata", "weather.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

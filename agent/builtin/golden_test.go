@@ -5,14 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/vegalite"
 )
 
 // goldenCase is a question with its answer computed independently: ref is
@@ -284,30 +283,10 @@ func checkRecords(t *testing.T, rec *recorder) {
 	}
 }
 
-var vegaSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	b, err := os.ReadFile("../vega-lite-schema.json")
-	if err != nil {
-		return nil, err
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("vega-lite-schema.json", doc); err != nil {
-		return nil, err
-	}
-	return c.Compile("vega-lite-schema.json")
-})
-
 // checkSpec validates a plot against the Vega-Lite v5 schema and checks
 // that its data is inline and not empty.
 func checkSpec(t *testing.T, p agent.PlotData) {
 	t.Helper()
-	sch, err := vegaSchema()
-	if err != nil {
-		t.Fatalf("vega-lite schema: %v", err)
-	}
 	b, err := json.Marshal(p.VegaLiteSpec)
 	if err != nil {
 		t.Fatal(err)
@@ -316,7 +295,7 @@ func checkSpec(t *testing.T, p agent.PlotData) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sch.Validate(doc); err != nil {
+	if err := vegalite.Validate(doc); err != nil {
 		t.Errorf("chart %q is not valid Vega-Lite: %v\n%s", p.Title, err, b)
 	}
 	data, _ := p.VegaLiteSpec["data"].(spec)

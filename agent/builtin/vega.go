@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/vegalite"
 )
 
 // Vega-Lite specs for the charts the analyst draws. Every spec carries its
@@ -40,7 +40,7 @@ func values(res *duck.Result, limit int) []any {
 
 func base(title string, vals []any) spec {
 	return spec{
-		"$schema": agent.VegaLiteSchemaURL,
+		"$schema": vegalite.SchemaURL,
 		"title":   title,
 		"data":    spec{"values": vals},
 		"width":   "container",
