@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { formatCell, formatNumberCell, typeKind, typeLabel } from '../lib/format';
 import type { Row } from '../lib/types';
 
@@ -9,6 +9,13 @@ export interface Column {
 }
 
 const ROW_HEIGHT = 32;
+
+/** A cell to show: its row (-1: the column) and column; seq changes with every request. */
+export interface CellHighlight {
+  row: number;
+  column?: string;
+  seq: number;
+}
 
 /** Column width in px from the header and a sample of values. */
 function widthFor(col: Column, rows: Row[]): number {
@@ -41,12 +48,14 @@ export function DataTable({
   maxHeight = 360,
   label,
   showTypes = true,
+  highlight,
 }: {
   columns: Column[];
   rows: Row[];
   maxHeight?: number;
   label: string;
   showTypes?: boolean;
+  highlight?: CellHighlight;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const layout = useMemo(
@@ -64,6 +73,10 @@ export function DataTable({
     initialRect: { width: 800, height: maxHeight },
   });
   const items = virtualizer.getVirtualItems();
+  const hlRow = highlight?.row ?? -2;
+  useEffect(() => {
+    if (hlRow >= 0 && hlRow < rows.length) virtualizer.scrollToIndex(hlRow, { align: 'center' });
+  }, [hlRow, highlight?.seq, rows.length]);
   const padTop = items.length ? items[0].start : 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
 
@@ -91,7 +104,11 @@ export function DataTable({
               <span className="visually-hidden">Row</span>#
             </th>
             {layout.map((c) => (
-              <th key={c.name} scope="col" className={c.numeric ? 'num' : undefined} title={c.type ? `${c.name} (${c.type})` : c.name}>
+              <th
+                key={c.name}
+                scope="col"
+                className={`${c.numeric ? 'num' : ''}${hlRow === -1 && highlight?.column === c.name ? ' cell-highlight' : ''}` || undefined}
+                title={c.type ? `${c.name} (${c.type})` : c.name}>
                 <span className="th-name">{c.name}</span>
                 {showTypes && c.type && <span className={`th-type type-${typeKind(c.type)}`}>{typeLabel(c.type)}</span>}
               </th>
@@ -115,8 +132,12 @@ export function DataTable({
                   const text = c.numeric ? formatNumberCell(v) : formatCell(v);
                   const full = formatCell(v);
                   const isNull = v === null || v === undefined;
+                  const lit = item.index === hlRow && (!highlight?.column || highlight.column === c.name);
                   return (
-                    <td key={c.name} className={`${c.numeric ? 'num' : ''}${isNull ? ' null' : ''}`} title={full.length > 24 || full !== text ? full : undefined}>
+                    <td
+                      key={c.name}
+                      className={`${c.numeric ? 'num' : ''}${isNull ? ' null' : ''}${lit ? ' cell-highlight' : ''}`}
+                      aria-current={lit ? 'true' : undefined} title={full.length > 24 || full !== text ? full : undefined}>
                       {text}
                     </td>
                   );

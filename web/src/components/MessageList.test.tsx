@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChatItem } from '../lib/chat';
 import { MessageList } from './MessageList';
 
@@ -76,5 +76,58 @@ describe('MessageList controls', () => {
     render(<MessageList items={items} running status="Thinking…" onRetry={() => {}} onEdit={() => true} />);
     expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Edit question' })).toBeNull();
+  });
+});
+
+describe('MessageList figures', () => {
+  // jsdom has no layout: give the result's scroll box the size a browser would.
+  const sizes = { clientHeight: 340, clientWidth: 800 };
+  const saved: Partial<Record<keyof typeof sizes, PropertyDescriptor | undefined>> = {};
+  beforeAll(() => {
+    for (const [k, v] of Object.entries(sizes) as [keyof typeof sizes, number][]) {
+      saved[k] = Object.getOwnPropertyDescriptor(HTMLElement.prototype, k);
+      Object.defineProperty(HTMLElement.prototype, k, { configurable: true, get: () => v });
+    }
+  });
+  afterAll(() => {
+    for (const k of Object.keys(sizes) as (keyof typeof sizes)[]) {
+      if (saved[k]) Object.defineProperty(HTMLElement.prototype, k, saved[k]!);
+    }
+  });
+  const items: ChatItem[] = [
+    { kind: 'user', key: 'u', id: 'q1', text: 'how many sunny days?' },
+    {
+      kind: 'query',
+      key: 'q',
+      data: { result: [{ weather: 'sun', n: 641 }, { weather: 'fog', n: 101 }], is_error: false, columns: ['weather', 'n'], row_count: 2, sql: 'SELECT 1' },
+    },
+    {
+      kind: 'text',
+      key: 't',
+      text: 'Sun came **641** times and fog 101 times; hail 7 times.',
+      trace: {
+        traced: 2,
+        figures: [
+          { start: 0, end: 0, text: '641', value: 641, source: { result: 0, row: 0, column: 'n', value: 641, kind: 'cell' } },
+          { start: 0, end: 0, text: '101', value: 101, source: { result: 0, row: 1, column: 'n', value: 101, kind: 'cell' } },
+          { start: 0, end: 0, text: '7', value: 7 },
+        ],
+      },
+    },
+  ];
+
+  it('links traced figures, marks the rest, counts them, and shows the cell a click names', () => {
+    const { container } = render(<MessageList items={items} running={false} status={null} />);
+    const links = container.querySelectorAll('a.fig-traced');
+    expect([...links].map((a) => a.textContent)).toEqual(['641', '101']);
+    expect(links[1].getAttribute('title')).toBe('n, row 2: 101 (result 1)');
+    const marks = container.querySelectorAll('.fig-untraced');
+    expect(marks).toHaveLength(1);
+    expect(marks[0].getAttribute('title')).toBe("not found in this answer's results");
+    expect(screen.getByText('2 of 3 traced')).toBeTruthy();
+    fireEvent.click(links[1]);
+    expect(container.querySelector('.result-card.is-highlighted')).toBeTruthy();
+    const lit = container.querySelector('td.cell-highlight');
+    expect(lit?.textContent).toBe('101');
   });
 });

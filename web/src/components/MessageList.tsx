@@ -1,7 +1,8 @@
 import { Check, CircleExclamationPoint, Copy, Pencil, RotateCcw, Sparkles } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { answerMarkdown, type ChatItem } from '../lib/chat';
 import { copyText } from '../lib/csv';
+import { traceSummary, type Figure } from '../lib/trace';
 import { Markdown } from './Markdown';
 import { PlotView } from './PlotView';
 import { QueryResultView } from './QueryResultView';
@@ -69,6 +70,16 @@ export function MessageList({
   onEdit?: (messageId: string, text: string) => boolean;
 }) {
   const [editing, setEditing] = useState<string | null>(null);
+  // The cell a clicked figure came from: the query item's key, its row and column.
+  const [highlight, setHighlight] = useState<{ key: string; row: number; column?: string; seq: number } | null>(null);
+  const showSource = useCallback((answer: ChatItem[], f: Figure) => {
+    const s = f.source;
+    if (!s) return;
+    const target = answer.filter((it) => it.kind === 'query')[s.result];
+    if (!target) return;
+    setHighlight((h) => ({ key: target.key, row: s.row, column: s.column, seq: (h?.seq ?? 0) + 1 }));
+    document.getElementById(resultAnchor(target.key))?.scrollIntoView?.({ behavior: 'smooth', block: 'center' });
+  }, []);
   const blocks = toBlocks(items);
   const last = blocks[blocks.length - 1];
   // While a turn runs, its status line sits under the answer being written.
@@ -118,7 +129,15 @@ export function MessageList({
               {b.items.map((it) => {
                 switch (it.kind) {
                   case 'text':
-                    return <Markdown key={it.key} text={it.text} streaming={it.streaming} />;
+                    return (
+                      <Markdown
+                        key={it.key}
+                        text={it.text}
+                        streaming={it.streaming}
+                        figures={it.trace?.figures}
+                        onFigure={(f) => showSource(b.items, f)}
+                      />
+                    );
                   case 'query':
                     // When the user typed the SQL, it is already on screen.
                     return (
@@ -126,6 +145,8 @@ export function MessageList({
                         key={it.key}
                         data={it.data}
                         index={++queryIndex}
+                        anchor={resultAnchor(it.key)}
+                        highlight={highlight?.key === it.key ? highlight : undefined}
                         source={sessionId && it.id ? { sessionId, messageId: it.id } : undefined}
                         sqlCollapsed={!!it.data.sql && sqlShownBefore(it.data.sql, b.prompt, b.items, it.key)}
                       />
@@ -172,6 +193,11 @@ export function MessageList({
   );
 }
 
+/** The id of a query result's element, which a traced figure scrolls to. */
+function resultAnchor(key: string): string {
+  return `result-${key}`;
+}
+
 function looksLikeSQL(text: string): boolean {
   return /^\s*(select|with|from|describe|summarize|show|pragma|explain)\b/i.test(text);
 }
@@ -202,6 +228,7 @@ function StatusLine({ text }: { text: string | null }) {
 function AnswerTools({ items, question, onRetry }: { items: ChatItem[]; question?: UserItem; onRetry?: (id: string) => void }) {
   const [copied, setCopied] = useState(false);
   const markdown = answerMarkdown(items);
+  const traced = traceSummary(items.map((it) => (it.kind === 'text' ? it.trace : undefined)));
   let at: string | undefined;
   for (const it of items) if (it.kind !== 'notice' && it.at) at ??= it.at;
   async function copy() {
@@ -226,6 +253,11 @@ function AnswerTools({ items, question, onRetry }: { items: ChatItem[]; question
         </button>
       )}
       <Stamp at={at} />
+      {traced && (
+        <span className={`trace-summary${traced.all ? '' : ' has-untraced'}`} title="Figures in this answer found in its query results">
+          {traced.text}
+        </span>
+      )}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { api } from '../lib/api';
 import { copyText, downloadText, resultColumns, slugify, toCSV } from '../lib/csv';
 import { formatDuration, formatNumber, plural } from '../lib/format';
 import type { QueryResult, Row } from '../lib/types';
-import { DataTable } from './DataTable';
+import { DataTable, type CellHighlight } from './DataTable';
 import { Spinner } from './ui';
 
 /** Rows fetched per "Load more rows". */
@@ -28,11 +28,17 @@ export function QueryResultView({
   index,
   sqlCollapsed = false,
   source,
+  anchor,
+  highlight,
 }: {
   data: QueryResult;
   index: number;
   sqlCollapsed?: boolean;
   source?: ResultSource;
+  /** The element's id, for links to it. */
+  anchor?: string;
+  /** A cell to show (a traced figure's source): row -1 marks a column or the whole result. */
+  highlight?: CellHighlight;
 }) {
   const firstPage = useMemo(() => (Array.isArray(data.result) ? data.result : []), [data.result]);
   const [more, setMore] = useState<MoreRows>({ base: data.result, rows: [], hasMore: undefined });
@@ -90,7 +96,7 @@ export function QueryResultView({
   }
 
   return (
-    <div className={`result-card${data.is_error && !stopped ? ' is-error' : ''}`}>
+    <div id={anchor} className={`result-card${data.is_error && !stopped ? ' is-error' : ''}${highlight ? ' is-highlighted' : ''}`}>
       {data.sql && (
         <div className="sql-block">
           <div className="sql-bar">
@@ -124,7 +130,14 @@ export function QueryResultView({
       ) : (
         <>
           {columns.length > 0 ? (
-            <DataTable columns={columns.map((name) => ({ name }))} rows={rows} maxHeight={340} label={`Query result ${index}`} showTypes={false} />
+            <DataTable
+              columns={columns.map((name) => ({ name }))}
+              rows={rows}
+              maxHeight={340}
+              label={`Query result ${index}`}
+              showTypes={false}
+              highlight={highlight}
+            />
           ) : (
             <p className="panel-message">The query returned no columns.</p>
           )}

@@ -1,9 +1,10 @@
+import type { Part } from './events.gen';
 import type { Message, PlotData, QueryResult, ServerEvent } from './types';
 
 /** One thing shown in the conversation; `at` is when it was stored (or received). */
 export type ChatItem =
   | { kind: 'user'; key: string; id?: string; text: string; auto?: boolean; at?: string }
-  | { kind: 'text'; key: string; id?: string; text: string; streaming?: boolean; at?: string }
+  | { kind: 'text'; key: string; id?: string; text: string; streaming?: boolean; at?: string; trace?: Part }
   | { kind: 'query'; key: string; id?: string; data: QueryResult; at?: string }
   | { kind: 'plot'; key: string; id?: string; plot: PlotData; at?: string }
   | { kind: 'error'; key: string; id?: string; text: string; at?: string }
@@ -61,7 +62,8 @@ export function itemsFromMessages(messages: Message[]): ChatItem[] {
     } else if (m.type === 'error') {
       items.push({ kind: 'error', key, id: m.id, text: text || 'Something went wrong.', ...at });
     } else if (text) {
-      items.push({ kind: 'text', key, id: m.id, text, ...at });
+      const trace = tracePart(m.data);
+      items.push({ kind: 'text', key, id: m.id, text, ...at, ...(trace ? { trace } : {}) });
     }
     // A stopped turn may store several messages flagged stopped: one notice after the last.
     const next = messages[i + 1];
@@ -70,6 +72,25 @@ export function itemsFromMessages(messages: Message[]): ChatItem[] {
     }
   });
   return items;
+}
+
+/** A stored text's trace (its data), when it has one. */
+function tracePart(data: unknown): Part | undefined {
+  const d = data as Part | null | undefined;
+  return d && Array.isArray(d.figures) ? d : undefined;
+}
+
+/** Gives the text parts of the last answer their traces, in order. */
+function withTrace(items: ChatItem[], parts: Part[] | undefined): ChatItem[] {
+  if (!parts?.length) return items;
+  let start = items.length;
+  while (start > 0 && items[start - 1].kind !== 'user') start--;
+  let n = 0;
+  return items.map((it, i) => {
+    if (i < start || it.kind !== 'text' || !it.text.trim()) return it;
+    const trace = parts[n++];
+    return trace ? { ...it, trace } : it;
+  });
 }
 
 /** Ends the streaming state of the last text item. */
@@ -228,7 +249,7 @@ function applyEvent(state: ChatState, ev: ServerEvent, received?: string): ChatS
         items: [...settle(state.items), { kind: 'error', key: `l-${seq}`, text: ev.data?.message || 'Something went wrong.', ...at }],
       };
     case 'done': {
-      const items = settle(state.items);
+      const items = withTrace(settle(state.items), ev.data?.trace?.parts);
       if (ev.data?.stopped) items.push({ kind: 'notice', key: `l-${seq}`, text: 'Stopped' });
       return { ...state, seq, running: false, status: null, items };
     }
