@@ -143,7 +143,8 @@ const (
 )
 
 // binaryMinBytes: a text file may have this many control or NUL bytes
-// whatever its size; beyond it, more than 1% of them means binary.
+// whatever its size (unless they are over a tenth of a small file); beyond
+// it, more than 1% of them means binary.
 const binaryMinBytes = 8
 
 // binaryKind names well-known non-text formats people upload by mistake.
@@ -193,8 +194,9 @@ func textEncoding(head []byte, whole bool) (string, error) {
 			controls++
 		}
 	}
-	// Text has next to no control characters; random bytes have ~11%.
-	if controls > binaryMinBytes && controls*100 > len(body) {
+	// Text has next to no control characters; random bytes have ~11%. A
+	// small file is binary past 10% of them (one stray NUL is not enough).
+	if controls*100 > len(body) && (controls > binaryMinBytes || controls >= 2 && controls*10 > len(body)) {
 		return "", apperr.New(apperr.Invalid, "the file contains binary data, not CSV text")
 	}
 	return encUTF8, nil
