@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
 // Prompt budgets.
@@ -43,7 +43,8 @@ func sampleRows(ctx context.Context, engine agent.Engine, sessionID string) *duc
 const promptRules = `You are a careful data analyst. The user uploaded a dataset and asks questions about it. You answer by running DuckDB SQL with the generate_query tool, drawing charts with the create_plot tool, and then writing what you found.
 
 Rules:
-- Every number you state must come from a query you ran in this conversation (or a finding given to you as computed). Never estimate, guess or invent a number; the profile below is for planning queries, not for quoting.
+- Every number you state must come from a query you ran in this conversation (or a finding given to you as computed). Never estimate, guess or invent a number; the profile below is for planning queries, not for quoting. A statistic marked \"about\" (approx) is an estimate: if you quote it, say so.
+- Take every figure in your answer from a tool result of this turn and write it as the result shows it (rounding is fine: 19.86 for 19.8619, 44% for 0.4387, 4.4k for 4,426). The figures of your answer are checked against this turn's query results, and the user sees any figure found in none of them marked as not found. To state a total, a difference or a share, compute it in SQL.
 - The dataset is the table data. Run one read-only statement per call. Aggregate in SQL (GROUP BY, count, avg, quantiles) instead of reading raw rows.
 - If a query fails, read the error, fix the query and try again.
 - When a chart helps, call create_plot with a query that returns at most a few thousand rows and a Vega-Lite v5 spec without data: the rows are added for you. Use the query's column names in the encoding.
@@ -59,9 +60,11 @@ DuckDB dialect:
 - Percentages: round(100.0 * count(*) / sum(count(*)) OVER (), 1).`
 
 // SystemPrompt is the stable part of every model call of a session: the
-// rules, the DuckDB hints and the dataset's schema and profile. With
-// sendRows false it holds no value of the data: names, types and aggregate
-// statistics of number and date columns only. sample may be nil.
+// rules, the DuckDB hints and the dataset's description (duck.Profile):
+// each column's kind, its statistics written by numfmt, estimates marked
+// "about". With sendRows false it holds no value of the data: names,
+// types, kinds and aggregate statistics of number and date columns only.
+// sample may be nil.
 func SystemPrompt(ds agent.Dataset, sample *duck.Result, sendRows bool) string {
 	var b strings.Builder
 	b.WriteString(promptRules)
@@ -74,11 +77,11 @@ func SystemPrompt(ds agent.Dataset, sample *duck.Result, sendRows bool) string {
 	if rows == 0 && ds.Profile != nil {
 		rows = ds.Profile.RowCount
 	}
-	fmt.Fprintf(&b, "File %s, table data: %d rows, %d columns.", name, rows, len(ds.Columns))
+	fmt.Fprintf(&b, "File %s, table data: %s rows, %s columns.", name, numfmt.Count(rows), numfmt.Count(int64(len(ds.Columns))))
 	if p := ds.Profile; p != nil && p.DuplicateRows > 0 {
-		fmt.Fprintf(&b, " %d rows are exact duplicates of another row.", p.DuplicateRows)
+		fmt.Fprintf(&b, " %s rows are exact duplicates of another row.", numfmt.Count(p.DuplicateRows))
 	}
-	b.WriteString("\n\nColumns (name, DuckDB type, approximate profile):\n")
+	b.WriteString("\n\nColumns (name, DuckDB type, kind: profile; a statistic said \"about\" is an estimate, approx):\n")
 
 	profiles := map[string]*duck.ColumnProfile{}
 	if ds.Profile != nil {
@@ -104,6 +107,7 @@ func SystemPrompt(ds agent.Dataset, sample *duck.Result, sendRows bool) string {
 		}
 		fmt.Fprintf(&b, "- %s %s", agent.QuoteIdent(c.Name), c.Type)
 		if p := profiles[c.Name]; p != nil {
+			b.WriteString(", " + string(p.Class))
 			if stats := columnStats(p, rows, sendRows); stats != "" {
 				b.WriteString(": " + stats)
 			}
@@ -137,91 +141,108 @@ func SystemPrompt(ds agent.Dataset, sample *duck.Result, sendRows bool) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// columnStats describes one column's profile in a line. Values of text
-// columns (min, max, top values) appear only with sendRows.
+// columnStats describes one column's profile in a line, from its kind.
+// Values of text columns (top values, the date range of dates written as
+// text) appear only with sendRows.
 func columnStats(p *duck.ColumnProfile, rows int64, sendRows bool) string {
 	var parts []string
-	if p.NullCount > 0 {
-		parts = append(parts, fmt.Sprintf("%d nulls (%s)", p.NullCount, pct(p.NullCount, rows)))
+	if p.NullCount > 0 && rows > 0 {
+		parts = append(parts, fmt.Sprintf("%s nulls (%s)", numfmt.Count(p.NullCount), numfmt.Percent(float64(p.NullCount)/float64(rows))))
 	}
-	if p.DistinctApprox > 0 {
-		parts = append(parts, fmt.Sprintf("~%d distinct", p.DistinctApprox))
+	if d, approx := p.DistinctCount(); p.Distinct != nil {
+		parts = append(parts, countStat(d, approx)+" distinct")
 	}
-	switch p.Kind {
-	case "number":
-		if p.Min != nil || p.Max != nil {
-			parts = append(parts, fmt.Sprintf("min %s, max %s", fmtValue(p.Min), fmtValue(p.Max)))
+	switch {
+	case p.DateFormat != "":
+		parts = append(parts, fmt.Sprintf("dates stored as text (format %s): compute on %s", p.DateFormat, p.Expr()))
+	case p.NumberText:
+		parts = append(parts, "numbers stored as text: compute on "+p.Expr())
+	}
+	typed := p.DateFormat == "" && !p.NumberText // Min and Max are values of the column's own type
+	switch p.Class {
+	case duck.KindNumeric, duck.KindCategorical, duck.KindIdentifier, duck.KindBoolean:
+		lo, okLo := number(p.Min)
+		hi, okHi := number(p.Max)
+		if okLo && okHi && typed {
+			parts = append(parts, fmt.Sprintf("min %s, max %s", numfmt.Value(lo, p.NumberRole), numfmt.Value(hi, p.NumberRole)))
+		}
+		if p.Class != duck.KindNumeric {
+			break
 		}
 		if p.Mean != nil {
-			parts = append(parts, "mean "+fmtFloat(*p.Mean))
+			parts = append(parts, "mean "+numfmt.Value(*p.Mean, p.NumberRole))
 		}
-		if p.Q50 != nil {
-			parts = append(parts, "median "+fmtValue(p.Q50))
+		if p.Median != nil {
+			parts = append(parts, "median "+numfmt.Stat(p.Median.Value, p.NumberRole, p.Median.Approx))
 		}
 		if p.Stddev != nil {
-			parts = append(parts, "stddev "+fmtFloat(*p.Stddev))
+			parts = append(parts, "stddev "+numfmt.Number(*p.Stddev))
 		}
-	case "date", "timestamp":
-		if p.Min != nil || p.Max != nil {
-			parts = append(parts, fmt.Sprintf("from %s to %s", fmtValue(p.Min), fmtValue(p.Max)))
-		}
-		if p.Granularity != "" {
-			parts = append(parts, "granularity "+p.Granularity)
-		}
-	case "text", "boolean":
-		if p.MinLength != nil && p.MaxLength != nil {
-			parts = append(parts, fmt.Sprintf("length %d–%d", *p.MinLength, *p.MaxLength))
-		}
-		if sendRows && len(p.TopValues) > 0 {
-			tops := make([]string, 0, len(p.TopValues))
-			for _, tv := range p.TopValues {
-				tops = append(tops, fmt.Sprintf("%s (%d)", fmtValue(tv.Value), tv.Count))
+	case duck.KindTemporal:
+		if r := p.DateRange; r != nil && (typed || sendRows) {
+			parts = append(parts, fmt.Sprintf("from %s to %s", r.From, r.To))
+			if r.Granularity != "" {
+				parts = append(parts, "granularity "+r.Granularity)
 			}
-			parts = append(parts, "top: "+strings.Join(tops, ", "))
 		}
+	}
+	if p.MinLength != nil && p.MaxLength != nil && p.Class != duck.KindTemporal {
+		parts = append(parts, fmt.Sprintf("length %d–%d", *p.MinLength, *p.MaxLength))
+	}
+	if sendRows && len(p.TopValues) > 0 && p.Class != duck.KindNumeric {
+		tops := make([]string, 0, len(p.TopValues))
+		for _, tv := range p.TopValues {
+			tops = append(tops, fmt.Sprintf("%s (%s)", fmtValue(tv.Value, p.NumberRole), numfmt.Count(tv.Count)))
+		}
+		parts = append(parts, "top: "+strings.Join(tops, ", "))
 	}
 	return strings.Join(parts, "; ")
 }
 
-func pct(n, total int64) string {
-	if total <= 0 {
-		return "?%"
+// countStat writes a count, "about" when it is an estimate.
+func countStat(n int64, approx bool) string {
+	if approx {
+		return numfmt.About(numfmt.Count(n))
 	}
-	return fmt.Sprintf("%.1f%%", 100*float64(n)/float64(total))
+	return numfmt.Count(n)
 }
 
-func fmtFloat(f float64) string {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return fmt.Sprint(f)
-	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		return fmt.Sprintf("%.0f", f)
-	}
-	return fmt.Sprintf("%.4g", f)
-}
-
-func fmtValue(v any) string {
-	switch t := v.(type) {
-	case nil:
+// fmtValue writes a value of the data: numbers by numfmt with the
+// column's role, text quoted and cut.
+func fmtValue(v any, role numfmt.Role) string {
+	if v == nil {
 		return "null"
-	case float64:
-		return fmtFloat(t)
-	case float32:
-		return fmtFloat(float64(t))
-	case json.Number:
-		if f, err := t.Float64(); err == nil {
-			return fmtFloat(f)
-		}
-		return t.String()
-	case string:
-		b, _ := json.Marshal(shortValue(t))
-		return string(b)
+	}
+	if f, ok := number(v); ok {
+		return numfmt.Value(f, role)
 	}
 	b, err := json.Marshal(shortValue(v))
 	if err != nil {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// number reads a numeric value of a profile or a result.
+func number(v any) (float64, bool) {
+	switch t := v.(type) {
+	case float64:
+		return t, true
+	case float32:
+		return float64(t), true
+	case int:
+		return float64(t), true
+	case int32:
+		return float64(t), true
+	case int64:
+		return float64(t), true
+	case uint64:
+		return float64(t), true
+	case json.Number:
+		f, err := t.Float64()
+		return f, err == nil
+	}
+	return 0, false
 }
 
 // shortValue cuts long strings for the prompt.
