@@ -123,6 +123,7 @@ type modelTurn struct {
 func (t *modelTurn) run(ctx context.Context) error {
 	a := t.a
 	ds := t.req.Dataset
+	ds.Profile = a.profile(ctx, ds)
 	var sample *duck.Result
 	if a.opts.SendRows {
 		sample = sampleRows(ctx, a.engine, ds.SessionID)
@@ -131,18 +132,28 @@ func (t *modelTurn) run(ctx context.Context) error {
 	msgs := History(t.req.History)
 
 	question := t.req.Text
+	var links string
 	if t.req.Kind == agent.KindAutoAnalyze {
 		t.reply.Status("Looking for patterns…")
-		findings := ComputeFindings(ctx, a.engine, ds)
+		var findings []duck.Finding
+		if ds.Profile != nil {
+			findings = ds.Profile.Findings
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		question = AutoAnalyzePrompt(ds, findings)
+		question = AutoAnalyzePrompt(findings)
+	} else {
+		links = a.questionLinks(ctx, ds.SessionID, question)
 	}
 	if strings.TrimSpace(question) == "" {
 		return apperr.New(apperr.Invalid, "the message is empty")
 	}
-	msgs = appendMessage(msgs, agent.RoleUser, TextBlock(question))
+	blocks := []Block{TextBlock(question)}
+	if links != "" {
+		blocks = append(blocks, TextBlock(links))
+	}
+	msgs = appendMessage(msgs, agent.RoleUser, blocks...)
 
 	specs := make([]ToolSpec, len(a.tools))
 	for i, tl := range a.tools {

@@ -492,7 +492,7 @@ func TestAutoAnalyze(t *testing.T) {
 	}
 	first := s.srv.Requests()[0]
 	prompt := blockText(lastUserContent(t, first)[0])
-	for _, want := range []string{"computed with SQL", `"weather" is dominated by "sun" (58.3% of rows`, `"wind" is missing`, "create_plot"} {
+	for _, want := range []string{"computed with SQL", `"weather" is dominated by "sun" (58.3% of non-null values`, `"wind" is missing`, "create_plot"} {
 		if !strings.Contains(prompt, want) {
 			t.Errorf("auto-analyze prompt lacks %q:\n%s", want, prompt)
 		}
@@ -524,5 +524,41 @@ func TestToolRoundsAreBounded(t *testing.T) {
 	}
 	if sink.Text() != "Enough." {
 		t.Errorf("text = %q", sink.Text())
+	}
+}
+
+// The values a question names go to the model beside it (schema linking),
+// never when rows may not be sent.
+func TestValueLinksInQuestion(t *testing.T) {
+	for _, sendRows := range []bool{true, false} {
+		t.Run(fmt.Sprintf("send_rows=%v", sendRows), func(t *testing.T) {
+			s := newSetup(t, llm.Options{}, 0, anthropictest.Stream(anthropictest.Text("Snow, three days.")))
+			m, err := anthropic.New(anthropic.Config{APIKey: "sk-test", BaseURL: s.srv.URL, Timeout: 10 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			eng, _ := llm.MustDataset(t, "weather.csv")
+			s.agent = agent.New(eng, llm.NewAnalyst(m, eng, llm.Options{SendRows: sendRows}), nil)
+			s.turn(t, context.Background(), agent.Request{Text: "how many days of Snow or drizzle?"}, &llm.RecordingSink{})
+			content := lastUserContent(t, s.srv.Requests()[0])
+			if got := blockText(content[0]); got != "how many days of Snow or drizzle?" {
+				t.Errorf("question = %q", got)
+			}
+			if !sendRows {
+				if len(content) != 1 {
+					t.Errorf("values sent without send_rows: %v", content)
+				}
+				return
+			}
+			if len(content) != 2 {
+				t.Fatalf("content = %v", content)
+			}
+			links := blockText(content[1])
+			for _, want := range []string{"Values in the question found in the data", `"Snow": "weather" = 'snow' (3 rows)`, `"drizzle": "weather" = 'drizzle' (5 rows)`} {
+				if !strings.Contains(links, want) {
+					t.Errorf("links lack %q:\n%s", want, links)
+				}
+			}
+		})
 	}
 }

@@ -16,9 +16,9 @@ func TestSystemPrompt(t *testing.T) {
 		"every number you state must come from a query",
 		"DuckDB dialect", "date_trunc", "table data",
 		"weather.csv", "120 rows, 6 columns",
-		`"weather" VARCHAR`, `"temp_max" DOUBLE`, `"date" DATE`,
-		"mean ", "median ", "from \"2024-01-01\" to \"2024-04-29\"", "granularity day",
-		"nulls",
+		`"weather" VARCHAR, categorical: 5 distinct`, `"temp_max" DOUBLE, numeric`, `"date" DATE, temporal`,
+		"mean 12.1", "median 12.3", "from 2024-01-01 to 2024-04-29", "granularity day",
+		`"wind" DOUBLE, numeric: 5 nulls (4.2%)`,
 	}
 	tests := []struct {
 		name     string
