@@ -450,12 +450,31 @@ func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, 
 		}
 	}
 	vals := make([]any, len(exprs))
-	ptrs := make([]any, len(exprs))
-	for i := range vals {
-		ptrs[i] = &vals[i]
+	// Exact distinct counts and quartiles keep every value (a hash table,
+	// a list) in state that DuckDB's memory_limit does not fully bound:
+	// all columns' at once took ~550 MB on 2M rows. Each column's are
+	// computed on their own, the rest in one pass.
+	groups := map[int][]int{-1: nil}
+	for k, sl := range slots {
+		g := -1
+		if exact && (sl.field == "distinct" || sl.field == "quantiles") {
+			g = sl.col
+		}
+		groups[g] = append(groups[g], k)
 	}
-	if err := db.QueryRowContext(ctx, "SELECT "+strings.Join(exprs, ", ")+" FROM "+src).Scan(ptrs...); err != nil {
-		return err
+	for g := -1; g < len(cols); g++ {
+		ks, ok := groups[g]
+		if !ok || len(ks) == 0 {
+			continue
+		}
+		sel := make([]string, len(ks))
+		ptrs := make([]any, len(ks))
+		for j, k := range ks {
+			sel[j], ptrs[j] = exprs[k], &vals[k]
+		}
+		if err := db.QueryRowContext(ctx, "SELECT "+strings.Join(sel, ", ")+" FROM "+src).Scan(ptrs...); err != nil {
+			return err
+		}
 	}
 	gran := make([]map[string]bool, len(cols))
 	for k, s := range slots {
