@@ -312,6 +312,7 @@ func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) e
 			"count("+v+")",
 			"count(TRY_CAST(regexp_replace("+v+`, '[\s$€£,%]', '', 'g') AS DOUBLE))`,
 			"count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]'))",
+			"count(*) FILTER (WHERE regexp_matches("+v+", '^-?[0-9]+,[0-9]{1,2}$'))",
 		)
 		for _, f := range dateFormats {
 			sel = append(sel, "count(try_strptime("+v+", "+agent.QuoteString(f)+"))")
@@ -326,7 +327,7 @@ func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) e
 		return errors.New("detection query returned no row")
 	}
 	row := res.Rows[0]
-	per := 3 + len(dateFormats)
+	per := 4 + len(dateFormats)
 	for i, c := range texts {
 		vals := row[i*per : (i+1)*per]
 		n, _ := toFloat(vals[0])
@@ -335,9 +336,10 @@ func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) e
 		}
 		nums, _ := toFloat(vals[1])
 		zeros, _ := toFloat(vals[2])
+		commas, _ := toFloat(vals[3])
 		best, bestN := "", 0.0
 		for j, f := range dateFormats {
-			d, _ := toFloat(vals[3+j])
+			d, _ := toFloat(vals[4+j])
 			if d > bestN {
 				best, bestN = f, d
 			}
@@ -347,6 +349,8 @@ func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) e
 			c.dateFmt, c.kind, c.values = best, kindTemporal, nil
 		case nums >= 0.9*n && zeros == 0:
 			c.numText, c.kind, c.values = true, kindNumber, nil
+			// "39,6": every value has a decimal comma, never a thousands one.
+			c.decComma = commas == n
 		}
 	}
 	return nil

@@ -22,12 +22,17 @@ func (s *schema) nameColumn() *column {
 		if i >= 3 {
 			break
 		}
+		if len(c.words) == 0 || rankNames[c.words[0]] {
+			continue // "Pos.", "Rank", "No.": the row's place, not its name
+		}
 		if c.kind == kindText && !c.numText && c.dateFmt == "" && s.rows > 0 && c.distinct >= s.rows && c.nonNull == s.rows {
 			return c
 		}
 	}
 	return nil
 }
+
+var rankNames = set("pos", "position", "rank", "no", "number", "place", "seed", "code", "id")
 
 // nounClasses are nouns that stand for a kind of column: the noun is read
 // as the one column of its kind, else (for a person) the name column, else
@@ -158,6 +163,12 @@ func (l *linked) askedEntity() (*column, int) {
 			}
 			if c := l.entityAt(j); c != nil {
 				return c, j
+			}
+			if w.w == "which" && j < len(l.words) && (l.words[j].w == "has" || l.words[j].w == "had") {
+				// "which has the most surface": the rows themselves.
+				if c := l.s.nameColumn(); c != nil {
+					return c, i
+				}
 			}
 			return nil, -1
 		}

@@ -45,6 +45,8 @@ type column struct {
 	dateFmt string
 	// numText marks a text column holding numbers ("$1,200", "12%").
 	numText bool
+	// decComma marks numbers written with a decimal comma ("39,6").
+	decComma bool
 
 	words []string // normalised name, for matching
 	flat  string   // words joined, for "unitprice"-style mentions
@@ -136,6 +138,8 @@ func (c *column) ident() string { return agent.QuoteIdent(c.Name) }
 // holding numbers is cleaned and cast, one holding dates is parsed.
 func (c *column) expr() string {
 	switch {
+	case c.numText && c.decComma:
+		return "TRY_CAST(replace(trim(" + c.ident() + "), ',', '.') AS DOUBLE)"
 	case c.numText:
 		return "TRY_CAST(regexp_replace(trim(" + c.ident() + `), '[\s$€£,%]', '', 'g') AS DOUBLE)`
 	case c.dateFmt != "" && !strings.Contains(c.dateFmt, "%H"):

@@ -37,6 +37,12 @@ const racesCSV = `Round,Circuit,Winner,Team
 7,Mallala,Mark Skaife,Nissan
 `
 
+const citiesCSV = `Pos.,City,Surface (km²),Altitude
+1st,Bergamo,"39,6",249
+2nd,Treviglio,"31,54",125
+3rd,Seriate,"12,41",247
+`
+
 type shapeCase struct {
 	csv, name, q, want string
 }
@@ -67,6 +73,9 @@ func TestShapeRank(t *testing.T) {
 		{clubsCSV, "clubs.csv", "which club had the most points in england?", "Red Lions"},
 		// A noun of a kind the table has no column for is not the name.
 		{clubsCSV, "clubs.csv", "which stadium has the most titles?", ""},
+		// Decimal commas; "which has" asks for the rows' names, not "Pos.".
+		{citiesCSV, "cities.csv", "which has the most surface?", "Bergamo"},
+		{citiesCSV, "cities.csv", "which city has the lowest altitude?", "Treviglio"},
 	})
 }
 
