@@ -6,11 +6,13 @@
 //	(a) upload → queryable through POST /api/upload, vs DuckDB's own
 //	    COPY (FROM read_csv(f)) TO 'x.parquet' (FORMAT parquet, COMPRESSION zstd)
 //	(b) the server's peak RSS during that upload (VmHWM, reset before it)
-//	(c) GET /api/sessions/{id} (a fresh preview) p50/p99
+//	(c) GET /api/sessions/{id} (its stored preview) p50/p99, vs DuckDB's LIMIT 100
 //	(d) group-bys sent as chat messages over the WebSocket (until
 //	    query_result) vs the same SQL in DuckDB on the server's Parquet copy
 //	(e) the seed's way (DuckDB re-reading the CSV for every preview and
 //	    query) and sqlite3 .import, with the same queries
+//	(f) start-up: `analyzer serve` until /api/health answers, on a data
+//	    directory and database holding -startup-sessions sessions
 //
 // Usage (the CSV from bench/gen):
 //
@@ -76,6 +78,7 @@ type options struct {
 	waitLoad                      float64
 	maxWait                       time.Duration
 	skipSQLite, skipSeed, keep    bool
+	startupSessions, startupReps  int
 }
 
 func main() {
@@ -101,6 +104,8 @@ func main() {
 	flag.BoolVar(&o.skipSQLite, "skip-sqlite", false, "skip the sqlite3 peer")
 	flag.BoolVar(&o.skipSeed, "skip-seed", false, "skip the seed-style peer")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
+	flag.IntVar(&o.startupSessions, "startup-sessions", 1000, "sessions in the database the start-up is timed on (0: skip)")
+	flag.IntVar(&o.startupReps, "startup-reps", 5, "timed starts")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -154,6 +159,9 @@ type report struct {
 	SQLiteImport time.Duration `json:"sqlite_import_ns"`
 	SQLiteBytes  int64         `json:"sqlite_bytes"`
 	SQLitePrev   dist          `json:"sqlite_preview"`
+
+	StartupSessions int  `json:"startup_sessions"`
+	Startup         dist `json:"startup_to_health"`
 }
 
 type ingestLog struct {
@@ -432,7 +440,7 @@ func run(ctx context.Context, o options) (err error) {
 			fresh = append(fresh, f...)
 		}
 		qf.WS, qf.WSEngine, qf.Raw, qf.RawFresh = summarize(wsd), summarize(eng), summarize(rawd), summarize(fresh)
-		qf.TargetMS = 1.2*qf.Raw.P50 + 20
+		qf.TargetMS = 1.1*qf.Raw.P50 + 10
 		qf.TargetMet = qf.WS.P50 <= qf.TargetMS
 		logf("  WebSocket p50 %s (engine %s), DuckDB p50 %s (new instance %s)", msf(qf.WS.P50), msf(qf.WSEngine.P50), msf(qf.Raw.P50), msf(qf.RawFresh.P50))
 		r.Queries = append(r.Queries, qf)
@@ -479,6 +487,24 @@ func run(ctx context.Context, o options) (err error) {
 			}
 			r.Queries[i].SQLite = summarize(ds)
 		}
+	}
+	// (f) start-up on a database of many sessions.
+	if o.startupSessions > 0 {
+		dir := filepath.Join(work, "startup")
+		logf("start-up: making %d sessions …", o.startupSessions)
+		if err := makeSessions(ctx, dir, o.startupSessions, 10); err != nil {
+			return fmt.Errorf("start-up data: %w", err)
+		}
+		var ds []time.Duration
+		for range o.startupReps {
+			d, err := timeStartup(ctx, bin, dir)
+			if err != nil {
+				return fmt.Errorf("start-up: %w", err)
+			}
+			ds = append(ds, d)
+		}
+		r.StartupSessions, r.Startup = o.startupSessions, summarize(ds)
+		logf("  /api/health after p50 %s", msf(r.Startup.P50))
 	}
 	r.LoadEnd = loadAvg()
 

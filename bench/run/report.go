@@ -48,19 +48,24 @@ func printReport(w io.Writer, r *report, o options) {
 	p("")
 	p("| | Measure | analyzer | DuckDB alone | Ratio | Target | Met |")
 	p("|---|---|---:|---:|---:|---|---|")
-	p("| (a) | Upload → queryable (`POST /api/upload`, best of %d) vs `COPY (FROM read_csv(f)) TO 'x.parquet' (FORMAT parquet, COMPRESSION zstd)` | %s | %s | %.2f× | ≤ 1.2× | %s |",
-		len(uploads), secs(bu), secs(bc), ratio, yes(ratio <= 1.2))
+	p("| (a) | Upload → queryable (`POST /api/upload`, best of %d) vs `COPY (FROM read_csv(f)) TO 'x.parquet' (FORMAT parquet, COMPRESSION zstd)` | %s | %s | %.2f× | ≤ 1.15× | %s |",
+		len(uploads), secs(bu), secs(bc), ratio, yes(ratio <= 1.15))
 	var peakProfile int64
 	for _, h := range r.HWMProfile {
 		peakProfile = max(peakProfile, h)
 	}
 	p("| (b) | Server peak RSS during the upload (VmHWM; DuckDB column: the COPY process). Including the profile computed in the background right after: %s | %s | %s | | ≤ 512 MB | %s |",
-		mb(peakProfile), mb(peak), mb(copyRSS), yes(peak <= 512<<20))
-	p("| (c) | `GET /api/sessions/{id}` (fresh 100-row preview) p50 / p99, n=%d (DuckDB column: `%s` on the Parquet, warm) | %s / %s | %s / %s | | p50 ≤ 20 ms | %s |",
-		r.Detail.N, previewSQL, msf(r.Detail.P50), msf(r.Detail.P99), msf(r.RawPreview.P50), msf(r.RawPreview.P99), yes(r.Detail.P50 <= 20))
+		mb(peakProfile), mb(peak), mb(copyRSS), yes(max(peak, peakProfile) <= 512<<20))
+	p("| (c) | `GET /api/sessions/{id}` (session, messages, stored 100-row preview) p50 / p99, n=%d (DuckDB column: `%s` on the Parquet, warm) | %s / %s | %s / %s | %.2f× | p50 ≤ 0.2× | %s |",
+		r.Detail.N, previewSQL, msf(r.Detail.P50), msf(r.Detail.P99), msf(r.RawPreview.P50), msf(r.RawPreview.P99),
+		r.Detail.P50/r.RawPreview.P50, yes(r.Detail.P50 <= 0.2*r.RawPreview.P50))
 	for _, q := range r.Queries {
-		p("| (d) | %s: chat message → `query_result` p50, n=%d (DuckDB column: same SQL on the server's Parquet, warm) | %s | %s | %.2f× | ≤ 1.2× + 20 ms = %s | %s |",
+		p("| (d) | %s: chat message → `query_result` p50, n=%d (DuckDB column: same SQL on the server's Parquet, warm) | %s | %s | %.2f× | ≤ 1.1× + 10 ms = %s | %s |",
 			q.Query.Name, q.WS.N, msf(q.WS.P50), msf(q.Raw.P50), q.WS.P50/q.Raw.P50, msf(q.TargetMS), yes(q.TargetMet))
+	}
+	if r.StartupSessions > 0 {
+		p("| (f) | `analyzer serve` → first 200 from `/api/health`, on %d sessions (10 messages each) p50 / max, n=%d | %s / %s | | | ≤ 300 ms | %s |",
+			r.StartupSessions, r.Startup.N, msf(r.Startup.P50), msf(r.Startup.Max), yes(r.Startup.P50 <= 300))
 	}
 	p("")
 	p("Peers (e), p50 of each (n=%d for the seed-style and sqlite3 rows):", o.seedReps)
