@@ -6,7 +6,9 @@
 //
 //	DATA_DIR/{sessionID}/original.csv|original.parquet  the upload, kept for download
 //	DATA_DIR/{sessionID}/data.parquet                    typed zstd copy every read uses
+//	DATA_DIR/{sessionID}/preview.json                    the upload's first 100 rows, in file order
 //	DATA_DIR/{sessionID}/profile.json                    profile computed after ingest
+//	DATA_DIR/{sessionID}/values.json                     value index computed with the profile
 //	DATA_DIR/{sessionID}/tmp/                            spill space, only while ingesting
 //
 // # Ingest
@@ -17,7 +19,25 @@
 // made unique. Each ingest runs in a fresh instance confined to the session
 // directory, with its memory share (below) and a temp directory inside it.
 // The profile is computed in the background right after, on the same
-// instance and share; Profile waits for it.
+// instance and share; Profile waits for it. Exact distinct counts and
+// quartiles (files up to ExactStatsRows) are computed column by column:
+// their state is not fully bounded by memory_limit.
+//
+// # Preview
+//
+// data.parquet is written without insertion order (DuckDB then converts
+// with full parallelism and bounded memory), so its first rows can come
+// from anywhere in the file. At ingest the file's first StoredPreviewRows
+// rows are read again in file order (a CSV by one thread, with the
+// conversion's reader and types; a Parquet upload by row number), typed
+// through a small Parquet file as data.parquet is, and kept as
+// preview.json (a few ms). Preview answers up to that many rows from it
+// without DuckDB or a memory share; a session ingested before
+// preview.json existed gets one, from data.parquet, on its first preview.
+//
+// The server refuses a file Ingest would refuse for what it is (CheckHead:
+// ZIP, PDF, binary junk, text named .parquet) from its first HeadBytes,
+// while the rest is still arriving.
 //
 // # CSV: one pass in Go, then DuckDB
 //
@@ -88,7 +108,8 @@
 // min(MemoryLimit, budget/2) (MemoryShares); a weighted semaphore hands
 // these shares out. A query takes its share before it runs and gives it
 // back when its instance is closed (also when it outlived its caller); the
-// pre-opened spare holds none, Preview takes one while it runs. A query
+// pooled instances hold none (~2.3 MiB of RSS each while idle), a preview
+// read from data.parquet takes one while it runs. A query
 // that gets no share within BudgetWait (5s) is refused with
 // apperr.Unavailable ("the server is busy with other queries"). Ingests
 // poll for theirs (they do not queue ahead of queries) up to their timeout,
@@ -122,12 +143,21 @@
 // off except the session's data.parquet, configuration locked) and that
 // serves that one query only: a SELECT can still change an instance
 // (FROM enable_logging(...), EXPLAIN ANALYZE CREATE ...), so a fresh
-// instance per query is what makes "nothing persists" true. A spare
-// instance per session is opened in the background so queries do not wait
-// for it; spares are closed when the session is idle.
+// instance per query is what makes "nothing persists" true.
 //
-// Sessions keep their sandbox (a shared instance for Preview, a spare, and
-// the pinned data file) between queries, up to Config.MaxCachedSessions
+// Opening an instance costs ~10 ms of CPU, so the engine keeps a pool of
+// PooledInstances (2) opened with the sandbox's start-up configuration
+// (threads, memory share, no temp directory, extensions off) but bound to
+// no session. A query takes one and, before any other SQL runs on it, sets
+// allowed_paths to its session's file, turns external access off, creates
+// the view and locks the configuration (~2 ms); it is closed after that
+// one query and never returns to the pool. The pool is refilled in the
+// background once no query is running (not beside the query that emptied
+// it), after an ingest, and when a session is first opened; an empty pool
+// means a query opens its own instance.
+//
+// Sessions keep their sandbox (a shared instance for previews read from
+// data.parquet, and the pinned data file) between queries, up to Config.MaxCachedSessions
 // (default MemoryBudget/64 MiB, between 4 and 64): opening one more closes
 // the least recently used idle session's instances (LRU); a session with a
 // query or preview running is never closed, so the cache may exceed the

@@ -31,8 +31,8 @@ type Config struct {
 	IdleTimeout      time.Duration // cached sandbox instances closed after this, default 5m
 
 	// MaxCachedSessions bounds how many sessions keep their sandbox
-	// instances (each idle session holds up to two, a few MiB each, and a
-	// pinned file) between queries; beyond it the least recently used idle
+	// (a pinned file and, once a preview was read from data.parquet, an
+	// instance of a few MiB) between queries; beyond it the least recently used idle
 	// session's are closed (a session in use is never closed). Default:
 	// MemoryBudget/64 MiB, between 4 and 64.
 	MaxCachedSessions int
