@@ -66,7 +66,13 @@ func MustDataset(tb testing.TB, file string) (*duck.Engine, agent.Dataset) {
 	if err != nil {
 		tb.Fatalf("ingest %s: %v", file, err)
 	}
-	ds := agent.Dataset{SessionID: sid, Filename: file, RowCount: got.RowCount, Columns: got.Columns, Profile: got.Profile}
+	prof := got.Profile
+	if prof == nil { // still being computed
+		if prof, err = sharedEngine.Profile(context.Background(), sid); err != nil {
+			tb.Fatalf("profile %s: %v", file, err)
+		}
+	}
+	ds := agent.Dataset{SessionID: sid, Filename: file, RowCount: got.RowCount, Columns: got.Columns, Profile: prof}
 	datasets[file] = ds
 	return sharedEngine, ds
 }

@@ -166,8 +166,8 @@ func columnStats(p *duck.ColumnProfile, rows int64, sendRows bool) string {
 		if okLo && okHi && typed {
 			parts = append(parts, fmt.Sprintf("min %s, max %s", numfmt.Value(lo, p.NumberRole), numfmt.Value(hi, p.NumberRole)))
 		}
-		if p.Class != duck.KindNumeric {
-			break
+		if p.Class == duck.KindIdentifier {
+			break // an identifier's mean says nothing
 		}
 		if p.Mean != nil {
 			parts = append(parts, "mean "+numfmt.Value(*p.Mean, p.NumberRole))
