@@ -11,12 +11,19 @@ import (
 // runPlan answers with a shape's plan: the reading and the SQL, the result
 // table, then the sentence with the key value first.
 func (a *Analyst) runPlan(ctx context.Context, o *out, sid string, p *plan) error {
-	o.say("Reading this as: " + bold(p.desc) + ".\n\n" + sqlBlock(p.sql))
 	o.status("Running query…")
 	qr := agent.RunQuery(ctx, a.engine, sid, p.sql)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if p.needRow && !qr.IsError {
+		if r := qr.Rows(); r == nil || len(r.Rows) == 0 {
+			// No row answers: say so, with no table that looks like an answer.
+			o.say("Reading this as: " + bold(p.desc) + ", but no row of the table answers it, so I won't guess.")
+			return nil
+		}
+	}
+	o.say("Reading this as: " + bold(p.desc) + ".\n\n" + sqlBlock(p.sql))
 	if err := o.result(qr); err != nil {
 		return err
 	}

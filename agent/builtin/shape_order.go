@@ -42,8 +42,19 @@ func matchOrder(l *linked) *plan {
 	if target == nil {
 		return nil
 	}
+	return orderPlan(l, oi, dir, target)
+}
+
+// orderPlan reads "the first/last target" (dir ±1) or "the target
+// after/before V" (dir ±2) in the table's order, the order word at oi.
+func orderPlan(l *linked, oi, dir int, target *column) *plan {
 	l.use(oi)
 	if dir == 1 || dir == -1 {
+		for _, v := range l.vals {
+			if v.col == target {
+				return nil // "the last album by V" with V an album: a misread
+			}
+		}
 		conds, ok := l.conditions(nil)
 		if !ok {
 			return nil
@@ -90,19 +101,22 @@ func matchOrder(l *linked) *plan {
 	} else {
 		at, name = target.expr()+" = "+sqlNum(num.num), cellText(target, num.num)
 	}
-	step, word := "+ 1", "after"
+	// V may hold a run of adjacent rows ("listed below Atacama" of a
+	// region with three constituencies): the row just past the run.
+	step, word := "a.m + 1", "after"
 	if dir < 0 {
-		step, word = "- 1", "before"
+		step, word = "a.n - 1", "before"
 	}
-	sql := "WITH r AS " + rowOrder + ", a AS (SELECT min(__row) AS n, count(*) AS k FROM r WHERE " + at + ") " +
-		"SELECT r." + target.ident() + " FROM r, a WHERE a.k = 1 AND r.__row = a.n " + step
+	sql := "WITH r AS " + rowOrder + ", a AS (SELECT min(__row) AS n, max(__row) AS m, count(*) AS k FROM r WHERE " + at + ") " +
+		"SELECT r." + target.ident() + " FROM r, a WHERE a.k = a.m - a.n + 1 AND r.__row = " + step
 	return &plan{
-		desc: "the " + target.Name + " listed " + word + " " + name,
-		sql:  sql,
+		needRow: true,
+		desc:    "the " + target.Name + " listed " + word + " " + name,
+		sql:     sql,
 		say: func(res *duck.Result) string {
 			r := firstRow(res)
 			if r == nil {
-				return name + " is not in exactly one row, so nothing comes " + word + " it."
+				return name + " is not in one run of adjacent rows, so nothing comes " + word + " it."
 			}
 			return bold(cellText(target, r[0])) + " comes " + word + " " + name + "."
 		},

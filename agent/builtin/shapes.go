@@ -29,6 +29,7 @@ func init() {
 		{"superlative", matchSuperlative},
 		{"rank", matchRank},
 		{"order", matchOrder},
+		{"listed", matchListed},
 		{"count", matchCount},
 		{"lookup", matchLookup},
 	}
@@ -42,6 +43,9 @@ type plan struct {
 	// say writes the answer's sentence from the result: the key value
 	// first, in bold.
 	say func(res *duck.Result) string
+	// needRow: an empty result means the question has no answer here
+	// (nothing comes after V), told without a result table.
+	needRow bool
 }
 
 // readShapes returns the plan of the first shape that places every word

@@ -100,3 +100,43 @@ func TestShapeCount(t *testing.T) {
 		{racesCSV, "races.csv", "how many races were won by the best driver?", ""},
 	})
 }
+
+const tracksCSV = `#,Title,Time,Lead Vocals
+1,Whatcha Lookin' 4,4:38,Kirk
+2,Melodies from Heaven,3:10,Choir
+3,Conquerors,5:02,Kirk
+4,When I Think About Jesus,1:38,Choir
+`
+
+const regionsCSV = `Constituency,Region,Name
+1,Arica,Ana
+2,Atacama,Bea
+3,Atacama,Cid
+4,Coquimbo,Dan
+5,Valparaíso,Eve
+6,Atacama,Fay
+`
+
+func TestShapeListed(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{tracksCSV, "tracks.csv", "what is the track before \"melodies from heaven\"?", "Whatcha Lookin' 4"},
+		{tracksCSV, "tracks.csv", "which title is listed below conquerors?", "When I Think About Jesus"},
+		{tracksCSV, "tracks.csv", "what is the last track listed?", "When I Think About Jesus"},
+		{clubsCSV, "clubs.csv", "what is the first club listed on the chart?", "Red Lions"},
+		{clubsCSV, "clubs.csv", "which country finished after wales?", "England"},
+		{albumsCSV, "albums.csv", "album released after emotion", "Miracles"},
+		{albumsCSV, "albums.csv", "what year comes after 1975?", "1979"},
+		{regionsCSV, "regions.csv", "which region is listed above arica?", ""},
+		// Atacama holds two runs of rows: no one row follows it.
+		{regionsCSV, "regions.csv", "which region is listed below atacama?", ""},
+		{regionsCSV, "regions.csv", "what is the first stadium listed?", ""},
+		{regionsCSV, "regions.csv", "which region is listed below the best one?", ""},
+	})
+}
+
+func TestShapeListedSameColumn(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// The value names the column asked for: not a filter of it.
+		{albumsCSV, "albums.csv", "what is the name of the last album released by emotion?", ""},
+	})
+}
