@@ -256,11 +256,14 @@ func (s *server) upload(ctx context.Context, path string) (uploadResult, error) 
 }
 
 // receiveOnly times the HTTP path of an upload alone: a file of size bytes
-// that starts like a PDF (the rest is a hole, read as zeros) is streamed in
-// full, then refused by the content check before DuckDB sees it.
+// that starts like Parquet but has no footer (the rest is a hole, read as
+// zeros) passes the check of its first bytes, is received and written in
+// full, then refused by the content check (its last bytes) before DuckDB
+// sees it. (A file refused from its first bytes, a PDF say, is not
+// written: the rest of the form is only read to its end.)
 func (s *server) receiveOnly(ctx context.Context, dir string, size int64) (uploadResult, error) {
-	path := filepath.Join(dir, "junk.csv")
-	if err := os.WriteFile(path, []byte("%PDF-1.4\n"), 0o644); err != nil {
+	path := filepath.Join(dir, "junk.parquet")
+	if err := os.WriteFile(path, []byte("PAR1"), 0o644); err != nil {
 		return uploadResult{}, err
 	}
 	defer os.Remove(path)
