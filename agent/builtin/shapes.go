@@ -30,6 +30,7 @@ func init() {
 		{"rank", matchRank},
 		{"order", matchOrder},
 		{"listed", matchListed},
+		{"times", matchTimes},
 		{"count", matchCount},
 		{"lookup", matchLookup},
 	}

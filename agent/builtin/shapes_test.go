@@ -140,3 +140,23 @@ func TestShapeListedSameColumn(t *testing.T) {
 		{albumsCSV, "albums.csv", "what is the name of the last album released by emotion?", ""},
 	})
 }
+
+const gamesCSV = `Date,Opponent,Result,Venue
+2001-09-01,Rovers,W 2–1,Home
+2001-09-08,United,L 0–3,Away
+2001-09-15,Rovers,D 1–1,Away
+2001-09-22,City,W 4–0,Home
+2001-09-29,Rovers,L 1–2,Home
+`
+
+func TestShapeTimes(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{gamesCSV, "games.csv", "how many times did they play rovers?", "3"},
+		{gamesCSV, "games.csv", "how many times does united appear?", "1"},
+		{gamesCSV, "games.csv", "how many times was rovers listed as the opponent?", "3"},
+		{racesCSV, "races.csv", "how many times did john bowe win?", "2"},
+		// Rovers is an opponent, not a winner: "win" is not read.
+		{gamesCSV, "games.csv", "how many times did rovers win?", ""},
+		{gamesCSV, "games.csv", "how many times did rovers score?", ""},
+	})
+}
