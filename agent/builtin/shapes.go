@@ -26,6 +26,7 @@ func init() {
 		{"overview", matchOverview},
 		{"diff", matchDiff},
 		{"compare", matchCompare},
+		{"season", matchSeason},
 		{"superlative", matchSuperlative},
 		{"rank", matchRank},
 		{"order", matchOrder},

@@ -160,3 +160,30 @@ func TestShapeTimes(t *testing.T) {
 		{gamesCSV, "games.csv", "how many times did rovers score?", ""},
 	})
 }
+
+const dailyCSV = `date,precipitation,temp_max,wind,weather
+2012-01-02,10.9,10.6,4.5,rain
+2012-01-03,0.8,11.7,2.3,rain
+2012-01-09,0.0,9.4,3.1,sun
+2012-02-06,0.0,15.6,2.1,sun
+2012-02-07,3.0,12.2,4.0,drizzle
+2012-02-13,0.0,8.3,1.9,sun
+2013-03-04,2.5,10.0,5.0,rain
+2013-03-05,0.0,12.8,1.5,sun
+2013-03-11,0.3,13.9,2.9,drizzle
+`
+
+func TestShapeSeason(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{dailyCSV, "daily.csv", "which month is the wettest?", "January"},
+		{dailyCSV, "daily.csv", "which month is the driest?", "March"},
+		{dailyCSV, "daily.csv", "which day of the week has the most rain days?", "Monday"},
+		{dailyCSV, "daily.csv", "which weekday has the most sun days?", "Monday"},
+		{dailyCSV, "daily.csv", "which year had the most precipitation", "2012"},
+		{dailyCSV, "daily.csv", "which month has the highest average wind?", "January"},
+		// A month's "highest wind": one day's or the average? Not guessed.
+		{dailyCSV, "daily.csv", "which month has the highest wind?", ""},
+		{dailyCSV, "daily.csv", "which month is the snowiest?", ""},
+		{clubsCSV, "clubs.csv", "which month had the most titles?", ""},
+	})
+}
