@@ -27,6 +27,7 @@ func init() {
 		{"diff", matchDiff},
 		{"compare", matchCompare},
 		{"season", matchSeason},
+		{"top", matchTop},
 		{"superlative", matchSuperlative},
 		{"rank", matchRank},
 		{"order", matchOrder},

@@ -187,3 +187,18 @@ func TestShapeSeason(t *testing.T) {
 		{clubsCSV, "clubs.csv", "which month had the most titles?", ""},
 	})
 }
+
+func TestShapeTop(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{dailyCSV, "daily.csv", "top 2 days by wind", "2013-03-04|2012-01-02"},
+		{dailyCSV, "daily.csv", "top 1 weather by number of days", "sun"},
+		{dailyCSV, "daily.csv", "top 2 weather by total precipitation", "rain|drizzle"},
+		{clubsCSV, "clubs.csv", "top 2 clubs by points", "Red Lions|Blue Harbour"},
+		{clubsCSV, "clubs.csv", "bottom 2 clubs by titles", "Green Park|River Side"},
+		{clubsCSV, "clubs.csv", "top 2 countries by number of clubs", "England|Scotland"},
+		// One row per club: "number of titles" is the Titles column.
+		{clubsCSV, "clubs.csv", "top 2 clubs by number of titles", "Blue Harbour|Red Lions"},
+		{clubsCSV, "clubs.csv", "top 2 clubs by number of fans", ""},
+		{clubsCSV, "clubs.csv", "top 2 clubs by reputation", ""},
+	})
+}
