@@ -25,6 +25,7 @@ func init() {
 	shapeTable = []shape{
 		{"overview", matchOverview},
 		{"diff", matchDiff},
+		{"yesno", matchYesNo},
 		{"compare", matchCompare},
 		{"season", matchSeason},
 		{"top", matchTop},

@@ -202,3 +202,26 @@ func TestShapeTop(t *testing.T) {
 		{clubsCSV, "clubs.csv", "top 2 clubs by reputation", ""},
 	})
 }
+
+const townsCSV = `Town,Population,Altitude,Mayor
+Albino,18000,342,Rossi
+Stezzano,12900,211,Bianchi
+Seriate,25000,247,Verdi
+Treviglio,,125,Neri
+`
+
+func TestShapeYesNo(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{townsCSV, "towns.csv", "does albino have more or less people than stezzano?", "more"},
+		{townsCSV, "towns.csv", "is the altitude of stezzano above or below the altitude of seriate?", "below"},
+		{townsCSV, "towns.csv", "is albino higher than seriate in altitude?", "Yes"},
+		{townsCSV, "towns.csv", "does seriate have a lower population than stezzano?", "No"},
+		{clubsCSV, "clubs.csv", "did red lions score more points than green park?", "Yes"},
+		{clubsCSV, "clubs.csv", "did old town win fewer titles than green park?", "No"},
+		// Treviglio has no population: no answer.
+		{townsCSV, "towns.csv", "does treviglio have more people than albino?", ""},
+		// No measure named.
+		{townsCSV, "towns.csv", "is albino better than seriate?", ""},
+		{townsCSV, "towns.csv", "is albino more beautiful than seriate?", ""},
+	})
+}
