@@ -170,7 +170,7 @@ func cleanFilename(raw string) (string, error) {
 	return name, nil
 }
 
-// receiveBuffer is how much of the file receive writes at once.
+// receiveBuffer is the most of the file receive writes at once.
 const receiveBuffer = 1 << 20
 
 // receive writes the part to a temporary file, refusing more than
@@ -198,11 +198,15 @@ func (s *Server) receive(part io.Reader, filename string) (string, error) {
 	var copyErr error
 	checked := false
 	for n < limit && copyErr == nil {
-		want := int64(len(buf))
-		if !checked {
-			want = duck.HeadBytes
+		var m int
+		var err error
+		if checked {
+			// What has arrived is written at once (up to 1 MiB): a slow
+			// upload is on disk as it comes, not held in memory.
+			m, err = part.Read(buf[:min(int64(len(buf)), limit-n)])
+		} else {
+			m, err = readFull(part, buf[:min(duck.HeadBytes, limit-n)])
 		}
-		m, err := readFull(part, buf[:min(want, limit-n)])
 		if m > 0 && !checked {
 			if cerr := duck.CheckHead(filename, buf[:m]); cerr != nil {
 				return fail(cerr)
