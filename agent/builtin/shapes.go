@@ -24,6 +24,7 @@ var shapeTable []shape
 func init() {
 	shapeTable = []shape{
 		{"overview", matchOverview},
+		{"only", matchOnly},
 		{"diff", matchDiff},
 		{"yesno", matchYesNo},
 		{"compare", matchCompare},

@@ -225,3 +225,15 @@ func TestShapeYesNo(t *testing.T) {
 		{townsCSV, "towns.csv", "is albino more beautiful than seriate?", ""},
 	})
 }
+
+func TestShapeOnly(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{clubsCSV, "clubs.csv", "what is the only club from wales?", "Old Town"},
+		{clubsCSV, "clubs.csv", "which is the only club with 0 titles?", "Green Park"},
+		{clubsCSV, "clubs.csv", "which is the only club founded in 1890?", "Blue Harbour"},
+		{townsCSV, "towns.csv", "what is the only town with a population of 25000?", "Seriate"},
+		// Three clubs are from England: "only" does not hold.
+		{clubsCSV, "clubs.csv", "what is the only club from england?", ""},
+		{clubsCSV, "clubs.csv", "what is the only club that is famous?", ""},
+	})
+}
