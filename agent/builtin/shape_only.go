@@ -11,7 +11,7 @@ import (
 // is no answer.
 
 var onlyFillers = set("to", "have", "has", "had", "with", "that", "who", "which", "was", "were", "is", "are", "be",
-	"name", "one", "only", "the", "a", "an", "of")
+	"name", "one", "only", "the", "a", "an", "of", "serve", "served", "completed", "for")
 
 func matchOnly(l *linked) *plan {
 	n := len(l.words)
@@ -76,7 +76,12 @@ func matchOnly(l *linked) *plan {
 		return nil
 	}
 	for i, w := range l.words {
-		if w.col != nil && !w.used {
+		for _, v := range l.vals {
+			if w.col != nil && w.val == nil && v.col == w.col {
+				l.use(i) // "a label of fontana"
+			}
+		}
+		if w.col != nil && !l.words[i].used {
 			if w.col != target {
 				return nil // a column named but not read
 			}
@@ -84,6 +89,9 @@ func matchOnly(l *linked) *plan {
 		}
 		if onlyFillers[w.w] && w.col == nil && w.val == nil {
 			l.use(i)
+		}
+		if w.w == "when" && w.col == nil && (target == l.s.yearColumn() || target.isTemporal()) {
+			l.use(i) // "the only year with … was when?"
 		}
 	}
 	for _, v := range l.vals {

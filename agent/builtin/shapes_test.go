@@ -232,6 +232,8 @@ func TestShapeOnly(t *testing.T) {
 		{clubsCSV, "clubs.csv", "which is the only club with 0 titles?", "Green Park"},
 		{clubsCSV, "clubs.csv", "which is the only club founded in 1890?", "Blue Harbour"},
 		{townsCSV, "towns.csv", "what is the only town with a population of 25000?", "Seriate"},
+		{clubsCSV, "clubs.csv", "the only year with 3 titles was when?", ""},
+		{albumsCSV, "albums.csv", "the only year with a label of fontana was when?", "1979"},
 		// Three clubs are from England: "only" does not hold.
 		{clubsCSV, "clubs.csv", "what is the only club from england?", ""},
 		{clubsCSV, "clubs.csv", "what is the only club that is famous?", ""},
