@@ -35,6 +35,7 @@ func init() {
 		{"order", matchOrder},
 		{"listed", matchListed},
 		{"times", matchTimes},
+		{"total", matchTotal},
 		{"count", matchCount},
 		{"lookup", matchLookup},
 	}

@@ -239,3 +239,29 @@ func TestShapeOnly(t *testing.T) {
 		{clubsCSV, "clubs.csv", "what is the only club that is famous?", ""},
 	})
 }
+
+func TestShapeTotal(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// The table's own Total row is left out.
+		{clubsCSV, "clubs.csv", "what is the total number of points?", "379"},
+		{clubsCSV, "clubs.csv", "what is the total titles of all clubs?", "11"},
+		{clubsCSV, "clubs.csv", "what is the average points in england?", "74.33333333333333"},
+		{clubsCSV, "clubs.csv", "what is the total points of the famous clubs?", ""},
+		{clubsCSV, "clubs.csv", "what is the total of country?", ""},
+	})
+}
+
+const seatsCSV = `Constituency,Name,Votes
+1,Ana,100
+1,Bea,80
+2,Cid,120
+2,Dan,60
+`
+
+func TestShapeTotalLabels(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{seatsCSV, "seats.csv", "what is the total number of votes?", "360"},
+		// Constituency numbers label rows: counted, never added up.
+		{seatsCSV, "seats.csv", "what is the total number of constituencies?", "2"},
+	})
+}

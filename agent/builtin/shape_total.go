@@ -1,0 +1,81 @@
+package builtin
+
+import (
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// "what is the total precipitation", "what was the average attendance in
+// 2011", "the total number of goals of all players": a numeric column
+// added up or averaged over the rows under the conditions, leaving out a
+// table's own total row (which would count everything twice).
+
+var totalAggs = map[string]string{"total": "sum", "sum": "sum", "combined": "sum", "average": "avg", "mean": "avg"}
+
+func matchTotal(l *linked) *plan {
+	n := len(l.words)
+	ai := -1
+	for i, w := range l.words {
+		if totalAggs[w.w] != "" && w.col == nil && w.val == nil {
+			ai = i
+			break
+		}
+		if !stopWords[w.w] && w.w != "whats" {
+			return nil // the aggregate comes first
+		}
+	}
+	if ai < 0 {
+		return nil
+	}
+	fn := totalAggs[l.words[ai].w]
+	l.use(ai)
+	j := ai + 1
+	for j < n && l.words[j].col == nil && l.words[j].val == nil &&
+		(l.words[j].w == "number" || l.words[j].w == "amount" || l.words[j].w == "of" || l.words[j].w == "the") {
+		l.use(j)
+		j++
+	}
+	if j >= n || l.words[j].col == nil || l.words[j].val != nil {
+		return nil
+	}
+	x := l.words[j].col
+	if !x.isNumeric() || x.isCategory() || x == l.s.cols[0] || rankNames[x.words[0]] {
+		return nil // a table's first column, a rank: labels of rows, not amounts
+	}
+	for ; j < n && l.words[j].col == x; j++ {
+		l.use(j)
+	}
+	// "of all departments", "for all the players": every row.
+	for i, w := range l.words {
+		if w.col != nil && w.col != x && w.val == nil && !w.col.isNumeric() && i > 0 &&
+			(l.words[i-1].w == "all" || l.words[i-1].w == "each" || l.words[i-1].w == "the" && i > 1 && l.words[i-2].w == "all") {
+			for k := i; k < n && l.words[k].col == w.col; k++ {
+				l.use(k)
+			}
+		}
+	}
+	l.useWinVerbs()
+	conds, ok := l.conditions(nil)
+	if !ok {
+		return nil
+	}
+	for _, w := range l.words {
+		if w.col != nil && !w.used {
+			return nil
+		}
+	}
+	conds = append(conds, l.totals...)
+	wh, wd := whereOf(conds)
+	what := map[string]string{"sum": "total ", "avg": "average "}[fn] + x.Name
+	return &plan{
+		desc: "the " + what + wd,
+		sql:  "SELECT " + fn + "(" + x.expr() + ") AS " + agent.QuoteIdent(what) + " FROM " + table + wh,
+		say: func(res *duck.Result) string {
+			r := firstRow(res)
+			if r == nil || r[0] == nil {
+				return "No rows match."
+			}
+			return "The " + what + wd + " is " + bold(cellText(x, r[0])) + "."
+		},
+	}
+}
