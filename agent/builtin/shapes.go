@@ -28,6 +28,7 @@ func init() {
 		{"diff", matchDiff},
 		{"yesno", matchYesNo},
 		{"compare", matchCompare},
+		{"modegroup", matchModeGroup},
 		{"season", matchSeason},
 		{"top", matchTop},
 		{"superlative", matchSuperlative},

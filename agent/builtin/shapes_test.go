@@ -265,3 +265,12 @@ func TestShapeTotalLabels(t *testing.T) {
 		{seatsCSV, "seats.csv", "what is the total number of constituencies?", "2"},
 	})
 }
+
+func TestShapeModeGroup(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{dailyCSV, "daily.csv", "most common weather per year", "2012|2013"},
+		{dailyCSV, "daily.csv", "what is the most common weather in each month", "1|2|3"},
+		{gamesCSV, "games.csv", "what is the most common opponent by venue?", "Away|Home"},
+		{gamesCSV, "games.csv", "most common opponent per stadium", ""},
+	})
+}
