@@ -67,16 +67,25 @@ func matchCompare(l *linked) *plan {
 		}
 	}
 	m := measure.expr()
+	ord, word := "DESC", "higher"
+	for _, w := range l.words {
+		if lessWords[w.w] && w.col == nil && w.val == nil {
+			ord, word = "ASC", "lower" // "which has fewer goals, A or B"
+		}
+		if moreWords[w.w] && w.col == nil && w.val == nil && ord == "ASC" {
+			return nil // "more or less": a yes/no of its own
+		}
+	}
 	return &plan{
 		desc: measure.Name + " of " + strings.Join(names, " and "),
 		sql: "SELECT " + col.ident() + ", " + m + " AS " + agent.QuoteIdent(measure.Name) + " FROM " + table + " WHERE " + in +
-			" AND " + m + " IS NOT NULL ORDER BY 2 DESC",
+			" AND " + m + " IS NOT NULL ORDER BY 2 " + ord,
 		say: func(res *duck.Result) string {
 			if res == nil || len(res.Rows) != len(names) {
 				return "These are not one row each, so I list them rather than pick one."
 			}
 			r := res.Rows[0]
-			return bold(cellText(col, r[0])) + " has the higher " + measure.Name + ": " + cellText(measure, r[1]) + "."
+			return bold(cellText(col, r[0])) + " has the " + word + " " + measure.Name + ": " + cellText(measure, r[1]) + "."
 		},
 	}
 }

@@ -274,3 +274,10 @@ func TestShapeModeGroup(t *testing.T) {
 		{gamesCSV, "games.csv", "most common opponent per stadium", ""},
 	})
 }
+
+func TestShapeCompareDirection(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{townsCSV, "towns.csv", "which has a lower altitude, albino or seriate?", "Seriate"},
+		{townsCSV, "towns.csv", "which has a higher altitude, albino or seriate?", "Albino"},
+	})
+}
