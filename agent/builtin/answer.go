@@ -36,6 +36,11 @@ func (a *Analyst) question(ctx context.Context, req agent.Request, o *out) error
 	if perr == nil {
 		perr = trustLegacy(l, q, req.Text, s)
 	}
+	if perr == nil && q.kind == qAgg {
+		for _, c := range l.totals {
+			q.exclude = append(q.exclude, c.sql)
+		}
+	}
 	if perr != nil {
 		a.notUnderstood(o, s, perr)
 		return nil

@@ -72,6 +72,9 @@ type query struct {
 	cols     []*column // qDescribe, qDistribution, qValues, qMissing, qCorrelation
 	explicit bool      // limit or direction came from the question
 	common   bool      // "most common": rows by group, the first one named
+	// exclude are conditions every aggregate keeps: a table's own total
+	// row left out.
+	exclude []string
 }
 
 // parseError is a question the grammar could not read, with what to tell

@@ -281,3 +281,11 @@ func TestShapeCompareDirection(t *testing.T) {
 		{townsCSV, "towns.csv", "which has a higher altitude, albino or seriate?", "Albino"},
 	})
 }
+
+func TestLegacyTotalRow(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// The older grammar's rankings leave the table's Total row out too.
+		{clubsCSV, "clubs.csv", "which club has the highest total points?", "Red Lions"},
+		{clubsCSV, "clubs.csv", "total points by club", "Red Lions|Blue Harbour|Green Park|Old Town|River Side"},
+	})
+}

@@ -153,7 +153,7 @@ func aggSQL(q *query) string {
 	var b strings.Builder
 	b.WriteString("SELECT " + strings.Join(sel, ",\n       "))
 	b.WriteString("\nFROM " + table)
-	var extra []string
+	extra := append([]string(nil), q.exclude...)
 	if q.kind == qTime {
 		extra = append(extra, q.dateCol.expr()+" IS NOT NULL")
 	}
