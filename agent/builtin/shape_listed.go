@@ -59,6 +59,24 @@ func matchListed(l *linked) *plan {
 	if target == nil {
 		return nil
 	}
+	if len(cols) > 0 {
+		// "the winner of the first final", "which team was the winner":
+		// a noun after the order word or after which/what names the rows
+		// or the thing asked for, unless it names another column's kind.
+		for _, i := range []int{oi + 1, l.find(set("which", "what")) + 1} {
+			if i <= 0 || i >= len(l.words) {
+				continue
+			}
+			w := l.words[i]
+			if w.used || w.col != nil || w.val != nil || w.isNum || stopWords[w.w] || knownWord(w.w) && w.w != "final" || listedFillers[w.w] {
+				continue
+			}
+			if c := l.s.entityColumn(w.s); c != nil && c != target && c != l.s.nameColumn() || timeNouns[w.w] {
+				return nil
+			}
+			l.use(i)
+		}
+	}
 	for i, w := range l.words {
 		if w.col != nil && w.val == nil {
 			l.use(i)

@@ -289,3 +289,13 @@ func TestLegacyTotalRow(t *testing.T) {
 		{clubsCSV, "clubs.csv", "total points by club", "Red Lions|Blue Harbour|Green Park|Old Town|River Side"},
 	})
 }
+
+func TestShapeListedRowNoun(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{racesCSV, "races.csv", "who was the winner of the first race?", "Mark Skaife"},
+		{racesCSV, "races.csv", "which driver was the winner of the last race?", "Mark Skaife"},
+		{gamesCSV, "games.csv", "what was the result of the last game?", "L 1–2"},
+		// "year" names a kind of column the question did not: not the rows.
+		{gamesCSV, "games.csv", "what was the result of the first year?", ""},
+	})
+}
