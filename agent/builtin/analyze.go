@@ -7,6 +7,7 @@ import (
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
 // Thresholds of the data-quality alerts, in the spirit of ydata-profiling.
@@ -25,14 +26,22 @@ const (
 	exactQuantileRows   = 1_000_000
 )
 
-// numStats are the statistics of one numeric column, from one query.
+// numStats are the statistics of one numeric column, read from the cells
+// of the overview and checks results the answer shows.
 type numStats struct {
-	c                        *column
-	n                        float64
-	mean, min, max, sd, skew float64
-	q1, median, q3           float64
-	outliers, zeros          float64
-	ok                       bool // mean and quartiles are known
+	c                  *column
+	n                  float64
+	mean, min, max     float64
+	median, sum, skew  float64
+	q1, q3, lo, hi     float64
+	outliers, zeros    float64
+	ok                 bool // mean and quartiles are known
+	row                int  // the column's row in the checks result; -1 when absent
+	meanText, medText  string
+	minText, maxText   string
+	sumText, skewText  string
+	loText, hiText     string
+	outText, zerosText string
 }
 
 type dateStats struct {
@@ -41,9 +50,19 @@ type dateStats struct {
 	n        float64
 }
 
+// colStats is one row of the overview result: a column's counts, as shown.
+type colStats struct {
+	c                *column
+	nonNull, missing float64
+	missingPct       float64
+	distinct         float64
+	min, max         any
+}
+
 type alert struct {
 	col  string
 	text string
+	uses []int // the shown results it states figures of
 }
 
 type corrPair struct {
@@ -56,18 +75,36 @@ type chartPlan struct {
 	s          spec
 }
 
+// Results an auto-analysis may show, in the order they are shown.
+const (
+	resSummary = iota
+	resOverview
+	resChecks
+	resCorr
+	resTrend
+	resTop // and on: value counts
+)
+
 // report is what an auto-analysis gathers before it says anything.
 type report struct {
 	s        *schema
 	prof     *duck.Profile
+	rows     float64
+	dups     float64
+	cols     []*colStats
 	nums     []*numStats
 	dates    []*dateStats
 	corr     []corrPair
 	alerts   []alert
-	facts    []string
+	facts    []alert
 	charts   []chartPlan
 	measures []*column
 	cats     []*column
+	// results are the queries whose cells the text states, by kind; only
+	// those a sentence uses are shown.
+	results map[int]*agent.QueryResult
+	used    map[int]bool
+	nextTop int
 }
 
 func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) error {
@@ -78,7 +115,7 @@ func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) er
 	}
 	sid := req.Dataset.SessionID
 	t := &turn{a: a, ctx: ctx, o: o, sid: sid, s: s, q: &query{kind: qOverview}}
-	r := &report{s: s, prof: prof}
+	r := &report{s: s, prof: prof, results: map[int]*agent.QueryResult{}, used: map[int]bool{}, nextTop: resTop}
 	for _, c := range s.cols {
 		switch {
 		case c.isNumeric() && !c.isCategory() && !isIDLike(c, s.rows):
@@ -90,6 +127,9 @@ func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) er
 	}
 
 	o.status("Computing statistics…")
+	if err := r.overview(t); err != nil {
+		return err
+	}
 	if err := r.stats(t); err != nil {
 		return err
 	}
@@ -97,13 +137,26 @@ func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) er
 	if err := r.correlations(t); err != nil {
 		return err
 	}
-	r.buildAlerts()
+	if err := r.buildAlerts(t); err != nil {
+		return err
+	}
 	o.status("Preparing charts…")
 	if err := r.planCharts(t, a.maxCharts); err != nil {
 		return err
 	}
 	r.buildFacts()
 
+	// The results the sentences state go first, so that every figure of
+	// the text is in a table shown above it.
+	o.say(r.heading())
+	r.used[resSummary], r.used[resOverview] = true, true
+	for k := 0; k < r.nextTop; k++ {
+		if qr := r.results[k]; qr != nil && r.used[k] {
+			if err := o.result(qr); err != nil {
+				return err
+			}
+		}
+	}
 	o.say(r.text())
 	for _, c := range r.charts {
 		if err := ctx.Err(); err != nil {
@@ -117,80 +170,178 @@ func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) er
 	return nil
 }
 
-// stats runs one query for the numeric columns' moments, quartiles,
-// outliers and zeros, and the date columns' ranges.
-func (r *report) stats(t *turn) error {
-	var nums []*column
-	for _, c := range r.s.cols {
-		if c.isNumeric() && len(nums) < maxStatColumns {
-			nums = append(nums, c)
+// run runs a query whose cells the answer may state, keeping it as the
+// result of kind k; nil when it failed.
+func (r *report) run(t *turn, k int, sql string) *agent.QueryResult {
+	qr := agent.RunQuery(t.ctx, t.a.engine, t.sid, sql)
+	if qr.IsError {
+		if t.ctx.Err() == nil {
+			t.a.log.Warn("builtin: auto-analysis query failed", "session", t.sid, "err", qr.Error, "sql", sql)
 		}
-	}
-	dates := r.s.temporal()
-	if len(dates) > 5 {
-		dates = dates[:5]
-	}
-	if len(nums) == 0 && len(dates) == 0 {
 		return nil
 	}
-	quant := "quantile_cont"
-	if r.s.rows > exactQuantileRows {
-		quant = "approx_quantile"
-	}
-	var qsel, sel []string
-	for i, c := range nums {
-		e := c.expr()
-		qv := "q.q" + itoa(i)
-		qsel = append(qsel, quant+"("+e+", [0.25, 0.5, 0.75]) AS q"+itoa(i))
-		iqr := "(" + qv + "[3] - " + qv + "[1])"
-		sel = append(sel,
-			"count("+e+")", "avg("+e+")::DOUBLE", "min("+e+")::DOUBLE", "max("+e+")::DOUBLE",
-			"stddev_samp("+e+")::DOUBLE", "skewness("+e+")::DOUBLE",
-			"any_value("+qv+"[1])::DOUBLE", "any_value("+qv+"[2])::DOUBLE", "any_value("+qv+"[3])::DOUBLE",
-			"count(*) FILTER (WHERE "+e+" < "+qv+"[1] - 1.5 * "+iqr+" OR "+e+" > "+qv+"[3] + 1.5 * "+iqr+")",
-			"count(*) FILTER (WHERE "+e+" = 0)",
-		)
-	}
-	for _, c := range dates {
-		e := c.expr()
-		sel = append(sel, "count("+e+")", "min("+e+")", "max("+e+")")
-	}
-	sql := "SELECT " + strings.Join(sel, ", ") + "\nFROM " + table
-	if len(qsel) > 0 {
-		sql = "WITH q AS (SELECT " + strings.Join(qsel, ", ") + " FROM " + table + ")\n" + sql + ", q"
-	}
-	res, ok := t.aside(sql)
+	r.results[k] = qr
+	return qr
+}
+
+func sqlText(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// overview runs the table's summary (rows, duplicate rows) and one row per
+// column: kind, non-missing, missing, distinct, min, max, mean, median, sum.
+func (r *report) overview(t *turn) error {
+	r.rows = float64(r.s.rows)
+	sum := r.run(t, resSummary, "SELECT count(*) AS "+agent.QuoteIdent("rows")+
+		",\n       count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM "+table+")) AS "+agent.QuoteIdent("duplicate rows")+
+		"\nFROM "+table)
 	if err := t.ctx.Err(); err != nil {
 		return err
 	}
-	if !ok || len(res.Rows) != 1 {
+	if sum != nil {
+		if res := sum.Rows(); res != nil && len(res.Rows) == 1 {
+			r.rows, _ = toFloat(res.Rows[0][0])
+			r.dups, _ = toFloat(res.Rows[0][1])
+		}
+	}
+	if len(r.s.cols) == 0 {
 		return nil
 	}
-	row := res.Rows[0]
-	f := func(k int) (float64, bool) { return toFloat(row[k]) }
-	for i, c := range nums {
-		b := i * 11
-		st := &numStats{c: c}
-		st.n, _ = f(b)
-		var ok1, ok2 bool
-		st.mean, ok1 = f(b + 1)
-		st.min, _ = f(b + 2)
-		st.max, _ = f(b + 3)
-		st.sd, _ = f(b + 4)
-		st.skew, _ = f(b + 5)
-		st.q1, ok2 = f(b + 6)
-		st.median, _ = f(b + 7)
-		st.q3, _ = f(b + 8)
-		st.outliers, _ = f(b + 9)
-		st.zeros, _ = f(b + 10)
-		st.ok = ok1 && ok2 && st.n > 0
-		r.nums = append(r.nums, st)
+	med := "median(%s)"
+	if r.s.rows > exactQuantileRows {
+		med = "approx_quantile(%s, 0.5)"
 	}
-	base := len(nums) * 11
-	for i, c := range dates {
-		b := base + i*3
-		n, _ := f(b)
-		r.dates = append(r.dates, &dateStats{c: c, n: n, min: row[b+1], max: row[b+2]})
+	var parts []string
+	for _, c := range r.s.cols {
+		e, id := c.expr(), c.ident()
+		sel := []string{
+			sqlText(c.Name) + " AS " + agent.QuoteIdent("column"),
+			sqlText(c.kind.String()) + " AS kind",
+			"count(" + e + ") AS " + agent.QuoteIdent("non-missing"),
+			"count(*) - count(" + id + ") AS missing",
+			"round(100.0 * (count(*) - count(" + id + ")) / count(*), 2) AS " + agent.QuoteIdent("missing %"),
+			"count(DISTINCT " + e + ") AS " + agent.QuoteIdent("distinct"),
+		}
+		sel = append(sel, "min("+e+")::VARCHAR AS min", "max("+e+")::VARCHAR AS max")
+		if c.isNumeric() {
+			sel = append(sel, "avg("+e+")::DOUBLE AS mean", strings.ReplaceAll(med, "%s", e)+"::DOUBLE AS median", "sum("+e+")::DOUBLE AS sum")
+		} else {
+			sel = append(sel, "NULL::DOUBLE AS mean", "NULL::DOUBLE AS median", "NULL::DOUBLE AS sum")
+		}
+		parts = append(parts, "SELECT "+strings.Join(sel, ", ")+" FROM "+table)
+	}
+	qr := r.run(t, resOverview, strings.Join(parts, "\nUNION ALL\n"))
+	if err := t.ctx.Err(); err != nil {
+		return err
+	}
+	if qr == nil {
+		return nil
+	}
+	res := qr.Rows()
+	if res == nil || len(res.Rows) != len(r.s.cols) {
+		return nil
+	}
+	for i, c := range r.s.cols {
+		row := res.Rows[i]
+		cs := &colStats{c: c, min: row[6], max: row[7]}
+		cs.nonNull, _ = toFloat(row[2])
+		cs.missing, _ = toFloat(row[3])
+		cs.missingPct, _ = toFloat(row[4])
+		cs.distinct, _ = toFloat(row[5])
+		r.cols = append(r.cols, cs)
+		if c.isNumeric() {
+			st := &numStats{c: c, n: cs.nonNull, row: -1}
+			var ok bool
+			st.mean, ok = toFloat(row[8])
+			st.median, _ = toFloat(row[9])
+			st.sum, _ = toFloat(row[10])
+			st.min, _ = toFloat(row[6])
+			st.max, _ = toFloat(row[7])
+			st.ok = ok && st.n > 0
+			role := c.role()
+			approxMed := r.s.rows > exactQuantileRows
+			st.meanText = numfmt.Value(st.mean, role)
+			st.medText = numfmt.Stat(st.median, role, approxMed)
+			st.minText = numfmt.Value(st.min, role)
+			st.maxText = numfmt.Value(st.max, role)
+			st.sumText = numfmt.Value(st.sum, role)
+			r.nums = append(r.nums, st)
+		}
+	}
+	for _, c := range r.s.temporal() {
+		if cs := r.col(c); cs != nil && len(r.dates) < 5 {
+			r.dates = append(r.dates, &dateStats{c: c, n: cs.nonNull, min: cs.min, max: cs.max})
+		}
+	}
+	return nil
+}
+
+func (r *report) col(c *column) *colStats {
+	for _, cs := range r.cols {
+		if cs.c == c {
+			return cs
+		}
+	}
+	return nil
+}
+
+// stats runs the checks of the numeric columns: skewness, quartiles, the
+// 1.5 × IQR fences, outliers and zeros, one row per column.
+func (r *report) stats(t *turn) error {
+	var parts []string
+	var sts []*numStats
+	for _, st := range r.nums {
+		if !st.ok || len(sts) == maxStatColumns {
+			continue
+		}
+		e := st.c.expr()
+		quant := "quantile_cont(" + e + ", %s)"
+		if r.s.rows > exactQuantileRows {
+			quant = "approx_quantile(" + e + ", %s)"
+		}
+		parts = append(parts, "SELECT "+sqlText(st.c.Name)+" AS "+agent.QuoteIdent("column")+
+			", count("+e+") AS "+agent.QuoteIdent("non-missing")+
+			", skewness("+e+")::DOUBLE AS skewness, q.q1, q.q3"+
+			", q.q1 - 1.5 * (q.q3 - q.q1) AS "+agent.QuoteIdent("low fence")+
+			", q.q3 + 1.5 * (q.q3 - q.q1) AS "+agent.QuoteIdent("high fence")+
+			", count(*) FILTER (WHERE "+e+" < q.q1 - 1.5 * (q.q3 - q.q1) OR "+e+" > q.q3 + 1.5 * (q.q3 - q.q1)) AS outliers"+
+			", count(*) FILTER (WHERE "+e+" = 0) AS zeros"+
+			" FROM "+table+", (SELECT "+strings.ReplaceAll(quant, "%s", "0.25")+"::DOUBLE AS q1, "+
+			strings.ReplaceAll(quant, "%s", "0.75")+"::DOUBLE AS q3 FROM "+table+") q GROUP BY q.q1, q.q3")
+		sts = append(sts, st)
+	}
+	if len(parts) == 0 {
+		return nil
+	}
+	qr := r.run(t, resChecks, strings.Join(parts, "\nUNION ALL\n"))
+	if err := t.ctx.Err(); err != nil {
+		return err
+	}
+	if qr == nil {
+		return nil
+	}
+	res := qr.Rows()
+	if res == nil || len(res.Rows) != len(sts) {
+		return nil
+	}
+	for i, st := range sts {
+		row := res.Rows[i]
+		var ok1, ok2 bool
+		st.skew, _ = toFloat(row[2])
+		st.q1, ok1 = toFloat(row[3])
+		st.q3, ok2 = toFloat(row[4])
+		st.lo, _ = toFloat(row[5])
+		st.hi, _ = toFloat(row[6])
+		st.outliers, _ = toFloat(row[7])
+		st.zeros, _ = toFloat(row[8])
+		if !ok1 || !ok2 {
+			continue
+		}
+		st.row = i
+		role := st.c.role()
+		st.skewText = numfmt.Number(st.skew)
+		st.loText = numfmt.Value(st.lo, role)
+		st.hiText = numfmt.Value(st.hi, role)
+		st.outText = numfmt.Count(int64(st.outliers))
+		st.zerosText = numfmt.Count(int64(st.zeros))
 	}
 	return nil
 }
@@ -214,13 +365,14 @@ func (r *report) correlations(t *turn) error {
 		return nil
 	}
 	sql := corrMatrixSQL(cols)
-	res, ok := t.aside(sql)
+	qr := r.run(t, resCorr, sql)
 	if err := t.ctx.Err(); err != nil {
 		return err
 	}
-	if !ok {
+	if qr == nil || qr.Rows() == nil {
 		return nil
 	}
+	res := qr.Rows()
 	for i := range res.Rows {
 		v, ok := toFloat(cell(res, i, 2))
 		if !ok {
@@ -235,64 +387,95 @@ func (r *report) correlations(t *turn) error {
 	return nil
 }
 
-func (r *report) add(col, text string) {
-	r.alerts = append(r.alerts, alert{col: col, text: text})
+// add notes an alert that states figures of the results uses.
+func (r *report) add(col, text string, uses ...int) {
+	r.alerts = append(r.alerts, alert{col: col, text: text, uses: uses})
+	for _, k := range uses {
+		r.used[k] = true
+	}
 }
 
-func (r *report) colProfile(name string) *duck.ColumnProfile {
-	if r.prof == nil {
-		return nil
+func (r *report) fact(text string, uses ...int) {
+	r.facts = append(r.facts, alert{text: text, uses: uses})
+	for _, k := range uses {
+		r.used[k] = true
 	}
-	for i := range r.prof.Columns {
-		if r.prof.Columns[i].Name == name {
-			return &r.prof.Columns[i]
-		}
-	}
-	return nil
 }
 
-// buildAlerts lists the data-quality problems worth a reader's attention.
-func (r *report) buildAlerts() {
-	rows := float64(r.s.rows)
-	if r.prof != nil && r.prof.DuplicateRows > 0 {
-		d := float64(r.prof.DuplicateRows)
-		r.add("", bold(fmtNum(d))+" duplicate "+rowWord(d)+" ("+pct(d, rows)+" of rows repeat an earlier row exactly).")
+// count writes a count stated from a result's cell.
+func count(f float64) string { return numfmt.Count(int64(math.Round(f))) }
+
+// share writes a percentage cell (0..100) as a share.
+func share(p float64) string { return numfmt.Percent(p / 100) }
+
+// ratio writes part/whole, two cells of one row, as a percentage.
+func ratio(part, whole float64) string {
+	if whole == 0 {
+		return numfmt.Percent(0)
+	}
+	return numfmt.Percent(part / whole)
+}
+
+// corrText writes a correlation rounded to 2 decimals.
+func corrText(r float64) string { return numfmt.Number(math.Round(r*100) / 100) }
+
+// valueText writes a cell of column c for a sentence: quoted when text.
+func valueText(c *column, v any) string {
+	if f, ok := toFloat(v); ok && c.isNumeric() {
+		return numfmt.Value(f, c.role())
+	}
+	return quoted(v)
+}
+
+// periodText writes a period of a trend: a year is a label, not a count.
+func periodText(v any) string {
+	switch v.(type) {
+	case string, nil:
+		return fmtVal(v)
+	}
+	if f, ok := toFloat(v); ok {
+		return numfmt.Value(f, numfmt.Label)
+	}
+	return fmtVal(v)
+}
+
+// buildAlerts lists the data-quality problems worth a reader's attention,
+// each figure from a cell of the summary, overview or checks result.
+func (r *report) buildAlerts(t *turn) error {
+	rows := r.rows
+	if r.dups > 0 {
+		r.add("", bold(count(r.dups))+" duplicate "+rowWord(r.dups)+" ("+ratio(r.dups, rows)+" of "+count(rows)+
+			" rows repeat an earlier row exactly).", resSummary)
 	}
 	var small []string
-	for _, c := range r.s.cols {
+	for _, cs := range r.cols {
+		c := cs.c
 		name := bold(c.Name)
-		p := r.colProfile(c.Name)
-		if p != nil && rows > 0 {
-			miss := float64(p.NullCount)
+		if rows > 0 {
+			miss := cs.missing
 			switch {
 			case miss == rows:
 				r.add(c.Name, name+" is empty: every value is missing.")
 				continue
 			case miss/rows >= alertMissingShare:
-				r.add(c.Name, name+" has "+fmtNum(miss)+" missing values ("+pct(miss, rows)+").")
+				r.add(c.Name, name+" has "+count(miss)+" missing values ("+share(cs.missingPct)+").", resOverview)
 			case miss > 0:
-				small = append(small, c.Name+" ("+fmtNum(miss)+")")
+				small = append(small, c.Name+" ("+count(miss)+")")
 			}
-			nonNull := rows - miss
+			nonNull := cs.nonNull
 			switch {
-			case p.DistinctApprox == 1 && nonNull > 0:
-				v := any(nil)
-				if len(p.TopValues) > 0 {
-					v = p.TopValues[0].Value
-				} else {
-					v = p.Min
-				}
-				r.add(c.Name, name+" is constant: every value is "+quoted(v)+".")
+			case cs.distinct == 1 && nonNull > 0:
+				r.add(c.Name, name+" is constant: every value is "+valueText(c, cs.min)+".", resOverview)
 				continue
-			case rows > 1 && nonNull == rows && p.DistinctApprox >= int64(rows) && (c.kind == kindText && !c.numText && c.dateFmt == "" || c.kind == kindNumber && isIntType(c.Type)):
+			case rows > 1 && miss == 0 && cs.distinct >= rows && (c.kind == kindText && !c.numText && c.dateFmt == "" || c.kind == kindNumber && isIntType(c.Type)):
 				r.add(c.Name, name+" has a different value in every row: an identifier, not something to group by.")
-			case c.kind == kindText && !c.numText && c.dateFmt == "" && p.DistinctApprox > alertHighCardinal && float64(p.DistinctApprox) < nonNull:
-				r.add(c.Name, name+" has high cardinality: "+fmtNum(float64(p.DistinctApprox))+" distinct values.")
+			case c.kind == kindText && !c.numText && c.dateFmt == "" && cs.distinct > alertHighCardinal && cs.distinct < nonNull:
+				r.add(c.Name, name+" has high cardinality: "+count(cs.distinct)+" distinct values.", resOverview)
 			}
-			if (c.kind == kindText && !c.numText && c.dateFmt == "" || c.kind == kindBool) && len(p.TopValues) > 0 && p.DistinctApprox >= 2 && nonNull > 0 {
-				top := float64(p.TopValues[0].Count)
-				if top/nonNull >= alertImbalanceShare {
-					r.add(c.Name, name+" is imbalanced: "+quoted(p.TopValues[0].Value)+" makes up "+pct(top, nonNull)+" of its values.")
+			if (c.kind == kindText && !c.numText && c.dateFmt == "" || c.kind == kindBool) && cs.distinct >= 2 && nonNull > 0 &&
+				cs.distinct <= alertHighCardinal*20 {
+				if err := r.imbalance(t, cs); err != nil {
+					return err
 				}
 			}
 		}
@@ -304,10 +487,10 @@ func (r *report) buildAlerts() {
 		}
 	}
 	if len(small) > 0 {
-		r.add("", "A few missing values in "+andList(small)+".")
+		r.add("", "A few missing values in "+andList(small)+".", resOverview)
 	}
 	for _, st := range r.nums {
-		if !st.ok || st.n < 20 || isIDLike(st.c, r.s.rows) {
+		if !st.ok || st.row < 0 || st.n < 20 || isIDLike(st.c, r.s.rows) {
 			continue
 		}
 		name := bold(st.c.Name)
@@ -316,24 +499,49 @@ func (r *report) buildAlerts() {
 			if st.skew < 0 {
 				side = "left"
 			}
-			r.add(st.c.Name, name+" is highly skewed to the "+side+" (skewness "+fmtNum(math.Round(st.skew*100)/100)+"): its mean "+
-				fmtNum(st.mean)+" is far from its median "+fmtNum(st.median)+".")
+			r.add(st.c.Name, name+" is highly skewed to the "+side+" (skewness "+st.skewText+"): its mean "+
+				st.meanText+" is far from its median "+st.medText+".", resChecks, resOverview)
 		}
 		zeros := st.zeros/st.n >= alertZeroShare && st.zeros < st.n
 		if iqr := st.q3 - st.q1; iqr > 0 && st.outliers >= 2 && st.outliers/st.n >= alertOutlierShare && !zeros {
-			lo, hi := st.q1-1.5*iqr, st.q3+1.5*iqr
-			r.add(st.c.Name, name+" has "+fmtNum(st.outliers)+" outliers ("+pct(st.outliers, st.n)+") outside "+fmtNum(lo)+" to "+fmtNum(hi)+
-				" (1.5 × IQR).")
+			r.add(st.c.Name, name+" has "+st.outText+" outliers ("+ratio(st.outliers, st.n)+") outside "+st.loText+" to "+st.hiText+
+				" (1.5 × IQR).", resChecks)
 		}
 		if zeros {
-			r.add(st.c.Name, name+" is zero in "+pct(st.zeros, st.n)+" of rows.")
+			r.add(st.c.Name, name+" is zero in "+ratio(st.zeros, st.n)+" of its values.", resChecks)
 		}
 	}
 	for _, p := range r.corr {
 		if math.Abs(p.r) >= alertCorrelation {
-			r.add("", bold(p.x)+" and "+bold(p.y)+" are highly correlated (r = "+fmtNum(math.Round(p.r*100)/100)+"): one may be redundant.")
+			r.add("", bold(p.x)+" and "+bold(p.y)+" are highly correlated (r = "+corrText(p.r)+"): one may be redundant.", resCorr)
 		}
 	}
+	return nil
+}
+
+// imbalance checks whether one value of a text or boolean column holds
+// most of its rows, and says so from the value counts it then shows.
+func (r *report) imbalance(t *turn, cs *colStats) error {
+	c := cs.c
+	sql := valueCountsSQL(c, []filter{{col: c, op: "notnull"}}, 3)
+	res, ok := t.aside(sql)
+	if err := t.ctx.Err(); err != nil {
+		return err
+	}
+	if !ok || len(res.Rows) == 0 {
+		return nil
+	}
+	p, _ := toFloat(cell(res, 0, 2))
+	if p < 100*alertImbalanceShare {
+		return nil
+	}
+	k := r.nextTop
+	if r.run(t, k, sql) == nil {
+		return nil
+	}
+	r.nextTop++
+	r.add(c.Name, bold(c.Name)+" is imbalanced: "+quoted(cell(res, 0, 0))+" makes up "+share(p)+" of its values.", k)
+	return nil
 }
 
 // planCharts runs the queries of the charts that fit the data: a trend over
@@ -361,16 +569,23 @@ func (r *report) planCharts(t *turn, max int) error {
 			m := q.measures[len(q.measures)-1]
 			title := measureDesc(m) + " per " + q.grain
 			trend = append(trend, chartPlan{title: title, sql: sql, s: lineSpec(capTitle(title), values(res, 0), period, q.grain, measureLabel(m), "")})
-			// The busiest period, for the facts.
-			hi := 0
+			// The busiest periods, shown, for the facts.
 			j := len(q.measures) // last column
-			for i := range res.Rows {
-				if mustFloat(cell(res, i, j)) > mustFloat(cell(res, hi, j)) {
-					hi = i
+			peak := "SELECT *\nFROM (" + sql + ") AS t\nORDER BY " + itoa(j+1) + " DESC NULLS LAST, 1\nLIMIT 3"
+			if qr := r.run(t, resTrend, peak); qr != nil && qr.Rows() != nil && len(qr.Rows().Rows) > 0 {
+				pr := qr.Rows()
+				v := cell(pr, 0, j)
+				val := fmtVal(v)
+				if f, ok := toFloat(v); ok {
+					if m.col != nil {
+						val = numfmt.Value(f, m.col.role())
+					} else {
+						val = count(f)
+					}
 				}
+				r.fact(bold(dc.Name)+": from "+periodText(r.dates[0].min)+" to "+periodText(r.dates[0].max)+"; the "+measureDesc(m)+
+					" peaks in "+periodText(cell(pr, 0, 0))+" at "+bold(val)+".", resTrend)
 			}
-			r.facts = append(r.facts, bold(dc.Name)+": from "+fmtVal(r.dates[0].min)+" to "+fmtVal(r.dates[0].max)+"; the "+measureDesc(m)+
-				" peaks in "+fmtVal(cell(res, hi, 0))+" at "+bold(fmtVal(cell(res, hi, j)))+".")
 		}
 		if err := t.ctx.Err(); err != nil {
 			return err
@@ -394,21 +609,32 @@ func (r *report) planCharts(t *turn, max int) error {
 			return err
 		}
 	}
-	// Top categories.
+	// Top categories: the counts are shown as a table too.
 	for i, c := range r.cats {
 		if i == 2 {
 			break
 		}
 		sql := valueCountsSQL(c, nil, 10)
-		if res, ok := t.aside(sql); ok && len(res.Rows) > 1 {
-			title := "Most common values of " + c.Name
-			bars = append(bars, chartPlan{title: title, sql: sql, s: barSpec(title, values(res, 0), c.Name, "rows", "", false)})
-			r.facts = append(r.facts, bold(c.Name)+": "+quoted(cell(res, 0, 0))+" is the most common value ("+fmtVal(cell(res, 0, 1))+
-				" rows, "+fmtVal(cell(res, 0, 2))+"%).")
-		}
+		k := r.nextTop
+		qr := r.run(t, k, sql)
 		if err := t.ctx.Err(); err != nil {
 			return err
 		}
+		if qr == nil || qr.Rows() == nil || len(qr.Rows().Rows) < 2 {
+			delete(r.results, k)
+			continue
+		}
+		r.nextTop++
+		res := qr.Rows()
+		title := "Most common values of " + c.Name
+		bars = append(bars, chartPlan{title: title, sql: sql, s: barSpec(title, values(res, 0), c.Name, "rows", "", false)})
+		n, _ := toFloat(cell(res, 0, 1))
+		p, _ := toFloat(cell(res, 0, 2))
+		if n < 2 {
+			continue // every value is rare: nothing to headline
+		}
+		r.fact(bold(c.Name)+": "+valueText(c, cell(res, 0, 0))+" is the most common value ("+count(n)+
+			" rows, "+share(p)+").", k)
 	}
 	// By priority: the trend, the first histogram and bar, the heatmap
 	// (planned with the correlations), then the rest.
@@ -436,9 +662,9 @@ func (r *report) planCharts(t *turn, max int) error {
 }
 
 // buildFacts adds the headline numbers of the main measures and the
-// strongest correlations.
+// strongest correlations, from the overview and correlation results.
 func (r *report) buildFacts() {
-	var facts []string
+	var facts []alert
 	for i, c := range r.measures {
 		if i == maxFactMeasures {
 			break
@@ -449,10 +675,10 @@ func (r *report) buildFacts() {
 		}
 		f := bold(c.Name) + ": "
 		if defaultAgg(c) == aggSum {
-			f += "total " + fmtNum(st.mean*st.n) + ", "
+			f += "total " + st.sumText + ", "
 		}
-		f += "average " + fmtNum(st.mean) + " (median " + fmtNum(st.median) + "), from " + fmtNum(st.min) + " to " + fmtNum(st.max) + "."
-		facts = append(facts, f)
+		f += "average " + st.meanText + " (median " + st.medText + "), from " + st.minText + " to " + st.maxText + "."
+		facts = append(facts, alert{text: f, uses: []int{resOverview}})
 	}
 	facts = append(facts, r.facts...)
 	n := 0
@@ -462,22 +688,31 @@ func (r *report) buildFacts() {
 			if p.r < 0 {
 				dir = "move in opposite directions"
 			}
-			facts = append(facts, bold(p.x)+" and "+bold(p.y)+" "+dir+" (r = "+fmtNum(math.Round(p.r*100)/100)+").")
+			facts = append(facts, alert{text: bold(p.x) + " and " + bold(p.y) + " " + dir + " (r = " + corrText(p.r) + ").", uses: []int{resCorr}})
+			r.used[resCorr] = true
 			n++
 		}
 	}
 	r.facts = facts
 }
 
-// text writes the report's opening: shape, data quality, key facts.
-func (r *report) text() string {
-	var b strings.Builder
+// heading opens the report; the tables its sentences read from follow.
+func (r *report) heading() string {
 	name := r.s.filename
 	if name == "" {
 		name = "the data"
+	} else {
+		name = code(name)
 	}
-	b.WriteString("## First look at " + escapeMD(name) + "\n\n")
-	b.WriteString(bold(fmtNum(float64(r.s.rows))+" rows × "+itoa(len(r.s.cols))+" columns") + ": " + r.shape() + "\n\n")
+	return "## First look at " + name + "\n\nEvery figure below comes from these tables, computed with SQL over the whole table: " +
+		"the table's size, then one row per column (kind, missing values, distinct values, range, mean, median, sum), " +
+		"then the checks and counts the findings quote.\n\n"
+}
+
+// text writes the report's body: shape, data quality, key facts.
+func (r *report) text() string {
+	var b strings.Builder
+	b.WriteString(bold(count(r.rows)+" rows × "+itoa(len(r.s.cols))+" columns") + ": " + r.shape() + "\n\n")
 
 	b.WriteString("### Data quality\n")
 	if len(r.alerts) == 0 {
@@ -490,7 +725,7 @@ func (r *report) text() string {
 	if len(r.facts) > 0 {
 		b.WriteString("\n### Key facts\n")
 		for _, f := range r.facts {
-			b.WriteString("- " + f + "\n")
+			b.WriteString("- " + f.text + "\n")
 		}
 	}
 	if len(r.charts) > 0 {
@@ -514,16 +749,17 @@ func (r *report) shape() string {
 			continue
 		}
 		shown := names
-		more := ""
+		more := ", …"
 		if len(shown) > 6 {
 			shown = shown[:6]
-			more = ", …"
+		} else {
+			more = ""
 		}
 		esc := make([]string, len(shown))
 		for i, n := range shown {
 			esc[i] = escapeMD(n)
 		}
-		parts = append(parts, itoa(len(names))+" "+k+" ("+strings.Join(esc, ", ")+more+")")
+		parts = append(parts, k+" ("+strings.Join(esc, ", ")+more+")")
 	}
 	return strings.Join(parts, ", ") + "."
 }

@@ -185,8 +185,10 @@ func TestStop(t *testing.T) {
 				for _, r := range rec.records {
 					types = append(types, string(r.Type))
 				}
-				if strings.Join(types, ",") != "text,plot" {
-					t.Errorf("records %v, want text,plot", types)
+				// The opening, the tables its figures come from, the text, the chart.
+				got := strings.Join(types, ",")
+				if !strings.HasPrefix(got, "text,query_result,") || !strings.HasSuffix(got, ",query_result,text,plot") {
+					t.Errorf("records %v, want text, tables, text, plot", types)
 				}
 			},
 		},
