@@ -2,6 +2,8 @@ package builtin
 
 import (
 	"strings"
+
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
 // Plain-language descriptions of a query, for the answer's first line, the
@@ -42,7 +44,7 @@ func filterDesc(f filter) string {
 	case f.year:
 		val = numLit(f.num)
 	case f.isNum:
-		val = fmtNum(f.num)
+		val = numfmt.Value(f.num, f.col.role())
 	case f.col.kind != kindBool:
 		val = "“" + val + "”"
 	}
@@ -59,7 +61,7 @@ func filterDesc(f filter) string {
 		if f.year {
 			return name + " between " + numLit(f.num) + " and " + numLit(f.num2)
 		}
-		return name + " between " + fmtNum(f.num) + " and " + fmtNum(f.num2)
+		return name + " between " + numfmt.Value(f.num, f.col.role()) + " and " + numfmt.Value(f.num2, f.col.role())
 	case "=":
 		return name + " is " + val
 	case "!=":
