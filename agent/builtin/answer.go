@@ -367,13 +367,14 @@ func (t *turn) timeSentence(res *duck.Result, ng int) string {
 	mi := ng
 	desc := measureDesc(q.measures[0])
 	n := len(res.Rows)
-	firstP, lastP := fmtVal(cell(res, 0, 0)), fmtVal(cell(res, n-1, 0))
+	// Periods are labels: year 2022, not 2,022.
+	firstP, lastP := periodText(cell(res, 0, 0)), periodText(cell(res, n-1, 0))
 	hi, lo := extremes(res, mi)
 	if hi < 0 {
 		return "No " + desc + " could be computed."
 	}
 	at := func(i int) string {
-		s := fmtVal(cell(res, i, 0))
+		s := periodText(cell(res, i, 0))
 		if ng == 2 {
 			s = quoted(cell(res, i, 1)) + " in " + s
 		}
@@ -746,7 +747,7 @@ func (t *turn) missing() error {
 	cols := t.q.cols
 	if len(cols) == 1 {
 		c := cols[0]
-		sql := "SELECT count(*) - count(" + c.ident() + ") AS " + agent.QuoteIdent("missing") + ", count(*) AS " + agent.QuoteIdent("rows") + "\nFROM " + table
+		sql := "SELECT count(*) - count(" + c.ident() + ") AS " + duck.QuoteIdent("missing") + ", count(*) AS " + duck.QuoteIdent("rows") + "\nFROM " + table
 		res, ok, err := t.show(sql)
 		if !ok || err != nil {
 			return err
