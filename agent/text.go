@@ -1,21 +1,5 @@
 package agent
 
-import "strings"
-
-// QuoteIdent quotes a DuckDB identifier (a column name), doubling embedded
-// double quotes; NUL characters, which no identifier may hold, are dropped.
-func QuoteIdent(name string) string {
-	name = strings.ReplaceAll(name, "\x00", "")
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
-}
-
-// QuoteString quotes a SQL string literal, doubling embedded single
-// quotes; NUL characters are dropped.
-func QuoteString(s string) string {
-	s = strings.ReplaceAll(s, "\x00", "")
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
 // EditDistance is the Damerau–Levenshtein (optimal string alignment)
 // distance between a and b, counted in characters, or a number above
 // limit once it is sure to be.

@@ -113,7 +113,7 @@ func TestAwkwardCorpus(t *testing.T) {
 
 // duckRead is what DuckDB's own read_csv, with its defaults, makes of path.
 func duckRead(db *sql.DB, path string) (rows int64, cols int, err error) {
-	src := "read_csv(" + sqlString(path) + ")"
+	src := "read_csv(" + QuoteString(path) + ")"
 	if err = db.QueryRow("SELECT count(*) FROM " + src).Scan(&rows); err != nil {
 		return 0, 0, err
 	}

@@ -341,7 +341,7 @@ func uniqueNonEmptyNames(t *testing.T, e *Engine, id string, ds *Dataset) {
 		}
 		seen[k] = true
 		// Every name is usable, quoted, in SQL.
-		mustQuery(t, e, id, "SELECT "+sqlIdent(c.Name)+" FROM data")
+		mustQuery(t, e, id, "SELECT "+QuoteIdent(c.Name)+" FROM data")
 	}
 	t.Logf("columns: %+v", ds.Columns)
 }

@@ -69,8 +69,8 @@ func (r csvRead) rejectsScan() string  { return "rejects_scans_" + itoa(int64(r.
 func (r csvRead) source() string {
 	return r.call(
 		"store_rejects = true",
-		"rejects_table = "+sqlString(r.rejectsTable()),
-		"rejects_scan = "+sqlString(r.rejectsScan()),
+		"rejects_table = "+QuoteString(r.rejectsTable()),
+		"rejects_scan = "+QuoteString(r.rejectsScan()),
 		"rejects_limit = "+itoa(rejectsLimit),
 	)
 }
@@ -93,7 +93,7 @@ func (r csvRead) call(extra ...string) string {
 
 // options shape what the sniffer finds (and a read that sniffs itself).
 func (r csvRead) options(padding bool) []string {
-	opts := []string{sqlString(r.path)}
+	opts := []string{QuoteString(r.path)}
 	if padding {
 		opts = append(opts, "null_padding = true")
 	}
@@ -311,7 +311,7 @@ func copyCSV(ctx context.Context, db *sql.DB, r *csvRead, out string) (int64, re
 	var rows int64
 	proj := projection(cols, conv)
 	r.firstRows = csvFirstRowsSQL(*r, proj)
-	q := "COPY (SELECT " + proj + " FROM " + src + ") TO " + sqlString(out) +
+	q := "COPY (SELECT " + proj + " FROM " + src + ") TO " + QuoteString(out) +
 		" (FORMAT parquet, COMPRESSION zstd)"
 	if err := db.QueryRowContext(ctx, q).Scan(&rows); err != nil {
 		return 0, rejectStats{}, err
@@ -322,7 +322,7 @@ func copyCSV(ctx context.Context, db *sql.DB, r *csvRead, out string) (int64, re
 
 func readRejects(ctx context.Context, db *sql.DB, table string) (rejectStats, error) {
 	var st rejectStats
-	t := sqlIdent(table)
+	t := QuoteIdent(table)
 	err := db.QueryRowContext(ctx, `SELECT
 		count(DISTINCT (file_id, line)),
 		count(DISTINCT (file_id, line)) FILTER (WHERE error_type = 'CAST'),

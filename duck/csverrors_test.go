@@ -41,7 +41,7 @@ func TestPlainCSVErrors(t *testing.T) {
 			if err := os.WriteFile(p, []byte(tc.content), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := db.Exec("SELECT * FROM read_csv(" + sqlString(p) + ", " + tc.opts + ")")
+			_, err := db.Exec("SELECT * FROM read_csv(" + QuoteString(p) + ", " + tc.opts + ")")
 			var de *duckdb.Error
 			if !errors.As(err, &de) {
 				t.Fatalf("DuckDB read it: %v", err)

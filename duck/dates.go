@@ -82,11 +82,11 @@ type dateConversion struct {
 // expr converts column ref; a value that does not parse fails the whole
 // statement, so nothing is silently turned into NULL.
 func (d dateConversion) expr(ref string) string {
-	parsed := "try_strptime(" + ref + ", " + sqlString(d.format) + ")"
+	parsed := "try_strptime(" + ref + ", " + QuoteString(d.format) + ")"
 	if d.typ == "DATE" {
 		parsed += "::DATE"
 	}
-	return "CASE WHEN " + ref + " IS NULL THEN NULL ELSE coalesce(" + parsed + ", error(" + sqlString(dateErrTag) + ")) END"
+	return "CASE WHEN " + ref + " IS NULL THEN NULL ELSE coalesce(" + parsed + ", error(" + QuoteString(dateErrTag) + ")) END"
 }
 
 // detectDates runs in two steps because try_strptime is slow when it
@@ -137,7 +137,7 @@ func dateCandidates(ctx context.Context, db *sql.DB, sample string, rows int, fo
 		exprs = append(exprs, "count("+ref+")")
 		slots = append(slots, slot{i, -1})
 		for _, f := range fs {
-			exprs = append(exprs, "count(try_strptime("+ref+", "+sqlString(formats[f].Format)+"))")
+			exprs = append(exprs, "count(try_strptime("+ref+", "+QuoteString(formats[f].Format)+"))")
 			slots = append(slots, slot{i, f})
 		}
 	}

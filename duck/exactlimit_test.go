@@ -34,12 +34,12 @@ func TestMeasureExactLimit(t *testing.T) {
 	ctx := context.Background()
 	if _, err := os.Stat(pq); err != nil {
 		t0 := time.Now()
-		if _, err := db.ExecContext(ctx, "COPY (FROM read_csv("+sqlString(csv)+")) TO "+sqlString(pq)+" (FORMAT parquet, COMPRESSION zstd)"); err != nil {
+		if _, err := db.ExecContext(ctx, "COPY (FROM read_csv("+QuoteString(csv)+")) TO "+QuoteString(pq)+" (FORMAT parquet, COMPRESSION zstd)"); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("parquet copy: %v", time.Since(t0))
 	}
-	src := "read_parquet(" + sqlString(pq) + ")"
+	src := "read_parquet(" + QuoteString(pq) + ")"
 	var rows int64
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+src).Scan(&rows); err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestMeasureExactLimit(t *testing.T) {
 	build := func(exact bool) string {
 		var exprs []string
 		for _, c := range cols {
-			q := sqlIdent(c.Name)
+			q := QuoteIdent(c.Name)
 			if exact {
 				exprs = append(exprs, "count(DISTINCT "+q+")")
 			} else {
@@ -90,7 +90,7 @@ func TestMeasureExactLimit(t *testing.T) {
 	base := run("SELECT count(*), " + func() string {
 		var e []string
 		for _, c := range cols {
-			e = append(e, "count("+sqlIdent(c.Name)+"), min("+sqlIdent(c.Name)+")")
+			e = append(e, "count("+QuoteIdent(c.Name)+"), min("+QuoteIdent(c.Name)+")")
 		}
 		return strings.Join(e, ", ")
 	}() + " FROM " + src)

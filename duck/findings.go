@@ -121,7 +121,7 @@ func computeFindings(ctx context.Context, db *sql.DB, src string, p *Profile) []
 	return f.out
 }
 
-func q(name string) string { return sqlIdent(name) }
+func q(name string) string { return QuoteIdent(name) }
 
 // stat writes a column's number: its role decides separators.
 func stat(c *ColumnProfile, v float64, approx bool) string {

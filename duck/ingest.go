@@ -397,10 +397,10 @@ func moveFile(src, dst string) (int64, error) {
 // from the schema: both cost a footer read, not a scan.
 func parquetShape(ctx context.Context, db *sql.DB, path string) (int64, []Column, error) {
 	var rows int64
-	if err := db.QueryRowContext(ctx, "SELECT num_rows FROM parquet_file_metadata("+sqlString(path)+")").Scan(&rows); err != nil {
+	if err := db.QueryRowContext(ctx, "SELECT num_rows FROM parquet_file_metadata("+QuoteString(path)+")").Scan(&rows); err != nil {
 		return 0, nil, err
 	}
-	cols, err := describe(ctx, db, "SELECT * FROM read_parquet("+sqlString(path)+")")
+	cols, err := describe(ctx, db, "SELECT * FROM read_parquet("+QuoteString(path)+")")
 	return rows, cols, err
 }
 
@@ -451,7 +451,7 @@ func projection(cols []Column, conv map[int]dateConversion) string {
 		if d, ok := conv[i]; ok {
 			ref = d.expr(ref)
 		}
-		b.WriteString(ref + " AS " + sqlIdent(n))
+		b.WriteString(ref + " AS " + QuoteIdent(n))
 	}
 	return b.String()
 }

@@ -382,11 +382,11 @@ func TestDataDirUnknowable(t *testing.T) {
 		t.Skip("the data path is hidden by scrubbing only on this OS")
 	}
 	// DuckDB's own view of its settings, views and files.
-	lit := sqlString(dd)
+	lit := QuoteString(dd)
 	res := mustQuery(t, e, id, `SELECT
 		(SELECT count(*) FROM duckdb_settings() WHERE contains(value, `+lit+`)) AS settings,
 		(SELECT count(*) FROM duckdb_views() WHERE contains(sql, `+lit+`)) AS views,
-		(SELECT count(*) FROM parquet_metadata(`+sqlString(dataPathFor(t, e, id))+`) WHERE contains(file_name, `+lit+`)) AS files`)
+		(SELECT count(*) FROM parquet_metadata(`+QuoteString(dataPathFor(t, e, id))+`) WHERE contains(file_name, `+lit+`)) AS files`)
 	for i, v := range res.Rows[0] {
 		if v != int64(0) {
 			t.Errorf("%s hold DATA_DIR: %v", res.Columns[i], v)
@@ -395,7 +395,7 @@ func TestDataDirUnknowable(t *testing.T) {
 	// The file is not readable by its real path, and one session cannot
 	// read another's descriptor.
 	for _, p := range []string{filepath.Join(dd, id, parquetName), dataPathFor(t, e, other)} {
-		_, err := e.Query(context.Background(), id, "SELECT * FROM read_parquet("+sqlString(p)+")")
+		_, err := e.Query(context.Background(), id, "SELECT * FROM read_parquet("+QuoteString(p)+")")
 		if kindOf(err) != apperr.Forbidden {
 			t.Errorf("reading %s: %v, want forbidden", p, err)
 		}

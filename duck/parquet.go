@@ -19,7 +19,7 @@ const (
 // the file as our typed zstd copy (renaming empty/duplicate columns). The
 // rewrite reads every page, so a damaged file fails here.
 func convertParquet(ctx context.Context, db *sql.DB, orig, out string) ([]Column, error) {
-	p := sqlString(orig)
+	p := QuoteString(orig)
 	var rows, groups int64
 	if err := db.QueryRowContext(ctx, "SELECT num_rows, num_row_groups FROM parquet_file_metadata("+p+")").Scan(&rows, &groups); err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func convertParquet(ctx context.Context, db *sql.DB, orig, out string) ([]Column
 	if len(cols) > maxColumns {
 		return nil, apperr.Newf(apperr.Invalid, "the file has %d columns, more than the %d allowed", len(cols), maxColumns)
 	}
-	_, err = db.ExecContext(ctx, "COPY (SELECT "+projection(cols, nil)+" FROM read_parquet("+p+")) TO "+sqlString(out)+
+	_, err = db.ExecContext(ctx, "COPY (SELECT "+projection(cols, nil)+" FROM read_parquet("+p+")) TO "+QuoteString(out)+
 		" (FORMAT parquet, COMPRESSION zstd)")
 	return cols, err
 }

@@ -20,7 +20,7 @@ func writeParquet(tb testing.TB, query string) []byte {
 	}
 	defer db.Close()
 	path := filepath.Join(tb.TempDir(), "gen.parquet")
-	if _, err := db.Exec("COPY (" + query + ") TO " + sqlString(path) + " (FORMAT parquet)"); err != nil {
+	if _, err := db.Exec("COPY (" + query + ") TO " + QuoteString(path) + " (FORMAT parquet)"); err != nil {
 		tb.Fatal(err)
 	}
 	b, err := os.ReadFile(path)

@@ -141,14 +141,16 @@ func (c *ColumnProfile) storage() storage { return storageOf(c.Type) }
 
 // Expr is the SQL expression of the column's values, typed: a text column
 // holding dates is parsed, one holding numbers is cleaned and cast.
-func (c *ColumnProfile) Expr() string { return valueExpr(sqlIdent(c.Name), c.DateFormat, c.NumberText) }
+func (c *ColumnProfile) Expr() string {
+	return valueExpr(QuoteIdent(c.Name), c.DateFormat, c.NumberText)
+}
 
 func valueExpr(ref, dateFormat string, numberText bool) string {
 	switch {
 	case dateFormat != "" && !strings.Contains(dateFormat, "%H"):
-		return "try_strptime(trim(" + ref + "), " + sqlString(dateFormat) + ")::DATE"
+		return "try_strptime(trim(" + ref + "), " + QuoteString(dateFormat) + ")::DATE"
 	case dateFormat != "":
-		return "try_strptime(trim(" + ref + "), " + sqlString(dateFormat) + ")"
+		return "try_strptime(trim(" + ref + "), " + QuoteString(dateFormat) + ")"
 	case numberText:
 		return "TRY_CAST(regexp_replace(trim(" + ref + `), '[\s$€£,%]', '', 'g') AS DOUBLE)`
 	}
@@ -366,7 +368,7 @@ func computeProfile(ctx context.Context, db *sql.DB, path string, rows int64, co
 	for i, c := range cols {
 		p.Columns[i] = ColumnProfile{Name: c.Name, Type: c.Type, Kind: string(storageOf(c.Type))}
 	}
-	src := "read_parquet(" + sqlString(path) + ")"
+	src := "read_parquet(" + QuoteString(path) + ")"
 	if rows > 0 {
 		if err := detectTextColumns(ctx, db, src, p.Columns); err != nil {
 			return nil, nil, err
@@ -413,7 +415,7 @@ func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, 
 	exact := rows <= ExactStatsRows
 	for i := range cols {
 		c := &cols[i]
-		q := sqlIdent(c.Name)
+		q := QuoteIdent(c.Name)
 		add(i, "nonnull", "count("+q+")")
 		st := c.storage()
 		if st == storageOther {
@@ -614,7 +616,7 @@ func detectTextColumns(ctx context.Context, db *sql.DB, src string, cols []Colum
 				continue
 			}
 			v := "v" + itoa(int64(i))
-			inner = append(inner, "NULLIF(trim("+sqlIdent(cols[i].Name)+"), '') AS "+v)
+			inner = append(inner, "NULLIF(trim("+QuoteIdent(cols[i].Name)+"), '') AS "+v)
 			exprs = append(exprs, "count("+v+")")
 			slots = append(slots, slot{i, -1})
 			exprs = append(exprs, "count(TRY_CAST(regexp_replace("+v+`, '[\s$€£,%]', '', 'g') AS DOUBLE))`)
@@ -622,7 +624,7 @@ func detectTextColumns(ctx context.Context, db *sql.DB, src string, cols []Colum
 			exprs = append(exprs, "count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]'))")
 			slots = append(slots, slot{i, -3})
 			for _, f := range fs {
-				exprs = append(exprs, "count(try_strptime("+v+", "+sqlString(DateFormats[f].Format)+"))")
+				exprs = append(exprs, "count(try_strptime("+v+", "+QuoteString(DateFormats[f].Format)+"))")
 				slots = append(slots, slot{i, f})
 			}
 		}

@@ -105,10 +105,10 @@ func (e *Engine) openInstance(path string, memory int64) (*sql.DB, error) {
 		return nil, err
 	}
 	setup := []string{
-		"SET allowed_paths = [" + sqlString(path) + "]",
+		"SET allowed_paths = [" + QuoteString(path) + "]",
 		"SET enable_external_access = false",
 		"SET parquet_metadata_cache = true",
-		"CREATE VIEW data AS SELECT * FROM read_parquet(" + sqlString(path) + ")",
+		"CREATE VIEW data AS SELECT * FROM read_parquet(" + QuoteString(path) + ")",
 		"SET lock_configuration = true",
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -5,14 +5,20 @@ import (
 	"strings"
 )
 
-// sqlString quotes s as a SQL string literal.
-func sqlString(s string) string {
+// QuoteString quotes s as a SQL string literal, doubling embedded single
+// quotes; NUL characters, which DuckDB's parser stops at, are dropped. It is
+// the one string quoting of the application's generated SQL.
+func QuoteString(s string) string {
+	s = strings.ReplaceAll(s, "\x00", "")
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-// sqlIdent quotes s as a SQL identifier; every column name we generate SQL
-// for goes through it, so names with spaces, quotes or symbols are safe.
-func sqlIdent(s string) string {
+// QuoteIdent quotes s as a SQL identifier (a column name), doubling
+// embedded double quotes; NUL characters are dropped. Every column name
+// the application generates SQL for goes through it, so names with spaces,
+// quotes or symbols are safe.
+func QuoteIdent(s string) string {
+	s = strings.ReplaceAll(s, "\x00", "")
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 

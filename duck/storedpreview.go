@@ -54,10 +54,10 @@ func parquetFirstRowsSQL(path string, cols []Column) string {
 	for _, c := range cols {
 		if strings.EqualFold(c.Name, "file_row_number") {
 			// The virtual column would clash; the order is then DuckDB's.
-			return "SELECT " + projection(cols, nil) + " FROM read_parquet(" + sqlString(path) + ") LIMIT " + strconv.Itoa(StoredPreviewRows)
+			return "SELECT " + projection(cols, nil) + " FROM read_parquet(" + QuoteString(path) + ") LIMIT " + strconv.Itoa(StoredPreviewRows)
 		}
 	}
-	return "SELECT " + projection(cols, nil) + " FROM read_parquet(" + sqlString(path) + ", file_row_number = true)" +
+	return "SELECT " + projection(cols, nil) + " FROM read_parquet(" + QuoteString(path) + ", file_row_number = true)" +
 		" WHERE file_row_number < " + strconv.Itoa(StoredPreviewRows) + " ORDER BY file_row_number"
 }
 
@@ -72,7 +72,7 @@ func (e *Engine) storePreview(ctx context.Context, db *sql.DB, dir, query string
 	}
 	small := filepath.Join(tmp, "preview.parquet")
 	defer os.Remove(small)
-	if _, err := db.ExecContext(ctx, "COPY ("+query+") TO "+sqlString(small)+" (FORMAT parquet)"); err != nil {
+	if _, err := db.ExecContext(ctx, "COPY ("+query+") TO "+QuoteString(small)+" (FORMAT parquet)"); err != nil {
 		return err
 	}
 	conn, err := db.Conn(ctx)
@@ -80,7 +80,7 @@ func (e *Engine) storePreview(ctx context.Context, db *sql.DB, dir, query string
 		return err
 	}
 	defer conn.Close()
-	src := "read_parquet(" + sqlString(small) + ")"
+	src := "read_parquet(" + QuoteString(small) + ")"
 	res, err := e.collectBounded(ctx, conn, "SELECT * FROM "+src, StoredPreviewRows, newScrubber(e.dataDir))
 	var ce *convertError
 	if errors.As(err, &ce) {

@@ -128,7 +128,7 @@ func indexable(c *ColumnProfile, nonNull int64) bool {
 // columnValues returns up to MaxIndexValues+1 values of a column, most
 // frequent first (ties in value order).
 func columnValues(ctx context.Context, db *sql.DB, src string, c *ColumnProfile) ([]ValueCount, error) {
-	q := sqlIdent(c.Name)
+	q := QuoteIdent(c.Name)
 	rows, err := db.QueryContext(ctx, "SELECT "+q+", count(*) AS n FROM "+src+" WHERE "+q+
 		" IS NOT NULL GROUP BY ALL ORDER BY n DESC, 1 LIMIT "+itoa(MaxIndexValues+1))
 	if err != nil {

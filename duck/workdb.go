@@ -37,7 +37,7 @@ func (e *Engine) openWorkDB(ctx context.Context, dir string) (*sql.DB, error) {
 	// statement at a time already uses every thread.
 	db.SetMaxOpenConns(1)
 	for _, stmt := range []string{
-		"SET allowed_directories = [" + sqlString(dir+string(filepath.Separator)) + "]",
+		"SET allowed_directories = [" + QuoteString(dir+string(filepath.Separator)) + "]",
 		"SET enable_external_access = false",
 		"SET parquet_metadata_cache = true",
 		"SET lock_configuration = true",

@@ -190,8 +190,8 @@ func sqlText(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + 
 // column: kind, non-missing, missing, distinct, min, max, mean, median, sum.
 func (r *report) overview(t *turn) error {
 	r.rows = float64(r.s.rows)
-	sum := r.run(t, resSummary, "SELECT count(*) AS "+agent.QuoteIdent("rows")+
-		",\n       count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM "+table+")) AS "+agent.QuoteIdent("duplicate rows")+
+	sum := r.run(t, resSummary, "SELECT count(*) AS "+duck.QuoteIdent("rows")+
+		",\n       count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM "+table+")) AS "+duck.QuoteIdent("duplicate rows")+
 		"\nFROM "+table)
 	if err := t.ctx.Err(); err != nil {
 		return err
@@ -213,12 +213,12 @@ func (r *report) overview(t *turn) error {
 	for _, c := range r.s.cols {
 		e, id := c.expr(), c.ident()
 		sel := []string{
-			sqlText(c.Name) + " AS " + agent.QuoteIdent("column"),
+			sqlText(c.Name) + " AS " + duck.QuoteIdent("column"),
 			sqlText(c.kind.String()) + " AS kind",
-			"count(" + e + ") AS " + agent.QuoteIdent("non-missing"),
+			"count(" + e + ") AS " + duck.QuoteIdent("non-missing"),
 			"count(*) - count(" + id + ") AS missing",
-			"round(100.0 * (count(*) - count(" + id + ")) / count(*), 2) AS " + agent.QuoteIdent("missing %"),
-			"count(DISTINCT " + e + ") AS " + agent.QuoteIdent("distinct"),
+			"round(100.0 * (count(*) - count(" + id + ")) / count(*), 2) AS " + duck.QuoteIdent("missing %"),
+			"count(DISTINCT " + e + ") AS " + duck.QuoteIdent("distinct"),
 		}
 		sel = append(sel, "min("+e+")::VARCHAR AS min", "max("+e+")::VARCHAR AS max")
 		if c.isNumeric() {
@@ -297,11 +297,11 @@ func (r *report) stats(t *turn) error {
 		if r.s.rows > exactQuantileRows {
 			quant = "approx_quantile(" + e + ", %s)"
 		}
-		parts = append(parts, "SELECT "+sqlText(st.c.Name)+" AS "+agent.QuoteIdent("column")+
-			", count("+e+") AS "+agent.QuoteIdent("non-missing")+
+		parts = append(parts, "SELECT "+sqlText(st.c.Name)+" AS "+duck.QuoteIdent("column")+
+			", count("+e+") AS "+duck.QuoteIdent("non-missing")+
 			", skewness("+e+")::DOUBLE AS skewness, q.q1, q.q3"+
-			", q.q1 - 1.5 * (q.q3 - q.q1) AS "+agent.QuoteIdent("low fence")+
-			", q.q3 + 1.5 * (q.q3 - q.q1) AS "+agent.QuoteIdent("high fence")+
+			", q.q1 - 1.5 * (q.q3 - q.q1) AS "+duck.QuoteIdent("low fence")+
+			", q.q3 + 1.5 * (q.q3 - q.q1) AS "+duck.QuoteIdent("high fence")+
 			", count(*) FILTER (WHERE "+e+" < q.q1 - 1.5 * (q.q3 - q.q1) OR "+e+" > q.q3 + 1.5 * (q.q3 - q.q1)) AS outliers"+
 			", count(*) FILTER (WHERE "+e+" = 0) AS zeros"+
 			" FROM "+table+", (SELECT "+strings.ReplaceAll(quant, "%s", "0.25")+"::DOUBLE AS q1, "+

@@ -315,7 +315,7 @@ func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) e
 			"count(*) FILTER (WHERE regexp_matches("+v+", '^-?[0-9]+,[0-9]{1,2}$'))",
 		)
 		for _, f := range dateFormats {
-			sel = append(sel, "count(try_strptime("+v+", "+agent.QuoteString(f)+"))")
+			sel = append(sel, "count(try_strptime("+v+", "+duck.QuoteString(f)+"))")
 		}
 	}
 	sql := "SELECT " + strings.Join(sel, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") + " FROM " + table + " LIMIT " + itoa(detectSample) + ")"

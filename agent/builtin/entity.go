@@ -3,7 +3,6 @@ package builtin
 import (
 	"strings"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -196,7 +195,7 @@ func totalRows(idx *duck.ValueIndex, s *schema) []cond {
 			}
 			switch strings.Trim(strings.ToLower(strings.TrimSpace(t)), ":*") {
 			case "total", "totals", "grand total", "overall", "sum":
-				out = append(out, cond{sql: c.ident() + " IS DISTINCT FROM " + agent.QuoteString(t)})
+				out = append(out, cond{sql: c.ident() + " IS DISTINCT FROM " + duck.QuoteString(t)})
 			}
 		}
 	}

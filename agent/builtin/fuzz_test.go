@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
 )
 
 // statementFor builds the main SQL of a parsed query, as the analyst would.
@@ -87,7 +87,7 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, fl := range q.filters {
 			literal := fl.text != "" && !fl.isNum && fl.date == "" && fl.col.kind != kindBool
-			if literal && !strings.Contains(sql, agent.QuoteString(fl.text)) {
+			if literal && !strings.Contains(sql, duck.QuoteString(fl.text)) {
 				t.Fatalf("the value %q of %q is not a quoted literal in:\n%s", fl.text, question, sql)
 			}
 		}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
 )
 
 // grammarSchema mirrors the sales fixture without an engine: the grammar's
@@ -255,10 +255,10 @@ func TestQuoting(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
-			if got := agent.QuoteIdent(tc.in); got != tc.ident {
+			if got := duck.QuoteIdent(tc.in); got != tc.ident {
 				t.Errorf("quoteIdent = %s, want %s", got, tc.ident)
 			}
-			if got := agent.QuoteString(tc.in); got != tc.str {
+			if got := duck.QuoteString(tc.in); got != tc.str {
 				t.Errorf("quoteString = %s, want %s", got, tc.str)
 			}
 		})

@@ -3,7 +3,7 @@ package builtin
 import (
 	"strings"
 
-	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/numfmt"
 )
 
@@ -132,7 +132,7 @@ func isIntType(typ string) bool {
 }
 
 // ident is the column's quoted identifier.
-func (c *column) ident() string { return agent.QuoteIdent(c.Name) }
+func (c *column) ident() string { return duck.QuoteIdent(c.Name) }
 
 // expr is the SQL expression of the column's value, typed: a text column
 // holding numbers is cleaned and cast, one holding dates is parsed.
@@ -143,9 +143,9 @@ func (c *column) expr() string {
 	case c.numText:
 		return "TRY_CAST(regexp_replace(trim(" + c.ident() + `), '[\s$€£,%]', '', 'g') AS DOUBLE)`
 	case c.dateFmt != "" && !strings.Contains(c.dateFmt, "%H"):
-		return "CAST(try_strptime(trim(" + c.ident() + "), " + agent.QuoteString(c.dateFmt) + ") AS DATE)"
+		return "CAST(try_strptime(trim(" + c.ident() + "), " + duck.QuoteString(c.dateFmt) + ") AS DATE)"
 	case c.dateFmt != "":
-		return "try_strptime(trim(" + c.ident() + "), " + agent.QuoteString(c.dateFmt) + ")"
+		return "try_strptime(trim(" + c.ident() + "), " + duck.QuoteString(c.dateFmt) + ")"
 	}
 	return c.ident()
 }

@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"github.com/analyzerhq/analyzer/agent"
 	"strings"
 
 	"github.com/analyzerhq/analyzer/duck"
@@ -24,7 +23,7 @@ func matchCompare(l *linked) *plan {
 		if v.col == nil || v.col != col || len(v.values) != 1 {
 			return nil
 		}
-		lits = append(lits, agent.QuoteString(v.values[0]))
+		lits = append(lits, duck.QuoteString(v.values[0]))
 		names = append(names, v.values[0])
 		for i := v.from; i < v.to; i++ {
 			l.use(i)
@@ -78,7 +77,7 @@ func matchCompare(l *linked) *plan {
 	}
 	return &plan{
 		desc: measure.Name + " of " + strings.Join(names, " and "),
-		sql: "SELECT " + col.ident() + ", " + m + " AS " + agent.QuoteIdent(measure.Name) + " FROM " + table + " WHERE " + in +
+		sql: "SELECT " + col.ident() + ", " + m + " AS " + duck.QuoteIdent(measure.Name) + " FROM " + table + " WHERE " + in +
 			" AND " + m + " IS NOT NULL ORDER BY 2 " + ord,
 		say: func(res *duck.Result) string {
 			if res == nil || len(res.Rows) != len(names) {

@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -62,10 +61,10 @@ func matchCount(l *linked) *plan {
 	}
 	conds = append(conds, l.totals...)
 	w, wd := whereOf(conds)
-	sel := "count(*) AS " + agent.QuoteIdent(what)
+	sel := "count(*) AS " + duck.QuoteIdent(what)
 	if distinct != nil {
 		what = "different " + distinct.Name + " values"
-		sel = "count(DISTINCT " + distinct.textExpr() + ") AS " + agent.QuoteIdent(distinct.Name)
+		sel = "count(DISTINCT " + distinct.textExpr() + ") AS " + duck.QuoteIdent(distinct.Name)
 	}
 	return &plan{
 		desc: "the number of " + what + wd,

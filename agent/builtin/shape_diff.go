@@ -3,7 +3,6 @@ package builtin
 import (
 	"math"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -97,7 +96,7 @@ func matchDiff(l *linked) *plan {
 	conds = append(conds, l.totals...)
 	w, wd := whereOf(conds)
 	one := func(v string) string {
-		at := w + andWhere(w) + key.textExpr() + " = " + agent.QuoteString(v)
+		at := w + andWhere(w) + key.textExpr() + " = " + duck.QuoteString(v)
 		if measure == nil {
 			return "(SELECT count(*) FROM " + table + at + ")"
 		}
@@ -108,7 +107,7 @@ func matchDiff(l *linked) *plan {
 	if measure != nil {
 		what = measure.Name
 	}
-	sql := "SELECT a AS " + agent.QuoteIdent(an) + ", b AS " + agent.QuoteIdent(bn) + ", a - b AS difference FROM (SELECT " +
+	sql := "SELECT a AS " + duck.QuoteIdent(an) + ", b AS " + duck.QuoteIdent(bn) + ", a - b AS difference FROM (SELECT " +
 		one(an) + " AS a, " + one(bn) + " AS b)"
 	return &plan{
 		desc: "the difference in " + what + " between " + an + " and " + bn + wd,

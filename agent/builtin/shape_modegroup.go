@@ -3,7 +3,6 @@ package builtin
 import (
 	"strings"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -79,11 +78,11 @@ func matchModeGroup(l *linked) *plan {
 		return nil
 	}
 	tot, _ := whereOf(l.totals)
-	sql := "WITH c AS (SELECT " + gexpr + " AS " + agent.QuoteIdent(gname) + ", " + x.ident() + ", count(*) AS rows FROM " + table +
+	sql := "WITH c AS (SELECT " + gexpr + " AS " + duck.QuoteIdent(gname) + ", " + x.ident() + ", count(*) AS rows FROM " + table +
 		tot + andWhere(tot) + x.ident() + " IS NOT NULL GROUP BY 1, 2), " +
-		"r AS (SELECT *, rank() OVER (PARTITION BY " + agent.QuoteIdent(gname) + " ORDER BY rows DESC) AS k FROM c) " +
-		"SELECT " + agent.QuoteIdent(gname) + ", string_agg(CAST(" + x.ident() + " AS VARCHAR), ' / ' ORDER BY " + x.ident() +
-		") AS " + agent.QuoteIdent("most common "+x.Name) + ", max(rows) AS rows FROM r WHERE k = 1 GROUP BY 1 ORDER BY 1"
+		"r AS (SELECT *, rank() OVER (PARTITION BY " + duck.QuoteIdent(gname) + " ORDER BY rows DESC) AS k FROM c) " +
+		"SELECT " + duck.QuoteIdent(gname) + ", string_agg(CAST(" + x.ident() + " AS VARCHAR), ' / ' ORDER BY " + x.ident() +
+		") AS " + duck.QuoteIdent("most common "+x.Name) + ", max(rows) AS rows FROM r WHERE k = 1 GROUP BY 1 ORDER BY 1"
 	return &plan{
 		desc: "the most common " + x.Name + " per " + gname,
 		sql:  sql,

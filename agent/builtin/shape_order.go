@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -97,7 +96,7 @@ func orderPlan(l *linked, oi, dir int, target *column) *plan {
 		for i := anchor.from; i < anchor.to; i++ {
 			l.use(i)
 		}
-		at, name = target.textExpr()+" = "+agent.QuoteString(anchor.values[0]), anchor.values[0]
+		at, name = target.textExpr()+" = "+duck.QuoteString(anchor.values[0]), anchor.values[0]
 	} else {
 		at, name = target.expr()+" = "+sqlNum(num.num), cellText(target, num.num)
 	}

@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -71,7 +70,7 @@ func matchRank(l *linked) *plan {
 		order = "ASC"
 	}
 	word := l.words[si].w
-	sql := "SELECT " + key.ident() + ", " + m + " AS " + agent.QuoteIdent(measure.Name) + " FROM " + table + w +
+	sql := "SELECT " + key.ident() + ", " + m + " AS " + duck.QuoteIdent(measure.Name) + " FROM " + table + w +
 		andWhere(w) + m + " IS NOT NULL AND " + key.ident() + " IS NOT NULL ORDER BY 2 " + order + " LIMIT 10"
 	return &plan{
 		desc: key.Name + " with the " + word + " " + measure.Name + wd,

@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -156,7 +155,7 @@ func matchSeason(l *linked) *plan {
 	if dir < 0 {
 		ord = "ASC"
 	}
-	sql := "SELECT " + group + " AS " + grain + ", " + agg + " AS " + agent.QuoteIdent(what) + " FROM " + table + wh +
+	sql := "SELECT " + group + " AS " + grain + ", " + agg + " AS " + duck.QuoteIdent(what) + " FROM " + table + wh +
 		" GROUP BY 1 ORDER BY 2 " + ord + ", " + order
 	word := map[int]string{1: "the most", -1: "the least"}[dir]
 	return &plan{

@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -67,7 +66,7 @@ func matchSuperlative(l *linked) *plan {
 		if dir < 0 {
 			order = "ASC"
 		}
-		sql := "SELECT " + key.ident() + ", " + m + " AS " + agent.QuoteIdent(measure.Name) + " FROM " + table + w +
+		sql := "SELECT " + key.ident() + ", " + m + " AS " + duck.QuoteIdent(measure.Name) + " FROM " + table + w +
 			andWhere(w) + m + " IS NOT NULL AND " + k + " IS NOT NULL ORDER BY 2 " + order + " LIMIT 10"
 		word := l.words[si].w
 		return &plan{

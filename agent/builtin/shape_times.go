@@ -3,7 +3,6 @@ package builtin
 import (
 	"strings"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -47,7 +46,7 @@ func matchTimes(l *linked) *plan {
 	}
 	var lits []string
 	for _, x := range v.values {
-		lits = append(lits, agent.QuoteString(x))
+		lits = append(lits, duck.QuoteString(x))
 	}
 	name := v.values[0]
 	return &plan{

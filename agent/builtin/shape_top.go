@@ -3,7 +3,6 @@ package builtin
 import (
 	"strconv"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -129,7 +128,7 @@ func matchTop(l *linked) *plan {
 		if fn == "average" || fn == "mean" {
 			agg, what = "avg", "average "+y.Name
 		}
-		sql = "SELECT " + x.ident() + ", " + agg + "(" + y.expr() + ") AS " + agent.QuoteIdent(what) + " FROM " + table + wh +
+		sql = "SELECT " + x.ident() + ", " + agg + "(" + y.expr() + ") AS " + duck.QuoteIdent(what) + " FROM " + table + wh +
 			" GROUP BY 1 HAVING " + agg + "(" + y.expr() + ") IS NOT NULL ORDER BY 2 " + ord + ", 1 LIMIT " + lim
 	}
 	word := map[bool]string{true: "top", false: "bottom"}[desc]

@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -69,7 +68,7 @@ func matchTotal(l *linked) *plan {
 	what := map[string]string{"sum": "total ", "avg": "average "}[fn] + x.Name
 	return &plan{
 		desc: "the " + what + wd,
-		sql:  "SELECT " + fn + "(" + x.expr() + ") AS " + agent.QuoteIdent(what) + " FROM " + table + wh,
+		sql:  "SELECT " + fn + "(" + x.expr() + ") AS " + duck.QuoteIdent(what) + " FROM " + table + wh,
 		say: func(res *duck.Result) string {
 			r := firstRow(res)
 			if r == nil || r[0] == nil {

@@ -3,7 +3,6 @@ package builtin
 import (
 	"math"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -102,7 +101,7 @@ func matchYesNo(l *linked) *plan {
 	}
 	// Both rows, once each, with a value; else no row (and no answer).
 	sql := "WITH t AS (SELECT " + key.ident() + ", " + m.expr() + " AS " + m.ident() + " FROM " + table + " WHERE " +
-		key.textExpr() + " IN (" + agent.QuoteString(an) + ", " + agent.QuoteString(bn) + ") AND " + m.expr() +
+		key.textExpr() + " IN (" + duck.QuoteString(an) + ", " + duck.QuoteString(bn) + ") AND " + m.expr() +
 		" IS NOT NULL) SELECT * FROM t WHERE (SELECT count(*) FROM t) = 2 AND (SELECT count(DISTINCT " + key.ident() + ") FROM t) = 2"
 	return &plan{
 		needRow: true,

@@ -2,7 +2,6 @@ package builtin
 
 import (
 	"fmt"
-	"github.com/analyzerhq/analyzer/agent"
 	"math"
 	"strings"
 
@@ -89,7 +88,7 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		}
 		var lits []string
 		for _, x := range v.values {
-			lits = append(lits, agent.QuoteString(x))
+			lits = append(lits, duck.QuoteString(x))
 		}
 		if neg := l.negated(v); len(neg) > 0 {
 			l.use(neg...)
@@ -178,7 +177,7 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			}
 		case w.numCol != nil:
 			out = append(out, cond{
-				sql:  w.numCol.textExpr() + " = " + agent.QuoteString(w.numVal),
+				sql:  w.numCol.textExpr() + " = " + duck.QuoteString(w.numVal),
 				desc: w.numCol.Name + " is " + w.numVal,
 			})
 		case w.num == math.Trunc(w.num) && w.num >= 1800 && w.num <= 2100 && l.s.dateColumn() != nil:

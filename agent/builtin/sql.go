@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
 )
 
 // numLit writes a number as a SQL literal.
@@ -77,9 +77,9 @@ func filterSQL(f filter) string {
 	case "notnull":
 		return c.ident() + " IS NOT NULL"
 	case "contains":
-		return "contains(lower(" + c.textExpr() + "), lower(" + agent.QuoteString(f.text) + "))"
+		return "contains(lower(" + c.textExpr() + "), lower(" + duck.QuoteString(f.text) + "))"
 	case "notcontains":
-		return "NOT contains(lower(" + c.textExpr() + "), lower(" + agent.QuoteString(f.text) + "))"
+		return "NOT contains(lower(" + c.textExpr() + "), lower(" + duck.QuoteString(f.text) + "))"
 	}
 	op := f.op
 	if op == "!=" {
@@ -93,7 +93,7 @@ func filterSQL(f filter) string {
 		}
 		return y + " " + op + " " + numLit(f.num)
 	case f.date != "":
-		return "CAST(" + c.expr() + " AS DATE) " + op + " DATE " + agent.QuoteString(f.date)
+		return "CAST(" + c.expr() + " AS DATE) " + op + " DATE " + duck.QuoteString(f.date)
 	case f.op == "between":
 		return c.expr() + " BETWEEN " + numLit(f.num) + " AND " + numLit(f.num2)
 	case f.isNum && c.isNumeric():
@@ -101,7 +101,7 @@ func filterSQL(f filter) string {
 	case c.kind == kindBool:
 		return c.ident() + " " + op + " " + f.text
 	}
-	return "lower(" + c.textExpr() + ") " + op + " lower(" + agent.QuoteString(f.text) + ")"
+	return "lower(" + c.textExpr() + ") " + op + " lower(" + duck.QuoteString(f.text) + ")"
 }
 
 // where is the WHERE clause of filters plus extra conditions, or "".
@@ -140,15 +140,15 @@ func aggSQL(q *query) string {
 	var sel, group []string
 	if q.kind == qTime {
 		e, label := grainExpr(q.dateCol.expr(), q.grain)
-		sel = append(sel, e+" AS "+agent.QuoteIdent(label))
-		group = append(group, agent.QuoteIdent(label))
+		sel = append(sel, e+" AS "+duck.QuoteIdent(label))
+		group = append(group, duck.QuoteIdent(label))
 	}
 	for _, g := range q.groups {
 		sel = append(sel, g.ident())
 		group = append(group, g.ident())
 	}
 	for _, m := range q.measures {
-		sel = append(sel, measureSQL(m)+" AS "+agent.QuoteIdent(measureLabel(m)))
+		sel = append(sel, measureSQL(m)+" AS "+duck.QuoteIdent(measureLabel(m)))
 	}
 	var b strings.Builder
 	b.WriteString("SELECT " + strings.Join(sel, ",\n       "))
@@ -160,7 +160,7 @@ func aggSQL(q *query) string {
 	b.WriteString(where(q.filters, extra...))
 	if len(group) > 0 {
 		b.WriteString("\nGROUP BY " + strings.Join(group, ", "))
-		first := agent.QuoteIdent(measureLabel(q.measures[0]))
+		first := duck.QuoteIdent(measureLabel(q.measures[0]))
 		switch {
 		case q.kind == qTime:
 			b.WriteString("\nORDER BY " + strings.Join(group, ", "))
@@ -202,7 +202,7 @@ func rowsSQL(q *query) string {
 
 // countSQL counts the rows matching filters.
 func countSQL(filters []filter) string {
-	return "SELECT count(*) AS " + agent.QuoteIdent("rows") + "\nFROM " + table + where(filters)
+	return "SELECT count(*) AS " + duck.QuoteIdent("rows") + "\nFROM " + table + where(filters)
 }
 
 // histBins is the number of bars of a histogram.
@@ -215,8 +215,8 @@ func histogramSQL(c *column, filters []filter) string {
 	n := itoa(histBins)
 	return "WITH v AS (\n  SELECT " + e + " AS x FROM " + table + where(filters, e+" IS NOT NULL") + "\n),\n" +
 		"r AS (SELECT min(x) AS lo, max(x) AS hi FROM v)\n" +
-		"SELECT lo + (hi - lo) / " + n + " * b AS " + agent.QuoteIdent("bin_start") +
-		", lo + (hi - lo) / " + n + " * (b + 1) AS " + agent.QuoteIdent("bin_end") + ", count(*) AS " + agent.QuoteIdent("rows") + "\n" +
+		"SELECT lo + (hi - lo) / " + n + " * b AS " + duck.QuoteIdent("bin_start") +
+		", lo + (hi - lo) / " + n + " * (b + 1) AS " + duck.QuoteIdent("bin_end") + ", count(*) AS " + duck.QuoteIdent("rows") + "\n" +
 		"FROM (SELECT least(coalesce(floor((x - lo) / nullif(hi - lo, 0) * " + n + "), 0), " + itoa(histBins-1) + ") AS b, lo, hi FROM v, r)\n" +
 		"GROUP BY b, lo, hi\nORDER BY b"
 }
@@ -224,9 +224,9 @@ func histogramSQL(c *column, filters []filter) string {
 // valueCountsSQL counts rows per value, most frequent first, with each
 // value's share.
 func valueCountsSQL(c *column, filters []filter, limit int) string {
-	s := "SELECT " + c.ident() + ", count(*) AS " + agent.QuoteIdent("rows") +
-		",\n       round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS " + agent.QuoteIdent("share %") +
-		"\nFROM " + table + where(filters) + "\nGROUP BY " + c.ident() + "\nORDER BY " + agent.QuoteIdent("rows") + " DESC, " + c.ident() + " NULLS LAST"
+	s := "SELECT " + c.ident() + ", count(*) AS " + duck.QuoteIdent("rows") +
+		",\n       round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS " + duck.QuoteIdent("share %") +
+		"\nFROM " + table + where(filters) + "\nGROUP BY " + c.ident() + "\nORDER BY " + duck.QuoteIdent("rows") + " DESC, " + c.ident() + " NULLS LAST"
 	if limit > 0 {
 		s += "\nLIMIT " + itoa(limit)
 	}
@@ -238,35 +238,35 @@ func describeSQL(c *column, filters []filter) string {
 	e := c.expr()
 	id := c.ident()
 	sel := []string{
-		"count(*) AS " + agent.QuoteIdent("rows"),
-		"count(" + e + ") AS " + agent.QuoteIdent("non-missing"),
-		"count(*) - count(" + id + ") AS " + agent.QuoteIdent("missing"),
-		"count(DISTINCT " + e + ") AS " + agent.QuoteIdent("distinct"),
+		"count(*) AS " + duck.QuoteIdent("rows"),
+		"count(" + e + ") AS " + duck.QuoteIdent("non-missing"),
+		"count(*) - count(" + id + ") AS " + duck.QuoteIdent("missing"),
+		"count(DISTINCT " + e + ") AS " + duck.QuoteIdent("distinct"),
 	}
 	if c.numText || c.dateFmt != "" {
-		sel = append(sel, "count("+id+") - count("+e+") AS "+agent.QuoteIdent("unreadable"))
+		sel = append(sel, "count("+id+") - count("+e+") AS "+duck.QuoteIdent("unreadable"))
 	}
 	switch {
 	case c.isNumeric():
 		sel = append(sel,
-			"min("+e+") AS "+agent.QuoteIdent("min"),
-			"quantile_cont("+e+", 0.25) AS "+agent.QuoteIdent("25%"),
-			"median("+e+") AS "+agent.QuoteIdent("median"),
-			"avg("+e+") AS "+agent.QuoteIdent("mean"),
-			"quantile_cont("+e+", 0.75) AS "+agent.QuoteIdent("75%"),
-			"max("+e+") AS "+agent.QuoteIdent("max"),
-			"stddev_samp("+e+") AS "+agent.QuoteIdent("std dev"),
+			"min("+e+") AS "+duck.QuoteIdent("min"),
+			"quantile_cont("+e+", 0.25) AS "+duck.QuoteIdent("25%"),
+			"median("+e+") AS "+duck.QuoteIdent("median"),
+			"avg("+e+") AS "+duck.QuoteIdent("mean"),
+			"quantile_cont("+e+", 0.75) AS "+duck.QuoteIdent("75%"),
+			"max("+e+") AS "+duck.QuoteIdent("max"),
+			"stddev_samp("+e+") AS "+duck.QuoteIdent("std dev"),
 		)
 	case c.isTemporal():
-		sel = append(sel, "min("+e+") AS "+agent.QuoteIdent("earliest"), "max("+e+") AS "+agent.QuoteIdent("latest"))
+		sel = append(sel, "min("+e+") AS "+duck.QuoteIdent("earliest"), "max("+e+") AS "+duck.QuoteIdent("latest"))
 	case c.kind == kindText:
 		sel = append(sel,
-			"mode("+id+") AS "+agent.QuoteIdent("most common"),
-			"min(length("+id+")) AS "+agent.QuoteIdent("shortest"),
-			"max(length("+id+")) AS "+agent.QuoteIdent("longest"),
+			"mode("+id+") AS "+duck.QuoteIdent("most common"),
+			"min(length("+id+")) AS "+duck.QuoteIdent("shortest"),
+			"max(length("+id+")) AS "+duck.QuoteIdent("longest"),
 		)
 	case c.kind == kindBool:
-		sel = append(sel, "count(*) FILTER (WHERE "+id+") AS "+agent.QuoteIdent("true"), "count(*) FILTER (WHERE NOT "+id+") AS "+agent.QuoteIdent("false"))
+		sel = append(sel, "count(*) FILTER (WHERE "+id+") AS "+duck.QuoteIdent("true"), "count(*) FILTER (WHERE NOT "+id+") AS "+duck.QuoteIdent("false"))
 	}
 	return "SELECT " + strings.Join(sel, ",\n       ") + "\nFROM " + table + where(filters)
 }
@@ -274,26 +274,26 @@ func describeSQL(c *column, filters []filter) string {
 // boxSQL gives the quartiles of a numeric column per group.
 func boxSQL(c, g *column, filters []filter) string {
 	e := c.expr()
-	return "SELECT " + g.ident() + ",\n       count(" + e + ") AS " + agent.QuoteIdent("rows") +
-		",\n       min(" + e + ") AS " + agent.QuoteIdent("min") +
-		",\n       quantile_cont(" + e + ", 0.25) AS " + agent.QuoteIdent("q1") +
-		",\n       median(" + e + ") AS " + agent.QuoteIdent("median") +
-		",\n       quantile_cont(" + e + ", 0.75) AS " + agent.QuoteIdent("q3") +
-		",\n       max(" + e + ") AS " + agent.QuoteIdent("max") +
+	return "SELECT " + g.ident() + ",\n       count(" + e + ") AS " + duck.QuoteIdent("rows") +
+		",\n       min(" + e + ") AS " + duck.QuoteIdent("min") +
+		",\n       quantile_cont(" + e + ", 0.25) AS " + duck.QuoteIdent("q1") +
+		",\n       median(" + e + ") AS " + duck.QuoteIdent("median") +
+		",\n       quantile_cont(" + e + ", 0.75) AS " + duck.QuoteIdent("q3") +
+		",\n       max(" + e + ") AS " + duck.QuoteIdent("max") +
 		"\nFROM " + table + where(filters, e+" IS NOT NULL") +
-		"\nGROUP BY " + g.ident() + "\nORDER BY " + agent.QuoteIdent("median") + " DESC, " + g.ident() + " NULLS LAST\nLIMIT 30"
+		"\nGROUP BY " + g.ident() + "\nORDER BY " + duck.QuoteIdent("median") + " DESC, " + g.ident() + " NULLS LAST\nLIMIT 30"
 }
 
 // corrSQL gives the correlation of two numeric columns.
 func corrSQL(x, y *column, filters []filter) string {
-	return "SELECT corr(" + x.expr() + ", " + y.expr() + ") AS " + agent.QuoteIdent("correlation") +
-		",\n       count(*) AS " + agent.QuoteIdent("pairs") +
+	return "SELECT corr(" + x.expr() + ", " + y.expr() + ") AS " + duck.QuoteIdent("correlation") +
+		",\n       count(*) AS " + duck.QuoteIdent("pairs") +
 		"\nFROM " + table + where(filters, x.expr()+" IS NOT NULL", y.expr()+" IS NOT NULL")
 }
 
 // scatterSQL samples pairs for a scatter plot.
 func scatterSQL(x, y *column, filters []filter, n int) string {
-	return "SELECT " + x.expr() + " AS " + agent.QuoteIdent(x.Name) + ", " + y.expr() + " AS " + agent.QuoteIdent(y.Name) +
+	return "SELECT " + x.expr() + " AS " + duck.QuoteIdent(x.Name) + ", " + y.expr() + " AS " + duck.QuoteIdent(y.Name) +
 		"\nFROM " + table + where(filters, x.expr()+" IS NOT NULL", y.expr()+" IS NOT NULL") +
 		"\nUSING SAMPLE reservoir(" + itoa(n) + " ROWS) REPEATABLE (7)"
 }
@@ -309,7 +309,7 @@ func corrMatrixSQL(cols []*column) string {
 			keys = append(keys, key)
 			k++
 			aggs = append(aggs, "corr("+cols[i].expr()+", "+cols[j].expr()+") AS "+key)
-			names = append(names, "("+agent.QuoteString(key)+", "+agent.QuoteString(cols[i].Name)+", "+agent.QuoteString(cols[j].Name)+")")
+			names = append(names, "("+duck.QuoteString(key)+", "+duck.QuoteString(cols[i].Name)+", "+duck.QuoteString(cols[j].Name)+")")
 		}
 	}
 	return "WITH c AS (\n  SELECT " + strings.Join(aggs, ",\n         ") + "\n  FROM " + table + "\n)\n" +
@@ -327,11 +327,11 @@ func missingSQL(cols []*column) string {
 		key := "p" + itoa(i)
 		keys = append(keys, key)
 		aggs = append(aggs, "count(*) - count("+c.ident()+") AS "+key)
-		names = append(names, "("+agent.QuoteString(key)+", "+agent.QuoteString(c.Name)+")")
+		names = append(names, "("+duck.QuoteString(key)+", "+duck.QuoteString(c.Name)+")")
 	}
 	return "WITH c AS (\n  SELECT " + strings.Join(aggs, ",\n         ") + "\n  FROM " + table + "\n),\n" +
 		"n AS (SELECT count(*) AS total FROM " + table + ")\n" +
-		"SELECT m.name AS " + agent.QuoteIdent("column") + ", u.missing, round(100.0 * u.missing / greatest(n.total, 1), 2) AS " + agent.QuoteIdent("missing %") + "\n" +
+		"SELECT m.name AS " + duck.QuoteIdent("column") + ", u.missing, round(100.0 * u.missing / greatest(n.total, 1), 2) AS " + duck.QuoteIdent("missing %") + "\n" +
 		"FROM c UNPIVOT INCLUDE NULLS (missing FOR k IN (" + strings.Join(keys, ", ") + ")) u\n" +
 		"JOIN (VALUES " + strings.Join(names, ", ") + ") m(k, name) USING (k), n\n" +
 		"ORDER BY u.missing DESC, m.name"
@@ -339,8 +339,8 @@ func missingSQL(cols []*column) string {
 
 // duplicatesSQL counts rows identical to an earlier row.
 func duplicatesSQL() string {
-	return "SELECT count(*) AS " + agent.QuoteIdent("rows") + ",\n       count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM " + table + ")) AS " +
-		agent.QuoteIdent("duplicate rows") + "\nFROM " + table
+	return "SELECT count(*) AS " + duck.QuoteIdent("rows") + ",\n       count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM " + table + ")) AS " +
+		duck.QuoteIdent("duplicate rows") + "\nFROM " + table
 }
 
 // schemaSQL lists the columns and their types.

@@ -120,7 +120,7 @@ func TestOneNumberPerStatistic(t *testing.T) {
 				if strings.ContainsAny(c.Name, "\r\n") {
 					continue
 				}
-				prefix := "- " + agent.QuoteIdent(c.Name) + " " + c.Type + ","
+				prefix := "- " + duck.QuoteIdent(c.Name) + " " + c.Type + ","
 				line := ""
 				for _, l := range lines {
 					if strings.HasPrefix(l, prefix) {

@@ -100,12 +100,12 @@ func SystemPrompt(ds agent.Dataset, sample *duck.Result, sendRows bool) string {
 		if i == promptColumns {
 			rest := make([]string, 0, len(cols)-i)
 			for _, r := range cols[i:] {
-				rest = append(rest, agent.QuoteIdent(r.Name)+" "+r.Type)
+				rest = append(rest, duck.QuoteIdent(r.Name)+" "+r.Type)
 			}
 			fmt.Fprintf(&b, "- and %d more: %s\n", len(rest), strings.Join(rest, ", "))
 			break
 		}
-		fmt.Fprintf(&b, "- %s %s", agent.QuoteIdent(c.Name), c.Type)
+		fmt.Fprintf(&b, "- %s %s", duck.QuoteIdent(c.Name), c.Type)
 		if p := profiles[c.Name]; p != nil {
 			b.WriteString(", " + string(p.Class))
 			if stats := columnStats(p, rows, sendRows); stats != "" {

@@ -38,7 +38,7 @@ func ValueLinks(question string, idx *duck.ValueIndex) string {
 			break
 		}
 		phrase := question[m.Span[0]:m.Span[1]]
-		fmt.Fprintf(&b, "- %q: %s = %s (%s rows)\n", phrase, agent.QuoteIdent(m.Column), agent.QuoteString(m.Value), numfmt.Count(m.Count))
+		fmt.Fprintf(&b, "- %q: %s = %s (%s rows)\n", phrase, duck.QuoteIdent(m.Column), duck.QuoteString(m.Value), numfmt.Count(m.Count))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
