@@ -184,8 +184,6 @@ func (r *report) run(t *turn, k int, sql string) *agent.QueryResult {
 	return qr
 }
 
-func sqlText(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 // overview runs the table's summary (rows, duplicate rows) and one row per
 // column: kind, non-missing, missing, distinct, min, max, mean, median, sum.
 func (r *report) overview(t *turn) error {
@@ -213,8 +211,8 @@ func (r *report) overview(t *turn) error {
 	for _, c := range r.s.cols {
 		e, id := c.expr(), c.ident()
 		sel := []string{
-			sqlText(c.Name) + " AS " + duck.QuoteIdent("column"),
-			sqlText(c.kind.String()) + " AS kind",
+			duck.QuoteString(c.Name) + " AS " + duck.QuoteIdent("column"),
+			duck.QuoteString(c.kind.String()) + " AS kind",
 			"count(" + e + ") AS " + duck.QuoteIdent("non-missing"),
 			"count(*) - count(" + id + ") AS missing",
 			"round(100.0 * (count(*) - count(" + id + ")) / count(*), 2) AS " + duck.QuoteIdent("missing %"),
@@ -297,7 +295,7 @@ func (r *report) stats(t *turn) error {
 		if r.s.rows > exactQuantileRows {
 			quant = "approx_quantile(" + e + ", %s)"
 		}
-		parts = append(parts, "SELECT "+sqlText(st.c.Name)+" AS "+duck.QuoteIdent("column")+
+		parts = append(parts, "SELECT "+duck.QuoteString(st.c.Name)+" AS "+duck.QuoteIdent("column")+
 			", count("+e+") AS "+duck.QuoteIdent("non-missing")+
 			", skewness("+e+")::DOUBLE AS skewness, q.q1, q.q3"+
 			", q.q1 - 1.5 * (q.q3 - q.q1) AS "+duck.QuoteIdent("low fence")+

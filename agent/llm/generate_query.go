@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
 )
 
 // Budgets of the result the model reads back from a query.
@@ -122,7 +123,7 @@ func queryHint(msg string, ds agent.Dataset) string {
 func quoteAll(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = `"` + strings.ReplaceAll(n, `"`, `""`) + `"`
+		q[i] = duck.QuoteIdent(n)
 	}
 	return strings.Join(q, ", ")
 }

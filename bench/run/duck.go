@@ -10,17 +10,15 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"strings"
 	"syscall"
 	"time"
 
+	"github.com/analyzerhq/analyzer/duck"
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // The DuckDB side of the benchmark: the same library and version the server
 // links, driven directly, with no HTTP, no sandbox and no profile.
-
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // openDuck opens an in-memory instance with the given settings (DSN
 // query parameters, e.g. "memory_limit=2GB&threads=2"); "" is DuckDB's
@@ -119,11 +117,11 @@ func childCopy(args []string) error {
 	defer db.Close()
 	t0 := time.Now()
 	var rows int64
-	src := sqlString(*csv)
+	src := duck.QuoteString(*csv)
 	if *readOpts != "" {
 		src += ", " + *readOpts
 	}
-	q := "COPY (FROM read_csv(" + src + ")) TO " + sqlString(*out) + " (FORMAT parquet, COMPRESSION zstd)"
+	q := "COPY (FROM read_csv(" + src + ")) TO " + duck.QuoteString(*out) + " (FORMAT parquet, COMPRESSION zstd)"
 	if err := db.QueryRow(q).Scan(&rows); err != nil {
 		return err
 	}
@@ -206,7 +204,7 @@ func seedIngest(ctx context.Context, csv string) (time.Duration, error) {
 		return 0, err
 	}
 	defer db.Close()
-	src := "read_csv(" + sqlString(csv) + ")"
+	src := "read_csv(" + duck.QuoteString(csv) + ")"
 	var n int64
 	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM "+src).Scan(&n); err != nil {
 		return 0, err

@@ -38,6 +38,7 @@ import (
 	"time"
 
 	"github.com/analyzerhq/analyzer/datadir"
+	"github.com/analyzerhq/analyzer/duck"
 )
 
 type query struct {
@@ -348,8 +349,8 @@ func run(ctx context.Context, o options) (err error) {
 	if st, err := os.Stat(parquet); err == nil {
 		r.ParquetBytes = st.Size()
 	}
-	parquetSrc := "read_parquet(" + sqlString(parquet) + ")"
-	csvSrc := "read_csv(" + sqlString(csv) + ")"
+	parquetSrc := "read_parquet(" + duck.QuoteString(parquet) + ")"
+	csvSrc := "read_csv(" + duck.QuoteString(csv) + ")"
 
 	// DuckDB alone, one warm in-memory instance with the view `data` on the
 	// server's own Parquet copy. Its runs alternate with the server's, so
