@@ -3,7 +3,6 @@ package duck
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -45,20 +44,7 @@ var fixedSize = map[duckdb.Type]bool{
 func columnsOf(ctx context.Context, conn *sql.Conn, q string) ([]string, []duckdb.Type, error) {
 	var names []string
 	var types []duckdb.Type
-	err := conn.Raw(func(dc any) error {
-		c, ok := dc.(*duckdb.Conn)
-		if !ok {
-			return errors.New("duck: unexpected driver connection")
-		}
-		st, err := c.PrepareContext(ctx, q)
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		s, ok := st.(*duckdb.Stmt)
-		if !ok {
-			return errors.New("duck: unexpected driver statement")
-		}
+	err := withPrepared(ctx, conn, q, func(s *duckdb.Stmt) error {
 		n, err := s.ColumnCount()
 		if err != nil {
 			return err

@@ -133,7 +133,19 @@ var readOnly = map[duckdb.StmtType]bool{
 // conn and returns DuckDB's statement type. Preparing binds but runs nothing.
 func statementType(ctx context.Context, conn *sql.Conn, text string) (duckdb.StmtType, error) {
 	var t duckdb.StmtType
-	err := conn.Raw(func(dc any) error {
+	err := withPrepared(ctx, conn, text, func(s *duckdb.Stmt) error {
+		var err error
+		t, err = s.StatementType()
+		return err
+	})
+	return t, err
+}
+
+// withPrepared prepares text with the driver's own statement (binding,
+// running nothing), hands it to fn and closes it: the statement type and
+// the result's columns are only known there.
+func withPrepared(ctx context.Context, conn *sql.Conn, text string, fn func(*duckdb.Stmt) error) error {
+	return conn.Raw(func(dc any) error {
 		c, ok := dc.(*duckdb.Conn)
 		if !ok {
 			return errors.New("duck: unexpected driver connection")
@@ -147,8 +159,6 @@ func statementType(ctx context.Context, conn *sql.Conn, text string) (duckdb.Stm
 		if !ok {
 			return errors.New("duck: unexpected driver statement")
 		}
-		t, err = s.StatementType()
-		return err
+		return fn(s)
 	})
-	return t, err
 }
