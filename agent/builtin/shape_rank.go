@@ -18,13 +18,7 @@ var lightVerbs = set("scored", "score", "scores", "received", "receive", "got", 
 	"won", "win", "wins", "had", "has", "have", "achieved", "gained", "collected", "obtained")
 
 func matchRank(l *linked) *plan {
-	si := -1
-	for i, w := range l.words {
-		if superlatives[w.w] != 0 && w.col == nil && w.val == nil {
-			si = i
-			break
-		}
-	}
+	si := l.superlativeAt()
 	if si < 0 {
 		return nil
 	}

@@ -16,14 +16,19 @@ var superlatives = map[string]int{
 
 var countWords = set("how", "many", "count", "times")
 
-func matchSuperlative(l *linked) *plan {
-	si := -1
+// superlativeAt is the index of the question's first superlative word
+// ("most", "highest") that is not part of a column name or a value, or -1.
+func (l *linked) superlativeAt() int {
 	for i, w := range l.words {
 		if superlatives[w.w] != 0 && w.col == nil && w.val == nil {
-			si = i
-			break
+			return i
 		}
 	}
+	return -1
+}
+
+func matchSuperlative(l *linked) *plan {
+	si := l.superlativeAt()
 	if si < 0 {
 		return nil
 	}
