@@ -139,6 +139,9 @@ func (a *App) Close() {
 
 // OpenStore opens the metadata database named by the configuration.
 func OpenStore(ctx context.Context, cfg config.Config) (*storage.DB, error) {
+	if cfg.Postgres() {
+		return storage.OpenPostgres(ctx, cfg.DatabaseURL)
+	}
 	path, err := cfg.DatabasePath()
 	if err != nil {
 		return nil, err

@@ -173,8 +173,10 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.DataDir) == "" {
 		return fmt.Errorf("DATA_DIR must not be empty")
 	}
-	if _, err := c.DatabasePath(); err != nil {
-		return err
+	if !c.Postgres() {
+		if _, err := c.DatabasePath(); err != nil {
+			return err
+		}
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("address %q must be host:port, e.g. 127.0.0.1:8001", c.Addr)
@@ -253,6 +255,12 @@ func (c *Config) ActiveProvider() string {
 	return ProviderBuiltin
 }
 
+// Postgres tells whether DatabaseURL names a PostgreSQL database
+// (postgres://… or postgresql://…); otherwise it names a SQLite file.
+func (c *Config) Postgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
 // DatabasePath returns the SQLite file named by DatabaseURL. It accepts the
 // SQLAlchemy form of the contract (sqlite:///relative.db, sqlite:////abs.db),
 // file: URLs and plain paths.
@@ -267,7 +275,7 @@ func (c *Config) DatabasePath() (string, error) {
 		raw = strings.TrimPrefix(raw, "file:")
 		raw, _, _ = strings.Cut(raw, "?")
 	case strings.Contains(raw, "://"):
-		return "", fmt.Errorf("DATABASE_URL %q: only SQLite is supported (sqlite:///path.db)", c.DatabaseURL)
+		return "", fmt.Errorf("DATABASE_URL %q: use sqlite:///path.db or postgres://user:password@host:port/database", c.DatabaseURL)
 	}
 	if raw == "" || raw == ":memory:" {
 		return "", fmt.Errorf("DATABASE_URL must name a database file")

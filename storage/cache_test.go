@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/analyzerhq/analyzer/apperr"
@@ -10,16 +9,11 @@ import (
 
 // TestCachedReadsFollowChanges: every change made through DB is seen by
 // the next read, although the reads are answered from memory.
-func TestCachedReadsFollowChanges(t *testing.T) {
+func TestCachedReadsFollowChanges(t *testing.T) { eachBackend(t, testCachedReadsFollowChanges) }
+
+func testCachedReadsFollowChanges(t *testing.T, b backend) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "m.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := b.migrated(t)
 	u, err := db.CreateUser(ctx, "a@b.co", "password1")
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 // Package storage owns the metadata database: users, sessions, the files
-// they hold and the messages exchanged. Queries go through Bun's builder so
-// that another dialect can follow SQLite.
+// they hold and the messages exchanged. SQLite is the embedded default;
+// PostgreSQL (postgres.go) serves several instances. Queries go through
+// Bun's builder so that both dialects run the same code.
 package storage
 
 import (
@@ -19,9 +20,11 @@ import (
 
 // DB is the metadata database.
 type DB struct {
-	bun   *bun.DB
-	stmts stmtCache // prepared.go
-	cache readCache // cache.go
+	bun      *bun.DB
+	stmts    stmtCache // prepared.go
+	cache    readCache // cache.go
+	postgres bool      // postgres.go; SQLite otherwise
+	dsn      string    // PostgreSQL's, for the listener
 }
 
 // Open opens (creating if needed) the SQLite database at path. Pragmas go in

@@ -79,9 +79,15 @@ func (db *DB) MarkStopped(ctx context.Context, sessionID, id string) error {
 // the text and JSON columns of every message of their sessions, in bytes.
 func (db *DB) MessageBytes(ctx context.Context, userID string) (int64, error) {
 	var total int64
+	// Bytes, not characters: SQLite's length counts a BLOB's bytes,
+	// PostgreSQL's octet_length a text's.
+	size := func(col string) string { return "length(CAST(" + col + " AS BLOB))" }
+	if db.postgres {
+		size = func(col string) string { return "octet_length(CAST(" + col + " AS TEXT))" }
+	}
 	err := db.bun.NewSelect().TableExpr("messages AS m").
-		ColumnExpr("coalesce(sum(length(CAST(m.text AS BLOB)) + coalesce(length(CAST(m.plot_data AS BLOB)), 0)"+
-			" + coalesce(length(CAST(m.data AS BLOB)), 0) + coalesce(length(CAST(m.usage AS BLOB)), 0)), 0)").
+		ColumnExpr("coalesce(sum("+size("m.text")+" + coalesce("+size("m.plot_data")+", 0)"+
+			" + coalesce("+size("m.data")+", 0) + coalesce("+size("m.usage")+", 0)), 0)").
 		Where("m.session_id IN (SELECT s.id FROM sessions AS s WHERE s.user_id = ?)", userID).
 		Scan(ctx, &total)
 	if err != nil {

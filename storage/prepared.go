@@ -25,7 +25,11 @@ func (db *DB) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if st, ok := c.m[query]; ok {
 		return st, nil
 	}
-	st, err := db.bun.DB.PrepareContext(ctx, query)
+	text := query
+	if db.postgres {
+		text = dollarParams(query)
+	}
+	st, err := db.bun.DB.PrepareContext(ctx, text)
 	if err != nil {
 		return nil, err
 	}

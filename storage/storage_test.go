@@ -45,13 +45,11 @@ func mustSession(tb testing.TB, db *DB, userID string) *Session {
 // wantMigrations is the number of migrations the package holds.
 const wantMigrations = 6
 
-func TestMigrate(t *testing.T) {
+func TestMigrate(t *testing.T) { eachBackend(t, testMigrate) }
+
+func testMigrate(t *testing.T, b backend) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "sub", "meta.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := b.open(t)
 
 	t.Run("empty database gets every migration", func(t *testing.T) {
 		applied, err := db.Migrate(ctx)
@@ -93,8 +91,10 @@ func TestMigrate(t *testing.T) {
 	})
 }
 
-func TestUsers(t *testing.T) {
-	db := mustOpen(t)
+func TestUsers(t *testing.T) { eachBackend(t, testUsers) }
+
+func testUsers(t *testing.T, b backend) {
+	db := b.migrated(t)
 	ctx := context.Background()
 	mustUser(t, db, "  Alice@Example.COM ")
 
@@ -153,8 +153,10 @@ func TestUsers(t *testing.T) {
 	})
 }
 
-func TestSessionsAreOwnedAndCascade(t *testing.T) {
-	db := mustOpen(t)
+func TestSessionsAreOwnedAndCascade(t *testing.T) { eachBackend(t, testSessionsAreOwnedAndCascade) }
+
+func testSessionsAreOwnedAndCascade(t *testing.T, b backend) {
+	db := b.migrated(t)
 	ctx := context.Background()
 	alice := mustUser(t, db, "alice@example.com")
 	bob := mustUser(t, db, "bob@example.com")
@@ -207,8 +209,10 @@ func TestSessionsAreOwnedAndCascade(t *testing.T) {
 	}
 }
 
-func TestMessageBytesAndGetMessage(t *testing.T) {
-	db := mustOpen(t)
+func TestMessageBytesAndGetMessage(t *testing.T) { eachBackend(t, testMessageBytesAndGetMessage) }
+
+func testMessageBytesAndGetMessage(t *testing.T, b backend) {
+	db := b.migrated(t)
 	ctx := context.Background()
 	alice := mustUser(t, db, "alice@example.com")
 	bob := mustUser(t, db, "bob@example.com")
