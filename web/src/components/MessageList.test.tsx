@@ -131,3 +131,14 @@ describe('MessageList figures', () => {
     expect(lit?.textContent).toBe('101');
   });
 });
+
+describe('withoutQuotedSQL', () => {
+  it('drops a fenced query that a result below shows, and keeps other code', async () => {
+    const { withoutQuotedSQL } = await import('./MessageList');
+    const items = [
+      { kind: 'text', key: 't', text: 'I ran:\n```sql\nSELECT  count(*)\nFROM data;\n```\nand `x`:\n```sql\nSELECT 2\n```\n' },
+      { kind: 'query', key: 'q', data: { sql: 'select count(*) from data', result: [], is_error: false } },
+    ] as unknown as Parameters<typeof withoutQuotedSQL>[1];
+    expect(withoutQuotedSQL((items[0] as { text: string }).text, items, 't')).toBe('I ran:\nand `x`:\n```sql\nSELECT 2\n```\n');
+  });
+});

@@ -58,6 +58,9 @@ export function MessageList({
   sessionId,
   onRetry,
   onEdit,
+  onRunSQL,
+  connected = true,
+  datasetColumns,
 }: {
   items: ChatItem[];
   running: boolean;
@@ -68,6 +71,12 @@ export function MessageList({
   onRetry?: (messageId: string) => void;
   /** Replaces the stored question messageId with text and answers it. */
   onEdit?: (messageId: string, text: string) => boolean;
+  /** Sends SQL as a new question (the SQL blocks' Run); false when it could not be sent. */
+  onRunSQL?: (sql: string) => boolean;
+  /** The connection is up: Run can send. */
+  connected?: boolean;
+  /** The dataset's column names, completed in the SQL editor. */
+  datasetColumns?: string[];
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   // The cell a clicked figure came from: the query item's key, its row and column.
@@ -114,7 +123,7 @@ export function MessageList({
                     {b.item.text}
                   </div>
                 ) : (
-                  <div className={`bubble${looksLikeSQL(b.item.text) ? ' bubble-sql' : ''}`}>{b.item.text}</div>
+                  <UserBubble text={b.item.text} />
                 )}
               </>
             )}
@@ -132,14 +141,14 @@ export function MessageList({
                     return (
                       <Markdown
                         key={it.key}
-                        text={it.text}
+                        text={withoutQuotedSQL(it.text, b.items, it.key)}
                         streaming={it.streaming}
                         figures={it.trace?.figures}
                         onFigure={(f) => showSource(b.items, f)}
                       />
                     );
                   case 'query':
-                    // When the user typed the SQL, it is already on screen.
+                    // The SQL is shown once, in its result; a typed query starts folded, as its question names it.
                     return (
                       <QueryResultView
                         key={it.key}
@@ -148,7 +157,10 @@ export function MessageList({
                         anchor={resultAnchor(it.key)}
                         highlight={highlight?.key === it.key ? highlight : undefined}
                         source={sessionId && it.id ? { sessionId, messageId: it.id } : undefined}
-                        sqlCollapsed={!!it.data.sql && sqlShownBefore(it.data.sql, b.prompt, b.items, it.key)}
+                        sqlCollapsed={!!it.data.sql && normalizeSQL(it.data.sql) === normalizeSQL(b.prompt)}
+                        datasetColumns={datasetColumns}
+                        onRunSQL={onRunSQL}
+                        runDisabled={running ? 'Wait for the current answer to finish' : !connected ? 'Not connected to the server' : undefined}
                       />
                     );
                   case 'plot':
@@ -206,13 +218,31 @@ function normalizeSQL(sql: string): string {
   return sql.replace(/\s+/g, ' ').replace(/;\s*$/, '').trim().toLowerCase();
 }
 
-/** The query is already on screen: the user typed it, or the text just before quotes it. */
-function sqlShownBefore(sql: string, prompt: string, items: ChatItem[], key: string): boolean {
-  const q = normalizeSQL(sql);
-  if (q === normalizeSQL(prompt)) return true;
+/** Fenced SQL blocks in an answer's text. */
+const FENCED_SQL = /```(?:sql|duckdb)?[ \t]*\n([\s\S]*?)\n?```[ \t]*\n?/gi;
+
+/**
+ * The answer's text without the fenced SQL that a result below it shows:
+ * the query appears once, in its result's SQL block.
+ */
+export function withoutQuotedSQL(text: string, items: ChatItem[], key: string): string {
   const i = items.findIndex((it) => it.key === key);
-  const prev = items[i - 1];
-  return prev?.kind === 'text' && normalizeSQL(prev.text).includes(q);
+  const shown = new Set<string>();
+  for (const it of items.slice(i + 1)) if (it.kind === 'query' && it.data.sql) shown.add(normalizeSQL(it.data.sql));
+  if (!shown.size || !text.includes('```')) return text;
+  return text.replace(FENCED_SQL, (block, body: string) => (shown.has(normalizeSQL(body)) ? '' : block));
+}
+
+/** A question; typed SQL is shown as one folded line (its result holds the whole query). */
+function UserBubble({ text }: { text: string }) {
+  if (!looksLikeSQL(text)) return <div className="bubble">{text}</div>;
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return (
+    <div className="bubble bubble-sql" title={text}>
+      <span className="bubble-sql-tag">SQL</span>
+      <span className="bubble-sql-text">{oneLine}</span>
+    </div>
+  );
 }
 
 function StatusLine({ text }: { text: string | null }) {

@@ -1,10 +1,11 @@
-import { Check, ChevronDown, Copy, Download } from 'lucide-react';
+import { Download } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../lib/api';
-import { copyText, downloadText, resultColumns, slugify, toCSV } from '../lib/csv';
+import { downloadText, resultColumns, slugify, toCSV } from '../lib/csv';
 import { formatDuration, formatNumber, plural } from '../lib/format';
 import type { QueryResult, Row } from '../lib/types';
 import { DataTable, type CellHighlight } from './DataTable';
+import { SqlBlock } from './SqlBlock';
 import { Spinner } from './ui';
 
 /** Rows fetched per "Load more rows". */
@@ -30,6 +31,9 @@ export function QueryResultView({
   source,
   anchor,
   highlight,
+  datasetColumns,
+  onRunSQL,
+  runDisabled,
 }: {
   data: QueryResult;
   index: number;
@@ -39,6 +43,12 @@ export function QueryResultView({
   anchor?: string;
   /** A cell to show (a traced figure's source): row -1 marks a column or the whole result. */
   highlight?: CellHighlight;
+  /** The dataset's columns, for the SQL editor's completion. */
+  datasetColumns?: string[];
+  /** Runs (edited) SQL as a new turn; false when it could not be sent. */
+  onRunSQL?: (sql: string) => boolean;
+  /** Why the SQL cannot be run now. */
+  runDisabled?: string;
 }) {
   const firstPage = useMemo(() => (Array.isArray(data.result) ? data.result : []), [data.result]);
   const [more, setMore] = useState<MoreRows>({ base: data.result, rows: [], hasMore: undefined });
@@ -58,9 +68,7 @@ export function QueryResultView({
   }, []);
 
   const columns = useMemo(() => resultColumns(data.columns, rows), [data.columns, rows]);
-  const [showSql, setShowSql] = useState(!sqlCollapsed);
   const stopped = data.is_error && /\b(stopped|cancell?ed|interrupted)\b/i.test(data.error ?? '');
-  const [copied, setCopied] = useState(false);
   const count = typeof data.row_count === 'number' ? data.row_count : rows.length;
   const stored = typeof data.stored_row_count === 'number' ? data.stored_row_count : undefined;
   const cut = typeof data.cut_cells === 'number' && data.cut_cells > 0 ? data.cut_cells : 0;
@@ -84,39 +92,10 @@ export function QueryResultView({
     }
   }
 
-  async function copy() {
-    if (!data.sql) return;
-    try {
-      await copyText(data.sql);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      /* clipboard refused: nothing to do */
-    }
-  }
-
   return (
     <div id={anchor} className={`result-card${data.is_error && !stopped ? ' is-error' : ''}${highlight ? ' is-highlighted' : ''}`}>
       {data.sql && (
-        <div className="sql-block">
-          <div className="sql-bar">
-            <button type="button" className="sql-toggle" aria-expanded={showSql} onClick={() => setShowSql((v) => !v)}>
-              <ChevronDown size={14} className={showSql ? undefined : 'rot-90'} aria-hidden="true" />
-              SQL
-            </button>
-            <span className="sql-actions">
-              <button type="button" className="btn btn-ghost btn-xs" onClick={copy} aria-label="Copy SQL">
-                {copied ? <Check size={13} /> : <Copy size={13} />}
-                {copied ? 'Copied' : 'Copy'}
-              </button>
-            </span>
-          </div>
-          {showSql && (
-            <pre className="sql-code">
-              <code>{data.sql}</code>
-            </pre>
-          )}
-        </div>
+        <SqlBlock sql={data.sql} collapsed={sqlCollapsed} columns={datasetColumns} index={index} onRun={onRunSQL} runDisabled={runDisabled} />
       )}
       {data.is_error ? (
         stopped ? (
@@ -137,6 +116,8 @@ export function QueryResultView({
               label={`Query result ${index}`}
               showTypes={false}
               highlight={highlight}
+              toolbar
+              scopeNote={hasMore ? `sorting and filtering the ${formatNumber(rows.length)} loaded rows` : undefined}
             />
           ) : (
             <p className="panel-message">The query returned no columns.</p>

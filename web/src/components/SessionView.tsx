@@ -257,6 +257,9 @@ export function SessionView({
               sessionId={sessionId}
               onRetry={retry}
               onEdit={edit}
+              onRunSQL={send}
+              connected={connected}
+              datasetColumns={file.columns}
             />
           )}
         </div>
