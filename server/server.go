@@ -131,6 +131,7 @@ func (s *Server) routes() {
 	api.Get("/sessions/:id", s.requireUser, s.sessionDetail)
 	api.Get("/sessions/:id/profile", s.requireUser, s.sessionProfile)
 	api.Get("/sessions/:id/messages/:messageID/rows", s.requireUser, s.resultRows)
+	api.Get("/sessions/:id/messages/:messageID/chart", s.requireUser, s.resultChart) // chart.go
 	api.Delete("/sessions/:id", s.requireUser, s.deleteSession)
 	api.Get("/sessions/:id/ws", s.wsAuthorize, s.wsHandler())
 
