@@ -1,6 +1,8 @@
 import { Check, CircleExclamationPoint, Copy, Pencil, RotateCcw, Sparkles } from 'lucide-react';
 import { useCallback, useState, type FormEvent } from 'react';
+import { api } from '../lib/api';
 import { answerMarkdown, type ChatItem } from '../lib/chat';
+import type { Message } from '../lib/types';
 import { copyText } from '../lib/csv';
 import { traceSummary, type Figure } from '../lib/trace';
 import { Markdown } from './Markdown';
@@ -89,6 +91,21 @@ export function MessageList({
     setHighlight((h) => ({ key: target.key, row: s.row, column: s.column, seq: (h?.seq ?? 0) + 1 }));
     document.getElementById(resultAnchor(target.key))?.scrollIntoView?.({ behavior: 'smooth', block: 'center' });
   }, []);
+  // A result shown live has no id until the conversation is read back: find its stored copy.
+  const resolveSource = useCallback(
+    async (key: string) => {
+      if (!sessionId) return null;
+      const d = await api.session(sessionId);
+      const stored = (d.messages ?? []).filter((m) => m.type === 'query_result');
+      const live = items.filter((it) => it.kind === 'query');
+      const at = live.findIndex((it) => it.key === key);
+      const sql = normalizeSQL(live[at]?.data.sql ?? '');
+      const sqlOf = (m: Message) => normalizeSQL(((m.data ?? {}) as { sql?: string }).sql ?? '');
+      const found = stored[at] && sqlOf(stored[at]) === sql ? stored[at] : [...stored].reverse().find((m) => sqlOf(m) === sql);
+      return found ? { sessionId, messageId: found.id } : null;
+    },
+    [sessionId, items],
+  );
   const blocks = toBlocks(items);
   const last = blocks[blocks.length - 1];
   // While a turn runs, its status line sits under the answer being written.
@@ -157,6 +174,7 @@ export function MessageList({
                         anchor={resultAnchor(it.key)}
                         highlight={highlight?.key === it.key ? highlight : undefined}
                         source={sessionId && it.id ? { sessionId, messageId: it.id } : undefined}
+                        resolveSource={sessionId && !it.id ? () => resolveSource(it.key) : undefined}
                         sqlCollapsed={!!it.data.sql && normalizeSQL(it.data.sql) === normalizeSQL(b.prompt)}
                         datasetColumns={datasetColumns}
                         onRunSQL={onRunSQL}

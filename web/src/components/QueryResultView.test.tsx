@@ -116,3 +116,77 @@ describe('QueryResultView', () => {
     expect(screen.queryByText(/kept with the conversation/)).toBeNull();
   });
 });
+
+describe('Chart this', () => {
+  const proposal = (mark: string) => ({
+    title: 'Orders per region',
+    mark,
+    marks: ['bar', 'point'],
+    rows: 2,
+    row_count: 2,
+    vega_lite_spec: { mark, data: { values: [{ region: 'North', orders: 3 }, { region: 'South', orders: 5 }] }, encoding: {} },
+  });
+  const result: QueryResult = {
+    result: [
+      { region: 'North', orders: 3 },
+      { region: 'South', orders: 5 },
+    ],
+    is_error: false,
+    columns: ['region', 'orders'],
+    row_count: 2,
+    sql: 'SELECT region, count(*) AS orders FROM data GROUP BY 1',
+  };
+
+  it('asks the server for a chart, switches its mark and exports its data and spec', async () => {
+    const fetchMock = vi
+      .fn()
+      .mockImplementation((url: string) =>
+        Promise.resolve(new Response(JSON.stringify(proposal(url.includes('mark=point') ? 'point' : 'bar')), { status: 200 })),
+      );
+    vi.stubGlobal('fetch', fetchMock);
+    const saved: { name: string; blob: Blob }[] = [];
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: (b: Blob) => (saved.push({ name: '', blob: b }), 'blob:x'), revokeObjectURL: () => {} }));
+    const clicks = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved[saved.length - 1].name = this.download;
+    });
+    render(<QueryResultView data={result} index={1} source={{ sessionId: 's1', messageId: 'm1' }} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Chart this' }));
+    const group = await screen.findByRole('group', { name: 'Chart type' });
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/sessions/s1/messages/m1/chart');
+    expect(screen.getByRole('button', { name: 'Bar' }).getAttribute('aria-pressed')).toBe('true');
+    expect(group.textContent).toBe('BarPoint');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Point' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Point' }).getAttribute('aria-pressed')).toBe('true'));
+    expect(fetchMock.mock.calls[1][0]).toBe('/api/sessions/s1/messages/m1/chart?mark=point');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save the data as CSV' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save the spec as JSON' }));
+    expect(saved.map((s) => s.name)).toEqual(['orders-per-region.csv', 'orders-per-region.vl.json']);
+    const text = (b: Blob) =>
+      new Promise<string>((res) => {
+        const r = new FileReader();
+        r.onload = () => res(String(r.result).replace(/^\ufeff/, ''));
+        r.readAsText(b);
+      });
+    expect(await text(saved[0].blob)).toBe('region,orders\r\nNorth,3\r\nSouth,5\r\n');
+    expect(JSON.parse(await text(saved[1].blob)).mark).toBe('point');
+    expect(screen.getByRole('button', { name: 'Save as PNG' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Save as SVG' })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Close the chart' }));
+    expect(screen.queryByRole('group', { name: 'Chart type' })).toBeNull();
+    clicks.mockRestore();
+  });
+
+  it('finds a live result’s stored copy first, and says why a chart cannot be made', async () => {
+    const fetchMock = vi.fn().mockResolvedValue(new Response(JSON.stringify({ detail: 'This result has no column a chart can show.' }), { status: 400 }));
+    vi.stubGlobal('fetch', fetchMock);
+    const resolveSource = vi.fn().mockResolvedValue({ sessionId: 's1', messageId: 'm7' });
+    render(<QueryResultView data={result} index={1} resolveSource={resolveSource} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Chart this' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('This result has no column a chart can show.');
+    expect(resolveSource).toHaveBeenCalledTimes(1);
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/sessions/s1/messages/m7/chart');
+  });
+});

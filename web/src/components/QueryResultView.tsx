@@ -1,9 +1,10 @@
-import { Download } from 'lucide-react';
+import { ChartColumn, Download } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../lib/api';
+import { api, ApiError } from '../lib/api';
 import { downloadText, resultColumns, slugify, toCSV } from '../lib/csv';
 import { formatDuration, formatNumber, plural } from '../lib/format';
-import type { QueryResult, Row } from '../lib/types';
+import type { ChartMark, ChartProposal, QueryResult, Row } from '../lib/types';
+import { ChartPanel } from './ChartPanel';
 import { DataTable, type CellHighlight } from './DataTable';
 import { SqlBlock } from './SqlBlock';
 import { Spinner } from './ui';
@@ -17,6 +18,12 @@ export interface ResultSource {
   messageId: string;
 }
 
+type ChartState =
+  | { status: 'closed' }
+  | { status: 'loading' }
+  | { status: 'error'; error: string }
+  | { status: 'open'; proposal: ChartProposal; switching: boolean };
+
 interface MoreRows {
   /** The first page these rows follow; a new first page starts over. */
   base: Row[] | undefined;
@@ -29,6 +36,7 @@ export function QueryResultView({
   index,
   sqlCollapsed = false,
   source,
+  resolveSource,
   anchor,
   highlight,
   datasetColumns,
@@ -39,6 +47,8 @@ export function QueryResultView({
   index: number;
   sqlCollapsed?: boolean;
   source?: ResultSource;
+  /** Finds where a result shown live is stored (it has no id until then). */
+  resolveSource?: () => Promise<ResultSource | null>;
   /** The element's id, for links to it. */
   anchor?: string;
   /** A cell to show (a traced figure's source): row -1 marks a column or the whole result. */
@@ -66,6 +76,21 @@ export function QueryResultView({
       alive.current = false;
     };
   }, []);
+
+  const [chart, setChart] = useState<ChartState>({ status: 'closed' });
+  async function loadChart(mark?: ChartMark) {
+    setChart((c) => (c.status === 'open' ? { ...c, switching: true } : { status: 'loading' }));
+    try {
+      const where = source ?? (await resolveSource?.()) ?? null;
+      if (!where) throw new Error('This result is not stored yet: try again in a moment.');
+      const p = await api.resultChart(where.sessionId, where.messageId, mark);
+      if (alive.current) setChart({ status: 'open', proposal: p, switching: false });
+    } catch (err) {
+      if (!alive.current) return;
+      const msg = err instanceof ApiError || err instanceof Error ? err.message : '';
+      setChart({ status: 'error', error: msg || 'The chart could not be made.' });
+    }
+  }
 
   const columns = useMemo(() => resultColumns(data.columns, rows), [data.columns, rows]);
   const stopped = data.is_error && /\b(stopped|cancell?ed|interrupted)\b/i.test(data.error ?? '');
@@ -135,6 +160,18 @@ export function QueryResultView({
             </span>
             {rows.length > 0 && (
               <span className="result-actions">
+                {(source || resolveSource) && (
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-xs"
+                    onClick={() => (chart.status === 'open' ? setChart({ status: 'closed' }) : void loadChart())}
+                    disabled={chart.status === 'loading'}
+                    aria-expanded={chart.status === 'open'}
+                  >
+                    {chart.status === 'loading' ? <Spinner size={13} /> : <ChartColumn size={13} aria-hidden="true" />}
+                    Chart this
+                  </button>
+                )}
                 {hasMore && (
                   <button type="button" className="btn btn-ghost btn-xs" onClick={loadMore} disabled={loading} aria-busy={loading}>
                     {loading && <Spinner size={13} />}
@@ -152,6 +189,27 @@ export function QueryResultView({
               </span>
             )}
           </div>
+          {chart.status === 'error' && (
+            <p className="result-note result-note-error" role="alert">
+              {chart.error}
+            </p>
+          )}
+          {chart.status === 'open' && (
+            <ChartPanel
+              spec={chart.proposal.vega_lite_spec}
+              title={chart.proposal.title}
+              marks={chart.proposal.marks}
+              mark={chart.proposal.mark}
+              switching={chart.switching}
+              onMark={(m) => void loadChart(m)}
+              onClose={() => setChart({ status: 'closed' })}
+              note={
+                chart.proposal.rows < chart.proposal.row_count
+                  ? `Drawn from the first ${formatNumber(chart.proposal.rows)} of ${formatNumber(chart.proposal.row_count)} rows.`
+                  : undefined
+              }
+            />
+          )}
           {loadError && (
             <p className="result-note result-note-error" role="alert">
               {loadError}

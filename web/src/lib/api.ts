@@ -1,4 +1,4 @@
-import type { Health, Profile, ResultRowsPage, SessionDetail, SessionSummary, UploadResponse } from './types';
+import type { ChartMark, ChartProposal, Health, Profile, ResultRowsPage, SessionDetail, SessionSummary, UploadResponse } from './types';
 
 /** An error the user can read: `message` is already in plain words. */
 export class ApiError extends Error {
@@ -157,6 +157,13 @@ export const api = {
     request<ResultRowsPage>(
       'GET',
       `/api/sessions/${encodeURIComponent(sessionId)}/messages/${encodeURIComponent(messageId)}/rows?offset=${Math.max(0, Math.floor(offset))}&limit=${Math.max(1, Math.floor(limit))}`,
+      { signal },
+    ),
+  /** A chart of a stored query result; mark picks one of the marks that fit. */
+  resultChart: (sessionId: string, messageId: string, mark?: ChartMark, signal?: AbortSignal) =>
+    request<ChartProposal>(
+      'GET',
+      `/api/sessions/${encodeURIComponent(sessionId)}/messages/${encodeURIComponent(messageId)}/chart${mark ? `?mark=${encodeURIComponent(mark)}` : ''}`,
       { signal },
     ),
   deleteSession: (id: string) => request<void>('DELETE', `/api/sessions/${encodeURIComponent(id)}`),

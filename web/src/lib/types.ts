@@ -55,6 +55,21 @@ export interface PlotData {
   vega_lite_spec: Record<string, unknown>;
 }
 
+/** A mark "Chart this" can switch a chart between. */
+export type ChartMark = 'bar' | 'line' | 'point' | 'area' | 'heatmap';
+
+/** A chart proposed for a stored result, from GET /api/sessions/{id}/messages/{messageID}/chart. */
+export interface ChartProposal {
+  title: string;
+  mark: ChartMark;
+  /** The marks that fit the result, the default first. */
+  marks: ChartMark[];
+  /** Rows the chart shows, of row_count in the result. */
+  rows: number;
+  row_count: number;
+  vega_lite_spec: Record<string, unknown>;
+}
+
 export interface QueryResult {
   result: Row[];
   is_error: boolean;

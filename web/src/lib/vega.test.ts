@@ -1,14 +1,14 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { expressionInterpreter } from 'vega-interpreter';
-import { embedOptions, prepareSpec, refusingLoader } from './vega';
+import { chartConfig, embedOptions, prepareSpec, refusingLoader, specRows } from './vega';
 
 describe('vega setup', () => {
-  it('runs without eval and offers only PNG/SVG export', () => {
+  it('runs without eval and leaves exports to the chart\'s own buttons', () => {
     const o = embedOptions('Average price by region');
     expect(o.ast).toBe(true);
     expect(o.expr).toBe(expressionInterpreter);
-    expect(o.actions).toEqual({ export: { svg: true, png: true }, source: false, compiled: false, editor: false });
+    expect(o.actions).toBe(false);
     expect(o.downloadFileName).toBe('average-price-by-region');
   });
 
@@ -18,6 +18,16 @@ describe('vega setup', () => {
     await expect(l.sanitize('/api/sessions')).rejects.toThrow(/disabled/);
     await expect(l.http('x')).rejects.toThrow();
     await expect(l.file('/etc/passwd')).rejects.toThrow();
+  });
+
+  it('puts legends under a narrow chart', () => {
+    expect((chartConfig(false, true).legend as { orient?: string }).orient).toBe('bottom');
+    expect((chartConfig(false, false).legend as { orient?: string }).orient).toBeUndefined();
+  });
+
+  it('reads a chart\'s inline rows', () => {
+    expect(specRows({ data: { values: [{ a: 1 }, 2, null] } })).toEqual([{ a: 1 }]);
+    expect(specRows({ mark: 'bar' })).toEqual([]);
   });
 
   it('fits single views to the container and strips embed overrides', () => {

@@ -20,7 +20,10 @@ export function refusingLoader() {
 
 const palette = ['#6366f1', '#14b8a6', '#f59e0b', '#ec4899', '#0ea5e9', '#84cc16', '#a855f7', '#ef4444', '#64748b', '#f97316'];
 
-export function chartConfig(dark: boolean): Record<string, unknown> {
+/** Below this width (px) a chart is drawn for a phone: legends under it, shorter labels. */
+export const NARROW_CHART = 520;
+
+export function chartConfig(dark: boolean, narrow = false): Record<string, unknown> {
   const text = dark ? '#c9c9d1' : '#52525b';
   const strong = dark ? '#ececf1' : '#18181b';
   const grid = dark ? '#2a2b31' : '#ededf0';
@@ -42,9 +45,16 @@ export function chartConfig(dark: boolean): Record<string, unknown> {
       titleFontSize: 12,
       titleFontWeight: 500,
       titlePadding: 10,
-      labelLimit: 160,
+      labelLimit: narrow ? 96 : 160,
     },
-    legend: { labelColor: text, titleColor: text, labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500 },
+    legend: {
+      labelColor: text,
+      titleColor: text,
+      labelFontSize: 11,
+      titleFontSize: 12,
+      titleFontWeight: 500,
+      ...(narrow ? { orient: 'bottom', direction: 'horizontal', columns: 2, labelLimit: 110, symbolLimit: 12 } : { labelLimit: 160 }),
+    },
     header: { labelColor: text, titleColor: text },
     range: { category: palette },
     mark: { color: palette[0] },
@@ -82,11 +92,27 @@ export function embedOptions(title?: string): EmbedOptions {
     expr: expressionInterpreter,
     loader: refusingLoader() as unknown as EmbedOptions['loader'],
     renderer: 'svg',
-    actions: { export: { svg: true, png: true }, source: false, compiled: false, editor: false },
+    // Exports are the chart's own buttons (ChartPanel): PNG, SVG, its data as CSV, its spec as JSON.
+    actions: false,
     downloadFileName: slugify(title ?? '', 'chart'),
     tooltip: true,
     logLevel: 0,
     scaleFactor: { png: 2 },
-    i18n: { PNG_ACTION: 'Save as PNG', SVG_ACTION: 'Save as SVG' },
   };
+}
+
+/** The rows a chart draws: its inline data (every chart carries its data inline). */
+export function specRows(spec: Record<string, unknown>): Record<string, unknown>[] {
+  const data = spec.data as { values?: unknown } | undefined;
+  return Array.isArray(data?.values) ? (data.values.filter((v) => v && typeof v === 'object') as Record<string, unknown>[]) : [];
+}
+
+/** Saves a data: or blob: URL as a file. */
+export function saveURL(filename: string, url: string) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }
