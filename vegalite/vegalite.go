@@ -97,7 +97,56 @@ func Sanitize(spec map[string]any, values []any) map[string]any {
 	}
 	out["$schema"] = SchemaURL
 	out["data"] = map[string]any{"values": values}
+	labelChannels(out)
 	return out
+}
+
+// titledChannels are the encoding channels that show an axis, a legend or
+// a header title.
+var titledChannels = []string{"x", "y", "color", "fill", "stroke", "size", "shape", "opacity", "theta", "radius", "row", "column", "facet"}
+
+// labelChannels gives every titled channel without a title a readable one
+// (Label), so that a chart never shows "count_star()" or "avg(price)"; it
+// walks layers and nested views.
+func labelChannels(spec map[string]any) {
+	if enc, ok := spec["encoding"].(map[string]any); ok {
+		for _, ch := range titledChannels {
+			e, ok := enc[ch].(map[string]any)
+			if !ok {
+				continue
+			}
+			if _, has := e["title"]; has {
+				continue
+			}
+			field, _ := e["field"].(string)
+			agg, _ := e["aggregate"].(string)
+			switch {
+			case agg == "count":
+				e["title"] = "Count"
+			case field != "" && agg != "":
+				e["title"] = Label(agg + "(" + unescapeField(field) + ")")
+			case field != "":
+				e["title"] = Label(unescapeField(field))
+			}
+		}
+	}
+	for _, key := range []string{"layer", "hconcat", "vconcat", "concat"} {
+		if list, ok := spec[key].([]any); ok {
+			for _, v := range list {
+				if m, ok := v.(map[string]any); ok {
+					labelChannels(m)
+				}
+			}
+		}
+	}
+	if m, ok := spec["spec"].(map[string]any); ok {
+		labelChannels(m)
+	}
+}
+
+// unescapeField undoes Field's escaping.
+func unescapeField(f string) string {
+	return strings.NewReplacer(`\\`, `\`, `\.`, ".", `\[`, "[", `\]`, "]").Replace(f)
 }
 
 func scrub(v any) any {

@@ -87,3 +87,29 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestSanitizeTitlesChannels(t *testing.T) {
+	spec := map[string]any{
+		"mark": "bar",
+		"encoding": map[string]any{
+			"x":     map[string]any{"field": "count_star()", "type": "quantitative"},
+			"y":     map[string]any{"field": "region", "type": "nominal", "title": "Where"},
+			"color": map[string]any{"field": "price", "aggregate": "mean", "type": "quantitative"},
+		},
+		"layer": []any{map[string]any{"mark": "rule", "encoding": map[string]any{"y": map[string]any{"aggregate": "count", "type": "quantitative"}}}},
+	}
+	got := Sanitize(spec, nil)
+	enc := got["encoding"].(map[string]any)
+	for ch, want := range map[string]string{"x": "Count", "y": "Where", "color": "Average price"} {
+		if title := enc[ch].(map[string]any)["title"]; title != want {
+			t.Errorf("%s title %v, want %q", ch, title, want)
+		}
+	}
+	layerY := got["layer"].([]any)[0].(map[string]any)["encoding"].(map[string]any)["y"].(map[string]any)
+	if layerY["title"] != "Count" {
+		t.Errorf("layer title %v", layerY["title"])
+	}
+	if unescapeField(Field(`a.b[c]\d`)) != `a.b[c]\d` {
+		t.Errorf("unescape %q", unescapeField(Field(`a.b[c]\d`)))
+	}
+}
