@@ -309,16 +309,16 @@ describe('analyzer in Chromium', () => {
     const text = await table.innerText();
     for (const r of ['East', 'North', 'South', 'West']) assert.ok(text.includes(r), `result has ${r}`);
     assert.ok(text.includes('6000'), 'each region has 6,000 orders');
-    // The user typed this SQL, so its copy in the card starts folded.
+    // The user typed this SQL: the question names it, and its block in the card starts folded.
     const toggle = card.getByRole('button', { name: 'SQL', exact: true });
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     await toggle.click();
-    await card.locator('.sql-code').getByText(/GROUP BY region/).waitFor();
+    // Highlighted and editable (CodeMirror).
+    await card.locator('.cm-content').getByText(/GROUP BY region/).waitFor();
+    assert.ok((await card.locator('.cm-content span').count()) > 3, 'the SQL is highlighted');
     await card.getByRole('button', { name: 'Copy SQL' }).waitFor();
-    await card.getByRole('button', { name: /Download CSV/ }).waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: /Download CSV/ }).click()]);
-    const csv = await download.path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p, 'utf8')));
-    assert.match(csv.replace(/^\ufeff/, ''), /^region,orders,avg_price\r\nEast,6000,/);
+    // The query appears once: the question's bubble is one folded line.
+    assert.equal(await page.locator('.msg-user .bubble-sql').count(), 1);
     await shot('07-sql-result');
   });
 
@@ -335,10 +335,10 @@ describe('analyzer in Chromium', () => {
       }),
     );
     assert.ok(sizes.filter((a) => a > 4).length >= 4, `chart draws visible marks (${sizes.length} marks, areas ${sizes.slice(0, 6).map(Math.round)})`);
-    // The export menu offers images only.
-    const actions = await page.locator('.plot-card .vega-actions a').allTextContents();
-    assert.ok(actions.some((a) => /PNG/.test(a)) && actions.some((a) => /SVG/.test(a)), `export actions: ${actions}`);
-    assert.ok(!actions.some((a) => /Editor|Source|Compiled/i.test(a)), `no editor actions: ${actions}`);
+    // Its exports: PNG, SVG, the data as CSV, the spec as JSON; no editor.
+    const exports = await page.locator('.plot-card').last().getByRole('group', { name: 'Export the chart' }).getByRole('button').allTextContents();
+    assert.deepEqual(exports, ['PNG', 'SVG', 'CSV', 'JSON']);
+    assert.equal(await page.locator('.plot-card .vega-actions').count(), 0, 'no editor actions');
     await page.locator('.plot-card').last().scrollIntoViewIfNeeded();
     await shot('08-chart');
   });
@@ -405,6 +405,102 @@ describe('analyzer in Chromium', () => {
     await turnDone();
     const last = await page.locator('.result-card').last().innerText();
     assert.match(last, /24000/);
+  });
+
+  step('sorts and filters a result, and copies a row', async () => {
+    await ask('SELECT region, product, COUNT(*) AS orders, ROUND(SUM(price * quantity), 2) AS revenue FROM data GROUP BY ALL ORDER BY region, product');
+    await turnDone();
+    const card = page.locator('.result-card').last();
+    const table = card.getByRole('region', { name: /Query result/ });
+    const column = (i) => table.locator('tbody tr:not(.pad)').evaluateAll((trs, i) => trs.map((tr) => tr.children[i].textContent), i);
+    assert.equal((await column(1)).length, 20);
+    // Sort by revenue: largest first, then smallest first.
+    await card.getByRole('button', { name: 'Sort by revenue' }).click();
+    const down = (await column(4)).map(Number);
+    assert.deepEqual(down, [...down].sort((a, b) => b - a), `revenue descending: ${down}`);
+    assert.equal(await card.locator('th[aria-sort="descending"]').count(), 1);
+    await card.getByRole('button', { name: /Sort by revenue, sorted descending/ }).click();
+    const up = (await column(4)).map(Number);
+    assert.deepEqual(up, [...up].sort((a, b) => a - b), `revenue ascending: ${up}`);
+    await shot('18-table-sorted');
+    // Filter: only the Gizmo rows, one per region.
+    await card.getByRole('searchbox', { name: /Filter rows/ }).fill('gizmo');
+    await card.getByText('4 of 20 rows match').waitFor();
+    assert.deepEqual(await column(2), ['Gizmo', 'Gizmo', 'Gizmo', 'Gizmo']);
+    await shot('19-table-filtered');
+    // Copy the first shown row (by its number) as TSV and read the clipboard back.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+    const first = table.locator('tbody tr:not(.pad)').first();
+    const cells = await first.locator('td').evaluateAll((tds) => tds.slice(1, 5).map((td) => td.getAttribute('title') ?? td.textContent));
+    await first.locator('td.row-index').click();
+    await card.getByRole('button', { name: 'Copy 4 cells' }).click();
+    await card.getByText('Copied 4 cells').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, `region\tproduct\torders\trevenue\n${cells.join('\t')}`);
+    await shot('20-table-copied');
+    // Resize a column by its edge.
+    const th = card.locator('th', { has: page.getByRole('button', { name: 'Sort by product' }) });
+    const before = (await th.boundingBox()).width;
+    const edge = await card.getByRole('separator', { name: 'Resize product' }).boundingBox();
+    await page.mouse.move(edge.x + edge.width / 2, edge.y + edge.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edge.x + 80, edge.y + edge.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const after = (await th.boundingBox()).width;
+    assert.ok(after > before + 60, `the column widened from ${before} to ${after}`);
+    await card.getByRole('searchbox', { name: /Filter rows/ }).fill('');
+  });
+
+  step('edits a query in place and re-runs it as a new turn', async () => {
+    const cards = await page.locator('.result-card').count();
+    const users = await page.locator('.msg-user').count();
+    const card = page.locator('.result-card').nth(cards - 1);
+    await card.getByRole('button', { name: 'SQL', exact: true }).click();
+    const editor = card.locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('SELECT region, SUM(quantity) AS units FROM data GROUP BY region ORDER BY units DESC');
+    await card.getByText('edited', { exact: true }).waitFor();
+    await shot('21-sql-edited');
+    await card.getByRole('button', { name: 'Run the edited SQL' }).click();
+    await turnDone();
+    await page.waitForFunction((n) => document.querySelectorAll('.result-card').length > n, cards);
+    assert.equal(await page.locator('.msg-user').count(), users + 1, 'a new question');
+    assert.match(await page.locator('.msg-user').last().innerText(), /SUM\(quantity\) AS units/);
+    const rerun = page.locator('.result-card').last();
+    const text = await rerun.getByRole('region', { name: /Query result/ }).innerText();
+    assert.match(text, /units/);
+    for (const r of ['East', 'North', 'South', 'West']) assert.ok(text.includes(r), `re-run result has ${r}`);
+    // The edited block went back to its own query.
+    assert.match(await card.locator('.cm-content').innerText(), /COUNT\(\*\) AS orders/);
+  });
+
+  step('charts a typed query and switches its mark', async () => {
+    await ask('SELECT order_date AS day, SUM(quantity) AS units FROM data WHERE order_date < DATE \'2024-03-01\' GROUP BY 1 ORDER BY 1');
+    await turnDone();
+    const card = page.locator('.result-card').last();
+    await card.getByRole('button', { name: 'Chart this' }).click();
+    const switcher = card.getByRole('group', { name: 'Chart type' });
+    await switcher.waitFor({ timeout: STEP_TIMEOUT });
+    assert.equal(await switcher.getByRole('button', { name: 'Line' }).getAttribute('aria-pressed'), 'true');
+    await card.locator('.chart svg g.mark-line').first().waitFor({ timeout: STEP_TIMEOUT });
+    const svgText = await card.locator('.chart svg').first().textContent();
+    assert.match(svgText, /Units per day/, 'a readable title');
+    assert.ok(!/sum\(|count_star/i.test(svgText), 'no default column names');
+    await card.locator('.plot-card').scrollIntoViewIfNeeded();
+    await shot('22-chart-this');
+    await switcher.getByRole('button', { name: 'Bar' }).click();
+    await card.locator('.chart svg g.mark-rect').first().waitFor({ timeout: STEP_TIMEOUT });
+    assert.equal(await switcher.getByRole('button', { name: 'Bar' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(await card.locator('.chart svg g.mark-line').count(), 0);
+    await shot('23-chart-bar');
+    // Exports: the spec as JSON and the image as SVG.
+    const [json] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Save the spec as JSON' }).click()]);
+    assert.equal(json.suggestedFilename(), 'units-per-day.vl.json');
+    const spec = JSON.parse((await import('node:fs')).readFileSync(await json.path(), 'utf8').replace(/^\ufeff/, ''));
+    assert.equal(spec.mark.type, 'bar');
+    const [svg] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: 'Save as SVG' }).click()]);
+    assert.match((await import('node:fs')).readFileSync(await svg.path(), 'utf8'), /<svg[\s\S]*Units per day/);
   });
 
   step('looks right on a phone and in dark mode', async () => {
