@@ -32,6 +32,10 @@ const (
 	// EventUserMessage confirms a stored user message (an addition to the
 	// contract): its id is what retry and edit name.
 	EventUserMessage EventName = "user_message"
+	// EventSuggestions offers questions to send with one click (an
+	// addition to the contract): the built-in analyst's rephrasings of a
+	// question it declined.
+	EventSuggestions EventName = "suggestions"
 )
 
 // RecordType is the `type` column of a stored message.
@@ -49,6 +53,9 @@ const (
 	// nor a plot (a chart that could not be drawn), so that replay pairs it
 	// with its call. Like tool_call, the UI does not show it.
 	TypeToolResult RecordType = "tool_result"
+	// TypeSuggestions keeps the questions offered after an answer
+	// (SuggestionsData), so that a reload shows them again.
+	TypeSuggestions RecordType = "suggestions"
 )
 
 // Role is who wrote a message.
@@ -124,6 +131,20 @@ type UserMessageData struct {
 	Replaces string `json:"replaces,omitempty"`
 }
 
+// Suggestion is a question offered to the user as a button: Kind message
+// sends Text as a question, auto_analyze runs the automatic analysis.
+type Suggestion struct {
+	Label string `json:"label"`
+	Text  string `json:"text,omitempty"`
+	Kind  Kind   `json:"kind"`
+}
+
+// SuggestionsData is the payload of a suggestions event and the Data of
+// its record.
+type SuggestionsData struct {
+	Suggestions []Suggestion `json:"suggestions"`
+}
+
 // EventPayloads maps each event to the type of its data: the wire
 // protocol in one place, from which the client's TypeScript types are
 // checked (chat's events test).
@@ -136,6 +157,7 @@ var EventPayloads = map[EventName]any{
 	EventError:         ErrorData{},
 	EventSessionUpdate: SessionUpdateData{},
 	EventUserMessage:   UserMessageData{},
+	EventSuggestions:   SuggestionsData{},
 }
 
 // StatusEvent, ErrorEvent, … build the events whose payload is one field.

@@ -112,6 +112,21 @@ func (r *Reply) ToolResult(d ToolResultData, text string) error {
 	return r.save(Record{Type: TypeToolResult, Text: text, Data: data})
 }
 
+// Suggest offers questions the user can send with one click, and keeps
+// them.
+func (r *Reply) Suggest(s []Suggestion) error {
+	if len(s) == 0 {
+		return nil
+	}
+	if err := r.flush(false); err != nil {
+		return err
+	}
+	d := SuggestionsData{Suggestions: s}
+	data, _ := json.Marshal(d) // plain data: cannot fail
+	r.sink.Emit(Event{Event: EventSuggestions, Data: d})
+	return r.save(Record{Type: TypeSuggestions, Data: data})
+}
+
 // Error reports a failure to the user and keeps it.
 func (r *Reply) Error(msg string) error {
 	if err := r.flush(false); err != nil {

@@ -138,7 +138,7 @@ func generateTS() string {
 	g := &tsGen{decls: map[string]string{}, unions: map[reflect.Type][]string{
 		reflect.TypeFor[agent.Kind]():       {string(agent.KindMessage), string(agent.KindAutoAnalyze)},
 		reflect.TypeFor[agent.Role]():       {string(agent.RoleUser), string(agent.RoleAssistant)},
-		reflect.TypeFor[agent.RecordType](): {string(agent.TypeText), string(agent.TypeQueryResult), string(agent.TypePlot), string(agent.TypeError)},
+		reflect.TypeFor[agent.RecordType](): {string(agent.TypeText), string(agent.TypeQueryResult), string(agent.TypePlot), string(agent.TypeError), string(agent.TypeSuggestions)},
 	}}
 	names := make([]string, 0, len(agent.EventPayloads))
 	for n := range agent.EventPayloads {

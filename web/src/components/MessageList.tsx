@@ -8,6 +8,7 @@ import { traceSummary, type Figure } from '../lib/trace';
 import { Markdown } from './Markdown';
 import { PlotView } from './PlotView';
 import { QueryResultView } from './QueryResultView';
+import { Rephrasings } from './Rephrasings';
 import { Spinner } from './ui';
 
 type UserItem = Extract<ChatItem, { kind: 'user' }>;
@@ -63,6 +64,8 @@ export function MessageList({
   onRunSQL,
   connected = true,
   datasetColumns,
+  onAsk,
+  onAutoAnalyze,
 }: {
   items: ChatItem[];
   running: boolean;
@@ -79,6 +82,9 @@ export function MessageList({
   connected?: boolean;
   /** The dataset's column names, completed in the SQL editor. */
   datasetColumns?: string[];
+  /** Sends an offered question; onAutoAnalyze runs the automatic analysis. */
+  onAsk?: (text: string) => void;
+  onAutoAnalyze?: () => void;
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   // The cell a clicked figure came from: the query item's key, its row and column.
@@ -183,6 +189,10 @@ export function MessageList({
                     );
                   case 'plot':
                     return <PlotView key={it.key} plot={it.plot} />;
+                  case 'suggestions':
+                    return (
+                      <Rephrasings key={it.key} suggestions={it.suggestions} disabled={running} onAsk={onAsk} onAutoAnalyze={onAutoAnalyze} />
+                    );
                   case 'error':
                     return (
                       <div key={it.key} className="inline-error" role="alert">

@@ -260,6 +260,8 @@ export function SessionView({
               onRunSQL={send}
               connected={connected}
               datasetColumns={file.columns}
+              onAsk={(q) => send(q)}
+              onAutoAnalyze={autoAnalyze}
             />
           )}
         </div>

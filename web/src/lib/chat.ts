@@ -1,4 +1,4 @@
-import type { Part } from './events.gen';
+import type { Part, Suggestion } from './events.gen';
 import type { Message, PlotData, QueryResult, ServerEvent } from './types';
 
 /** One thing shown in the conversation; `at` is when it was stored (or received). */
@@ -8,6 +8,7 @@ export type ChatItem =
   | { kind: 'query'; key: string; id?: string; data: QueryResult; at?: string }
   | { kind: 'plot'; key: string; id?: string; plot: PlotData; at?: string }
   | { kind: 'error'; key: string; id?: string; text: string; at?: string }
+  | { kind: 'suggestions'; key: string; id?: string; suggestions: Suggestion[]; at?: string }
   | { kind: 'notice'; key: string; text: string; tone?: 'muted' | 'warning' };
 
 export interface ChatState {
@@ -59,6 +60,9 @@ export function itemsFromMessages(messages: Message[]): ChatItem[] {
       items.push({ kind: 'query', key, id: m.id, data: { ...emptyResult(), ...data }, ...at });
     } else if (m.type === 'plot' && m.plot_data?.vega_lite_spec) {
       items.push({ kind: 'plot', key, id: m.id, plot: m.plot_data, ...at });
+    } else if (m.type === 'suggestions') {
+      const list = (m.data as { suggestions?: Suggestion[] } | null)?.suggestions;
+      if (list?.length) items.push({ kind: 'suggestions', key, id: m.id, suggestions: list, ...at });
     } else if (m.type === 'error') {
       items.push({ kind: 'error', key, id: m.id, text: text || 'Something went wrong.', ...at });
     } else if (text) {
@@ -239,6 +243,13 @@ function applyEvent(state: ChatState, ev: ServerEvent, received?: string): ChatS
         seq,
         running: true,
         items: [...settle(state.items), { kind: 'plot', key: `l-${seq}`, plot: ev.data, ...at }],
+      };
+    case 'suggestions':
+      if (!ev.data?.suggestions?.length) return state;
+      return {
+        ...state,
+        seq,
+        items: [...settle(state.items), { kind: 'suggestions', key: `l-${seq}`, suggestions: ev.data.suggestions, ...at }],
       };
     case 'status':
       return { ...state, running: true, status: ev.data?.message ?? null };

@@ -87,11 +87,21 @@ export interface StatusData {
   message: string;
 }
 
+export type Kind = "message" | "auto_analyze";
+
+export interface Suggestion {
+  label: string;
+  text?: string;
+  kind: Kind;
+}
+
+export interface SuggestionsData {
+  suggestions: Suggestion[];
+}
+
 export interface TextData {
   text: string;
 }
-
-export type Kind = "message" | "auto_analyze";
 
 export interface UserMessageData {
   id: string;
@@ -103,7 +113,7 @@ export interface UserMessageData {
 
 export type Role = "user" | "assistant";
 
-export type RecordType = "text" | "query_result" | "plot" | "error";
+export type RecordType = "text" | "query_result" | "plot" | "error" | "suggestions";
 
 export interface Message {
   id: string;
@@ -126,6 +136,7 @@ export type ServerEvent =
   | { event: "query_result"; data: QueryResult }
   | { event: "session_update"; data: SessionUpdateData }
   | { event: "status"; data: StatusData }
+  | { event: "suggestions"; data: SuggestionsData }
   | { event: "text"; data: TextData }
   | { event: "user_message"; data: UserMessageData };
 

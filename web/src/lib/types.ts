@@ -109,7 +109,7 @@ export interface ResultRowsPage {
 export interface Message {
   id: string;
   role: 'user' | 'assistant';
-  type: 'text' | 'query_result' | 'plot' | 'error';
+  type: 'text' | 'query_result' | 'plot' | 'error' | 'suggestions';
   text?: string | null;
   plot_data?: PlotData | null;
   data?: QueryResult | Record<string, unknown> | null;
