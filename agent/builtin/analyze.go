@@ -10,20 +10,12 @@ import (
 	"github.com/analyzerhq/analyzer/numfmt"
 )
 
-// Thresholds of the data-quality alerts, in the spirit of ydata-profiling.
+// The thresholds of the data-quality alerts are duck's (findings.go), so
+// that the profile, the prompt and this report flag the same columns.
 const (
-	alertMissingShare   = 0.05 // a column missing at least this share is called out
-	alertHighCardinal   = 50   // distinct text values above which grouping is hard
-	alertSkew           = 2.0  // |skewness| at or above
-	alertOutlierShare   = 0.01 // share of values outside 1.5 × IQR
-	alertCorrelation    = 0.9  // |r| at or above: nearly redundant columns
-	factCorrelation     = 0.7  // |r| at or above: worth a headline
-	alertImbalanceShare = 0.9  // one value holds at least this share
-	alertZeroShare      = 0.5  // share of zeros
-	maxStatColumns      = 30   // numeric columns given full statistics
-	maxFactMeasures     = 4
-	maxFactCategories   = 3
-	exactQuantileRows   = 1_000_000
+	maxStatColumns    = 30 // numeric columns given full statistics
+	maxFactMeasures   = 4
+	maxFactCategories = 3
 )
 
 // numStats are the statistics of one numeric column, read from the cells
@@ -118,10 +110,10 @@ func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) er
 	r := &report{s: s, prof: prof, results: map[int]*agent.QueryResult{}, used: map[int]bool{}, nextTop: resTop}
 	for _, c := range s.cols {
 		switch {
-		case c.isNumeric() && !c.isCategory() && !isIDLike(c, s.rows):
+		case c.isNumeric() && !c.isCategory() && !c.isIdentifier():
 			r.measures = append(r.measures, c)
-		case (c.kind == kindText && !c.numText || c.kind == kindBool || c.isCategory() && c.kind == kindNumber) &&
-			!isIDLike(c, s.rows) && (c.distinct < 0 || c.distinct >= 2 && c.distinct <= alertHighCardinal):
+		case (c.kind == duck.KindText && !c.numText || c.kind == duck.KindBoolean || c.isCategory() && c.kind == duck.KindNumeric) &&
+			!c.isIdentifier() && (c.distinct < 0 || c.distinct >= 2 && c.distinct <= duck.CategoricalMaxDistinct):
 			r.cats = append(r.cats, c)
 		}
 	}
@@ -196,15 +188,15 @@ func (r *report) overview(t *turn) error {
 	}
 	if sum != nil {
 		if res := sum.Rows(); res != nil && len(res.Rows) == 1 {
-			r.rows, _ = toFloat(res.Rows[0][0])
-			r.dups, _ = toFloat(res.Rows[0][1])
+			r.rows, _ = duck.ToFloat(res.Rows[0][0])
+			r.dups, _ = duck.ToFloat(res.Rows[0][1])
 		}
 	}
 	if len(r.s.cols) == 0 {
 		return nil
 	}
 	med := "median(%s)"
-	if r.s.rows > exactQuantileRows {
+	if r.s.rows > duck.ExactStatsRows {
 		med = "approx_quantile(%s, 0.5)"
 	}
 	var parts []string
@@ -212,7 +204,7 @@ func (r *report) overview(t *turn) error {
 		e, id := c.expr(), c.ident()
 		sel := []string{
 			duck.QuoteString(c.Name) + " AS " + duck.QuoteIdent("column"),
-			duck.QuoteString(c.kind.String()) + " AS kind",
+			duck.QuoteString(string(c.class)) + " AS kind",
 			"count(" + e + ") AS " + duck.QuoteIdent("non-missing"),
 			"count(*) - count(" + id + ") AS missing",
 			"round(100.0 * (count(*) - count(" + id + ")) / count(*), 2) AS " + duck.QuoteIdent("missing %"),
@@ -240,22 +232,22 @@ func (r *report) overview(t *turn) error {
 	for i, c := range r.s.cols {
 		row := res.Rows[i]
 		cs := &colStats{c: c, min: row[6], max: row[7]}
-		cs.nonNull, _ = toFloat(row[2])
-		cs.missing, _ = toFloat(row[3])
-		cs.missingPct, _ = toFloat(row[4])
-		cs.distinct, _ = toFloat(row[5])
+		cs.nonNull, _ = duck.ToFloat(row[2])
+		cs.missing, _ = duck.ToFloat(row[3])
+		cs.missingPct, _ = duck.ToFloat(row[4])
+		cs.distinct, _ = duck.ToFloat(row[5])
 		r.cols = append(r.cols, cs)
 		if c.isNumeric() {
 			st := &numStats{c: c, n: cs.nonNull, row: -1}
 			var ok bool
-			st.mean, ok = toFloat(row[8])
-			st.median, _ = toFloat(row[9])
-			st.sum, _ = toFloat(row[10])
-			st.min, _ = toFloat(row[6])
-			st.max, _ = toFloat(row[7])
+			st.mean, ok = duck.ToFloat(row[8])
+			st.median, _ = duck.ToFloat(row[9])
+			st.sum, _ = duck.ToFloat(row[10])
+			st.min, _ = duck.ToFloat(row[6])
+			st.max, _ = duck.ToFloat(row[7])
 			st.ok = ok && st.n > 0
 			role := c.role()
-			approxMed := r.s.rows > exactQuantileRows
+			approxMed := r.s.rows > duck.ExactStatsRows
 			st.meanText = numfmt.Value(st.mean, role)
 			st.medText = numfmt.Stat(st.median, role, approxMed)
 			st.minText = numfmt.Value(st.min, role)
@@ -282,7 +274,7 @@ func (r *report) col(c *column) *colStats {
 }
 
 // stats runs the checks of the numeric columns: skewness, quartiles, the
-// 1.5 × IQR fences, outliers and zeros, one row per column.
+// duck.OutlierIQR × IQR fences, outliers and zeros, one row per column.
 func (r *report) stats(t *turn) error {
 	var parts []string
 	var sts []*numStats
@@ -291,16 +283,17 @@ func (r *report) stats(t *turn) error {
 			continue
 		}
 		e := st.c.expr()
+		k := sqlNum(duck.OutlierIQR)
 		quant := "quantile_cont(" + e + ", %s)"
-		if r.s.rows > exactQuantileRows {
+		if r.s.rows > duck.ExactStatsRows {
 			quant = "approx_quantile(" + e + ", %s)"
 		}
 		parts = append(parts, "SELECT "+duck.QuoteString(st.c.Name)+" AS "+duck.QuoteIdent("column")+
 			", count("+e+") AS "+duck.QuoteIdent("non-missing")+
 			", skewness("+e+")::DOUBLE AS skewness, q.q1, q.q3"+
-			", q.q1 - 1.5 * (q.q3 - q.q1) AS "+duck.QuoteIdent("low fence")+
-			", q.q3 + 1.5 * (q.q3 - q.q1) AS "+duck.QuoteIdent("high fence")+
-			", count(*) FILTER (WHERE "+e+" < q.q1 - 1.5 * (q.q3 - q.q1) OR "+e+" > q.q3 + 1.5 * (q.q3 - q.q1)) AS outliers"+
+			", q.q1 - "+k+" * (q.q3 - q.q1) AS "+duck.QuoteIdent("low fence")+
+			", q.q3 + "+k+" * (q.q3 - q.q1) AS "+duck.QuoteIdent("high fence")+
+			", count(*) FILTER (WHERE "+e+" < q.q1 - "+k+" * (q.q3 - q.q1) OR "+e+" > q.q3 + "+k+" * (q.q3 - q.q1)) AS outliers"+
 			", count(*) FILTER (WHERE "+e+" = 0) AS zeros"+
 			" FROM "+table+", (SELECT "+strings.ReplaceAll(quant, "%s", "0.25")+"::DOUBLE AS q1, "+
 			strings.ReplaceAll(quant, "%s", "0.75")+"::DOUBLE AS q3 FROM "+table+") q GROUP BY q.q1, q.q3")
@@ -323,13 +316,13 @@ func (r *report) stats(t *turn) error {
 	for i, st := range sts {
 		row := res.Rows[i]
 		var ok1, ok2 bool
-		st.skew, _ = toFloat(row[2])
-		st.q1, ok1 = toFloat(row[3])
-		st.q3, ok2 = toFloat(row[4])
-		st.lo, _ = toFloat(row[5])
-		st.hi, _ = toFloat(row[6])
-		st.outliers, _ = toFloat(row[7])
-		st.zeros, _ = toFloat(row[8])
+		st.skew, _ = duck.ToFloat(row[2])
+		st.q1, ok1 = duck.ToFloat(row[3])
+		st.q3, ok2 = duck.ToFloat(row[4])
+		st.lo, _ = duck.ToFloat(row[5])
+		st.hi, _ = duck.ToFloat(row[6])
+		st.outliers, _ = duck.ToFloat(row[7])
+		st.zeros, _ = duck.ToFloat(row[8])
 		if !ok1 || !ok2 {
 			continue
 		}
@@ -372,7 +365,7 @@ func (r *report) correlations(t *turn) error {
 	}
 	res := qr.Rows()
 	for i := range res.Rows {
-		v, ok := toFloat(cell(res, i, 2))
+		v, ok := duck.ToFloat(cell(res, i, 2))
 		if !ok {
 			continue
 		}
@@ -419,7 +412,7 @@ func corrText(r float64) string { return numfmt.Number(math.Round(r*100) / 100) 
 
 // valueText writes a cell of column c for a sentence: quoted when text.
 func valueText(c *column, v any) string {
-	if f, ok := toFloat(v); ok && c.isNumeric() {
+	if f, ok := duck.ToFloat(v); ok && c.isNumeric() {
 		return numfmt.Value(f, c.role())
 	}
 	return quoted(v)
@@ -431,7 +424,7 @@ func periodText(v any) string {
 	case string, nil:
 		return fmtVal(v)
 	}
-	if f, ok := toFloat(v); ok {
+	if f, ok := duck.ToFloat(v); ok {
 		return numfmt.Value(f, numfmt.Label)
 	}
 	return fmtVal(v)
@@ -455,7 +448,7 @@ func (r *report) buildAlerts(t *turn) error {
 			case miss == rows:
 				r.add(c.Name, name+" is empty: every value is missing.")
 				continue
-			case miss/rows >= alertMissingShare:
+			case miss/rows >= duck.MissingAlertShare:
 				r.add(c.Name, name+" has "+count(miss)+" missing values ("+share(cs.missingPct)+").", resOverview)
 			case miss > 0:
 				small = append(small, c.Name+" ("+count(miss)+")")
@@ -465,13 +458,13 @@ func (r *report) buildAlerts(t *turn) error {
 			case cs.distinct == 1 && nonNull > 0:
 				r.add(c.Name, name+" is constant: every value is "+valueText(c, cs.min)+".", resOverview)
 				continue
-			case rows > 1 && miss == 0 && cs.distinct >= rows && (c.kind == kindText && !c.numText && c.dateFmt == "" || c.kind == kindNumber && isIntType(c.Type)):
+			case rows > 1 && miss == 0 && cs.distinct >= rows && (c.kind == duck.KindText && !c.numText && c.dateFmt == "" || c.kind == duck.KindNumeric && duck.IsIntegerType(c.Type)):
 				r.add(c.Name, name+" has a different value in every row: an identifier, not something to group by.")
-			case c.kind == kindText && !c.numText && c.dateFmt == "" && cs.distinct > alertHighCardinal && cs.distinct < nonNull:
+			case c.kind == duck.KindText && !c.numText && c.dateFmt == "" && cs.distinct > duck.CategoricalMaxDistinct && cs.distinct < nonNull:
 				r.add(c.Name, name+" has high cardinality: "+count(cs.distinct)+" distinct values.", resOverview)
 			}
-			if (c.kind == kindText && !c.numText && c.dateFmt == "" || c.kind == kindBool) && cs.distinct >= 2 && nonNull > 0 &&
-				cs.distinct <= alertHighCardinal*20 {
+			if (c.kind == duck.KindText && !c.numText && c.dateFmt == "" || c.kind == duck.KindBoolean) && cs.distinct >= 2 && nonNull > 0 &&
+				cs.distinct <= duck.CategoricalMaxDistinct*20 {
 				if err := r.imbalance(t, cs); err != nil {
 					return err
 				}
@@ -488,11 +481,11 @@ func (r *report) buildAlerts(t *turn) error {
 		r.add("", "A few missing values in "+andList(small)+".", resOverview)
 	}
 	for _, st := range r.nums {
-		if !st.ok || st.row < 0 || st.n < 20 || isIDLike(st.c, r.s.rows) {
+		if !st.ok || st.row < 0 || st.n < duck.MinShapeRows || st.c.isIdentifier() {
 			continue
 		}
 		name := bold(st.c.Name)
-		if math.Abs(st.skew) >= alertSkew {
+		if math.Abs(st.skew) >= duck.SkewAlert {
 			side := "right"
 			if st.skew < 0 {
 				side = "left"
@@ -500,17 +493,17 @@ func (r *report) buildAlerts(t *turn) error {
 			r.add(st.c.Name, name+" is highly skewed to the "+side+" (skewness "+st.skewText+"): its mean "+
 				st.meanText+" is far from its median "+st.medText+".", resChecks, resOverview)
 		}
-		zeros := st.zeros/st.n >= alertZeroShare && st.zeros < st.n
-		if iqr := st.q3 - st.q1; iqr > 0 && st.outliers >= 2 && st.outliers/st.n >= alertOutlierShare && !zeros {
+		zeros := st.zeros/st.n >= duck.ZeroShare && st.zeros < st.n
+		if iqr := st.q3 - st.q1; iqr > 0 && st.outliers >= duck.OutlierMinCount && st.outliers/st.n >= duck.OutlierAlertShare && !zeros {
 			r.add(st.c.Name, name+" has "+st.outText+" outliers ("+ratio(st.outliers, st.n)+") outside "+st.loText+" to "+st.hiText+
-				" (1.5 × IQR).", resChecks)
+				" ("+numfmt.Number(duck.OutlierIQR)+" × IQR).", resChecks)
 		}
 		if zeros {
 			r.add(st.c.Name, name+" is zero in "+ratio(st.zeros, st.n)+" of its values.", resChecks)
 		}
 	}
 	for _, p := range r.corr {
-		if math.Abs(p.r) >= alertCorrelation {
+		if math.Abs(p.r) >= duck.CorrelationRedundant {
 			r.add("", bold(p.x)+" and "+bold(p.y)+" are highly correlated (r = "+corrText(p.r)+"): one may be redundant.", resCorr)
 		}
 	}
@@ -529,8 +522,8 @@ func (r *report) imbalance(t *turn, cs *colStats) error {
 	if !ok || len(res.Rows) == 0 {
 		return nil
 	}
-	p, _ := toFloat(cell(res, 0, 2))
-	if p < 100*alertImbalanceShare {
+	p, _ := duck.ToFloat(cell(res, 0, 2))
+	if p < 100*duck.ImbalanceShare {
 		return nil
 	}
 	k := r.nextTop
@@ -574,7 +567,7 @@ func (r *report) planCharts(t *turn, max int) error {
 				pr := qr.Rows()
 				v := cell(pr, 0, j)
 				val := fmtVal(v)
-				if f, ok := toFloat(v); ok {
+				if f, ok := duck.ToFloat(v); ok {
 					if m.col != nil {
 						val = numfmt.Value(f, m.col.role())
 					} else {
@@ -626,8 +619,8 @@ func (r *report) planCharts(t *turn, max int) error {
 		res := qr.Rows()
 		title := "Most common values of " + c.Name
 		bars = append(bars, chartPlan{title: title, sql: sql, s: barSpec(title, values(res, 0), c.Name, "rows", "", false)})
-		n, _ := toFloat(cell(res, 0, 1))
-		p, _ := toFloat(cell(res, 0, 2))
+		n, _ := duck.ToFloat(cell(res, 0, 1))
+		p, _ := duck.ToFloat(cell(res, 0, 2))
 		if n < 2 {
 			continue // every value is rare: nothing to headline
 		}
@@ -681,7 +674,7 @@ func (r *report) buildFacts() {
 	facts = append(facts, r.facts...)
 	n := 0
 	for _, p := range r.corr {
-		if math.Abs(p.r) >= factCorrelation && n < 3 {
+		if math.Abs(p.r) >= duck.CorrelationStrong && n < 3 {
 			dir := "rise together"
 			if p.r < 0 {
 				dir = "move in opposite directions"
@@ -734,11 +727,11 @@ func (r *report) text() string {
 
 // shape lists the columns by kind.
 func (r *report) shape() string {
-	groups := map[string][]string{}
-	order := []string{"numeric", "text", "date", "boolean", "other"}
+	groups := map[duck.Kind][]string{}
+	order := []duck.Kind{duck.KindNumeric, duck.KindTemporal, duck.KindCategorical, duck.KindBoolean,
+		duck.KindIdentifier, duck.KindText, duck.KindOther}
 	for _, c := range r.s.cols {
-		k := c.kind.String()
-		groups[k] = append(groups[k], c.Name)
+		groups[c.class] = append(groups[c.class], c.Name)
 	}
 	var parts []string
 	for _, k := range order {
@@ -757,7 +750,7 @@ func (r *report) shape() string {
 		for i, n := range shown {
 			esc[i] = escapeMD(n)
 		}
-		parts = append(parts, k+" ("+strings.Join(esc, ", ")+more+")")
+		parts = append(parts, string(k)+" ("+strings.Join(esc, ", ")+more+")")
 	}
 	return strings.Join(parts, ", ") + "."
 }

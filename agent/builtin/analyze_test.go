@@ -43,7 +43,7 @@ func alertsCSV() string {
 			zeros = 1 + r.Float64()*10
 		}
 		lines = append(lines, fmt.Sprintf("%s,,same,user_%d,\"$%s\",%s,%.4f,%.4f,%.4f,%.4f,%s,%.3f,%.4f",
-			mostly, i%300, group(fmt.Sprintf("%.2f", r.Float64()*5000)), date, math.Exp(r.NormFloat64()*1.5),
+			mostly, i%300, groupDigits(fmt.Sprintf("%.2f", r.Float64()*5000)), date, math.Exp(r.NormFloat64()*1.5),
 			out, x, 2*x+r.NormFloat64()*0.5, imb, zeros, r.Float64()*10))
 	}
 	// Exact copies of a few rows.

@@ -7,6 +7,8 @@ import (
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/duck/series"
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
 // maxChartBars bounds the bars of a category chart.
@@ -42,8 +44,7 @@ func (a *Analyst) question(ctx context.Context, req agent.Request, o *out) error
 		}
 	}
 	if perr != nil {
-		a.notUnderstood(o, s, perr)
-		return nil
+		return a.notUnderstood(o, l, perr)
 	}
 	if q.kind == qOverview {
 		return a.autoAnalyze(ctx, req, o)
@@ -199,7 +200,7 @@ func (t *turn) aggregate() error {
 	case len(res.Rows) > 1 && ng == 1:
 		vals := values(res, maxChartBars)
 		var s spec
-		if q.groups[0].kind == kindNumber && q.dir == 0 {
+		if q.groups[0].kind == duck.KindNumeric && q.dir == 0 {
 			s = columnSpec(title, vals, q.groups[0].Name, m0)
 		} else {
 			s = barSpec(title, vals, q.groups[0].Name, m0, "", false)
@@ -229,7 +230,7 @@ func (t *turn) autoGrain(c *column, filters []filter) string {
 	res, ok := t.aside("SELECT datediff('day', min(" + e + "), max(" + e + ")) FROM " + table + where(filters))
 	days := 0.0
 	if ok {
-		days, _ = toFloat(cell(res, 0, 0))
+		days, _ = duck.ToFloat(cell(res, 0, 0))
 	}
 	switch {
 	case days > 8*365:
@@ -250,18 +251,18 @@ func (t *turn) scalarSentence(res *duck.Result) string {
 		v := cell(res, 0, j)
 		switch {
 		case m.col == nil:
-			n, _ := toFloat(v)
+			n, _ := duck.ToFloat(v)
 			if where != "" {
-				parts = append(parts, bold(fmtNum(n))+" "+rowWord(n)+" match"+verbS(n)+condPhrase(q.filters))
+				parts = append(parts, bold(numfmt.Number(n))+" "+rowWord(n)+" match"+verbS(n)+condPhrase(q.filters))
 			} else {
-				parts = append(parts, "The data has "+bold(fmtNum(n))+" "+rowWord(n))
+				parts = append(parts, "The data has "+bold(numfmt.Number(n))+" "+rowWord(n))
 			}
 		case m.fn == aggCountDistinct:
-			n, _ := toFloat(v)
-			parts = append(parts, m.col.Name+" has "+bold(fmtNum(n))+" distinct "+valueWord(n)+where)
+			n, _ := duck.ToFloat(v)
+			parts = append(parts, m.col.Name+" has "+bold(numfmt.Number(n))+" distinct "+valueWord(n)+where)
 		case m.fn == aggCount:
-			n, _ := toFloat(v)
-			parts = append(parts, m.col.Name+" has "+bold(fmtNum(n))+" non-missing "+valueWord(n)+where)
+			n, _ := duck.ToFloat(v)
+			parts = append(parts, m.col.Name+" has "+bold(numfmt.Number(n))+" non-missing "+valueWord(n)+where)
 		case v == nil:
 			parts = append(parts, "There is no "+measureDesc(m)+where+": no rows match")
 		default:
@@ -344,7 +345,7 @@ func (t *turn) groupSentence(res *duck.Result, ng int) string {
 	if q.dir < 0 {
 		most, least = "lowest", "highest"
 	}
-	first := key(0) + " has the " + most + " " + desc + ": " + bold(fmtVal(cell(res, 0, mi)))
+	first := key(0) + " has the " + most + " " + desc + ": " + bold(fmtVal(cell(res, 0, mi))) + t.groupRows(res, 0)
 	scope := "of the " + itoa(n) + " shown"
 	if q.limit == 0 || n < q.limit {
 		scope = "of " + itoa(n)
@@ -353,11 +354,47 @@ func (t *turn) groupSentence(res *duck.Result, ng int) string {
 		scope = "of the first " + itoa(n)
 	}
 	last := label(n-1) + " the " + least + " " + scope + " (" + bold(fmtVal(cell(res, n-1, mi))) + ")"
-	return first + "; " + last + "."
+	return first + "; " + last + "." + t.smallGroup(res)
+}
+
+// smallGroupRows: a group of fewer rows leading a ranking of averages is
+// called out, since one or two rows make a mean of little weight.
+const smallGroupRows = 5
+
+// groupRows writes the row count of group i beside its average, when the
+// result carries counts (groupCount).
+func (t *turn) groupRows(res *duck.Result, i int) string {
+	if !groupCount(t.q) || len(res.Columns) == 0 || res.Columns[len(res.Columns)-1] != "rows" {
+		return ""
+	}
+	n, ok := duck.ToFloat(cell(res, i, len(res.Columns)-1))
+	if !ok {
+		return ""
+	}
+	return " (" + plural(int64(n), "row", "rows") + ")"
+}
+
+// smallGroup warns when the leading group of a ranking of averages rests
+// on fewer than smallGroupRows rows while others rest on more.
+func (t *turn) smallGroup(res *duck.Result) string {
+	if t.groupRows(res, 0) == "" || len(res.Rows) < 2 {
+		return ""
+	}
+	last := len(res.Columns) - 1
+	n0 := mustFloat(cell(res, 0, last))
+	most := 0.0
+	for i := range res.Rows {
+		most = math.Max(most, mustFloat(cell(res, i, last)))
+	}
+	if n0 >= smallGroupRows || most < smallGroupRows {
+		return ""
+	}
+	return " Note: " + quoted(cell(res, 0, 0)) + " rests on only " + plural(int64(n0), "row", "rows") +
+		", against up to " + numfmt.Count(int64(most)) + " for other groups."
 }
 
 func mustFloat(v any) float64 {
-	f, _ := toFloat(v)
+	f, _ := duck.ToFloat(v)
 	return f
 }
 
@@ -381,10 +418,72 @@ func (t *turn) timeSentence(res *duck.Result, ng int) string {
 		return s
 	}
 	if n == 1 {
-		return "All of it falls in " + firstP + ": " + bold(fmtVal(cell(res, 0, mi))) + "."
+		return "All of it falls in " + firstP + ": " + bold(fmtVal(cell(res, 0, mi))) + "." + t.partialPeriods(firstP, lastP)
 	}
 	return "From " + firstP + " to " + lastP + ", the " + desc + " peaks at " + bold(fmtVal(cell(res, hi, mi))) + " (" + at(hi) +
-		") and is lowest at " + bold(fmtVal(cell(res, lo, mi))) + " (" + at(lo) + ")."
+		") and is lowest at " + bold(fmtVal(cell(res, lo, mi))) + " (" + at(lo) + ")." + t.emptyPeriods(res, ng) + t.partialPeriods(firstP, lastP)
+}
+
+// emptyPeriods says how many periods had no rows (0 for a count or a sum,
+// a gap for an average), so that a dip to 0 is read as such.
+func (t *turn) emptyPeriods(res *duck.Result, ng int) string {
+	if ng != 1 {
+		return ""
+	}
+	empty := 0
+	for i := range res.Rows {
+		m, v := t.q.measures[0], cell(res, i, 1)
+		if m.col == nil && mustFloat(v) == 0 || !additive(m) && v == nil {
+			empty++
+		}
+	}
+	if empty == 0 {
+		return ""
+	}
+	what := "shown as 0"
+	if !additive(t.q.measures[0]) {
+		what = "left as " + pluralWord(empty, "a gap", "gaps")
+	}
+	return " " + plural(int64(empty), t.q.grain, t.q.grain+"s") + " without rows " + are(empty) + " " + what + "."
+}
+
+func are(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// partialPeriods flags a first or last period the data covers only in
+// part (duck/series), so that a short last month is not read as a drop.
+func (t *turn) partialPeriods(firstP, lastP string) string {
+	dc := t.q.dateCol
+	if dc == nil || dc.dateRange == nil || len(t.q.filters) > 0 {
+		return ""
+	}
+	from, to, ok := dc.dateRange.Span()
+	if !ok {
+		return ""
+	}
+	cov := series.Partial(from, to, t.q.grain, dc.dateRange.Granularity)
+	var parts []string
+	if cov.FirstPartial {
+		parts = append(parts, "the first "+t.q.grain+" ("+firstP+")")
+	}
+	if cov.LastPartial && (lastP != firstP || !cov.FirstPartial) {
+		parts = append(parts, "the last "+t.q.grain+" ("+lastP+")")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " The data covers only part of " + strings.Join(parts, " and ") + ": compare " + pluralWord(len(parts), "it", "them") + " with care."
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // ---- rows ---------------------------------------------------------------
@@ -398,12 +497,12 @@ func (t *turn) rows() error {
 		if !ok || err != nil {
 			return err
 		}
-		n, _ := toFloat(cell(cres, 0, 0))
+		n, _ := duck.ToFloat(cell(cres, 0, 0))
 		if n == 0 {
 			t.o.say(bold("No") + " rows match" + filtersDesc(q.filters) + ".")
 			return nil
 		}
-		t.o.say(bold(fmtNum(n)) + " " + rowWord(n) + " match" + verbS(n) + condPhrase(q.filters) + ".")
+		t.o.say(bold(numfmt.Number(n)) + " " + rowWord(n) + " match" + verbS(n) + condPhrase(q.filters) + ".")
 		if n > float64(q.limit) {
 			t.o.say(" The first " + itoa(q.limit) + ":\n\n" + sqlBlock(sql))
 		} else {
@@ -481,20 +580,20 @@ func (t *turn) describe(c *column) error {
 		}
 		return cell(res, 0, j)
 	}
-	nonMissing, _ := toFloat(get("non-missing"))
-	missing, _ := toFloat(get("missing"))
-	rows, _ := toFloat(get("rows"))
-	distinct, _ := toFloat(get("distinct"))
-	head := c.Name + " has " + bold(fmtNum(nonMissing)) + " " + valueWord(nonMissing)
+	nonMissing, _ := duck.ToFloat(get("non-missing"))
+	missing, _ := duck.ToFloat(get("missing"))
+	rows, _ := duck.ToFloat(get("rows"))
+	distinct, _ := duck.ToFloat(get("distinct"))
+	head := c.Name + " has " + bold(numfmt.Number(nonMissing)) + " " + valueWord(nonMissing)
 	if missing > 0 {
-		head += " (" + fmtNum(missing) + " missing, " + pct(missing, rows) + ")"
+		head += " (" + numfmt.Number(missing) + " missing, " + pct(missing, rows) + ")"
 	}
-	if bad, _ := toFloat(get("unreadable")); bad > 0 {
+	if bad, _ := duck.ToFloat(get("unreadable")); bad > 0 {
 		as := "dates"
 		if c.numText {
 			as = "numbers"
 		}
-		head += " (" + fmtNum(bad) + " more " + valueWord(bad) + " could not be read as " + as + ")"
+		head += " (" + numfmt.Number(bad) + " more " + valueWord(bad) + " could not be read as " + as + ")"
 	}
 	switch {
 	case c.isNumeric():
@@ -508,12 +607,12 @@ func (t *turn) describe(c *column) error {
 	case c.isTemporal():
 		t.o.say(head + ", from " + bold(fmtVal(get("earliest"))) + " to " + bold(fmtVal(get("latest"))) + ".")
 		return nil
-	case c.kind == kindBool:
-		tr, _ := toFloat(get("true"))
-		t.o.say(head + ": " + bold(fmtNum(tr)) + " true (" + pct(tr, nonMissing) + ").")
+	case c.kind == duck.KindBoolean:
+		tr, _ := duck.ToFloat(get("true"))
+		t.o.say(head + ": " + bold(numfmt.Number(tr)) + " true (" + pct(tr, nonMissing) + ").")
 		return nil
 	}
-	t.o.say(head + ", " + fmtNum(distinct) + " distinct; the most common is " + quoted(get("most common")) + ".")
+	t.o.say(head + ", " + numfmt.Number(distinct) + " distinct; the most common is " + quoted(get("most common")) + ".")
 	if distinct > 1 {
 		vsql := valueCountsSQL(c, q.filters, 10)
 		if vres, ok := t.aside(vsql); ok && len(vres.Rows) > 1 {
@@ -559,7 +658,7 @@ func (t *turn) distribution() error {
 		t.o.say(quoted(cell(res, 0, 0)) + " has the highest median " + c.Name + ": " + bold(fmtVal(cell(res, 0, 4))) +
 			"; " + quoted(cell(res, n-1, 0)) + " the lowest (" + bold(fmtVal(cell(res, n-1, 4))) + ").")
 		return nil
-	case c.isNumeric() && !(c.kind == kindNumber && c.distinct >= 0 && c.distinct <= 20):
+	case c.isNumeric() && !(c.kind == duck.KindNumeric && c.distinct >= 0 && c.distinct <= 20):
 		sql := histogramSQL(c, q.filters)
 		res, ok, err := t.show(sql)
 		if !ok || err != nil {
@@ -576,7 +675,7 @@ func (t *turn) distribution() error {
 		best := 0
 		total := 0.0
 		for i := range res.Rows {
-			n, _ := toFloat(cell(res, i, 2))
+			n, _ := duck.ToFloat(cell(res, i, 2))
 			total += n
 			if n > mustFloat(cell(res, best, 2)) {
 				best = i
@@ -585,7 +684,7 @@ func (t *turn) distribution() error {
 		lo, hi := cell(res, 0, 0), cell(res, len(res.Rows)-1, 1)
 		t.o.say(c.Name + " ranges from " + bold(fmtVal(lo)) + " to " + bold(fmtVal(hi)) + "; the fullest bin, " +
 			fmtVal(cell(res, best, 0)) + " to " + fmtVal(cell(res, best, 1)) + ", holds " + bold(fmtVal(cell(res, best, 2))) +
-			" of " + fmtNum(total) + " values (" + pct(mustFloat(cell(res, best, 2)), total) + ").")
+			" of " + numfmt.Number(total) + " values (" + pct(mustFloat(cell(res, best, 2)), total) + ").")
 		return nil
 	case c.isTemporal():
 		// Counts per period.
@@ -605,7 +704,7 @@ func (t *turn) distribution() error {
 	if len(res.Rows) > 1 {
 		title := queryDesc(q)
 		var s spec
-		if c.kind == kindNumber {
+		if c.kind == duck.KindNumeric {
 			s = columnSpec(title, values(res, maxChartBars), c.Name, "rows")
 		} else {
 			s = barSpec(title, values(res, maxChartBars), c.Name, "rows", "", false)
@@ -646,10 +745,10 @@ func (t *turn) correlation() error {
 	if !ok || err != nil {
 		return err
 	}
-	r, rok := toFloat(cell(res, 0, 0))
-	pairs, _ := toFloat(cell(res, 0, 1))
+	r, rok := duck.ToFloat(cell(res, 0, 0))
+	pairs, _ := duck.ToFloat(cell(res, 0, 1))
 	if !rok {
-		t.o.say("The correlation between " + x.Name + " and " + y.Name + " is undefined: one of them does not vary (" + fmtNum(pairs) + " pairs).")
+		t.o.say("The correlation between " + x.Name + " and " + y.Name + " is undefined: one of them does not vary (" + numfmt.Number(pairs) + " pairs).")
 		return nil
 	}
 	ssql := scatterSQL(x, y, q.filters, 2000)
@@ -659,8 +758,8 @@ func (t *turn) correlation() error {
 			return err
 		}
 	}
-	t.o.say("The correlation between " + x.Name + " and " + y.Name + " is " + bold(strings.TrimSuffix(fmtNum(math.Round(r*1000)/1000), ".0")) +
-		" (" + strength(r) + "), over " + fmtNum(pairs) + " rows.")
+	t.o.say("The correlation between " + x.Name + " and " + y.Name + " is " + bold(strings.TrimSuffix(numfmt.Number(math.Round(r*1000)/1000), ".0")) +
+		" (" + strength(r) + "), over " + numfmt.Number(pairs) + " rows.")
 	return nil
 }
 
@@ -669,7 +768,7 @@ func (t *turn) correlation() error {
 func numericForMatrix(s *schema) []*column {
 	var out []*column
 	for _, c := range s.cols {
-		if !c.isNumeric() || isIDLike(c, s.rows) {
+		if !c.isNumeric() || c.isIdentifier() {
 			continue
 		}
 		out = append(out, c)
@@ -704,13 +803,13 @@ func (t *turn) corrMatrix() error {
 	if err := t.chart(title, sql, heatmapSpec(title, values(res, 0))); err != nil {
 		return err
 	}
-	r, ok := toFloat(cell(res, 0, 2))
+	r, ok := duck.ToFloat(cell(res, 0, 2))
 	if !ok {
 		t.o.say("None of these columns vary together: every correlation is undefined.")
 		return nil
 	}
 	t.o.say("The strongest correlation is between " + fmtVal(cell(res, 0, 0)) + " and " + fmtVal(cell(res, 0, 1)) + ": " +
-		bold(fmtNum(math.Round(r*1000)/1000)) + " (" + strength(r) + ").")
+		bold(numfmt.Number(math.Round(r*1000)/1000)) + " (" + strength(r) + ").")
 	return nil
 }
 
@@ -738,7 +837,7 @@ func (t *turn) distinctValues() error {
 	if res.Truncated {
 		more = " at least"
 	}
-	t.o.say(c.Name + " has" + more + " " + bold(fmtNum(float64(n))) + " distinct " + valueWord(float64(n)) +
+	t.o.say(c.Name + " has" + more + " " + bold(numfmt.Number(float64(n))) + " distinct " + valueWord(float64(n)) +
 		"; the most common is " + quoted(cell(res, 0, 0)) + " (" + fmtVal(cell(res, 0, 1)) + " rows).")
 	return nil
 }
@@ -752,9 +851,9 @@ func (t *turn) missing() error {
 		if !ok || err != nil {
 			return err
 		}
-		m, _ := toFloat(cell(res, 0, 0))
-		n, _ := toFloat(cell(res, 0, 1))
-		t.o.say(c.Name + " has " + bold(fmtNum(m)) + " missing " + valueWord(m) + " (" + pct(m, n) + " of rows).")
+		m, _ := duck.ToFloat(cell(res, 0, 0))
+		n, _ := duck.ToFloat(cell(res, 0, 1))
+		t.o.say(c.Name + " has " + bold(numfmt.Number(m)) + " missing " + valueWord(m) + " (" + pct(m, n) + " of rows).")
 		return nil
 	}
 	if len(cols) == 0 {
@@ -768,14 +867,14 @@ func (t *turn) missing() error {
 	if !ok || err != nil {
 		return err
 	}
-	top, _ := toFloat(cell(res, 0, 1))
+	top, _ := duck.ToFloat(cell(res, 0, 1))
 	if top == 0 {
 		t.o.say("No column has missing values.")
 		return nil
 	}
 	withMissing := 0
 	for i := range res.Rows {
-		if v, _ := toFloat(cell(res, i, 1)); v > 0 {
+		if v, _ := duck.ToFloat(cell(res, i, 1)); v > 0 {
 			withMissing++
 		}
 	}
@@ -787,7 +886,7 @@ func (t *turn) missing() error {
 		}
 	}
 	t.o.say(itoa(withMissing) + " of " + itoa(len(res.Rows)) + " columns have missing values; " + fmtVal(cell(res, 0, 0)) +
-		" has the most: " + bold(fmtNum(top)) + " (" + fmtVal(cell(res, 0, 2)) + "%).")
+		" has the most: " + bold(numfmt.Number(top)) + " (" + fmtVal(cell(res, 0, 2)) + "%).")
 	return nil
 }
 
@@ -796,13 +895,13 @@ func (t *turn) duplicates() error {
 	if !ok || err != nil {
 		return err
 	}
-	n, _ := toFloat(cell(res, 0, 0))
-	d, _ := toFloat(cell(res, 0, 1))
+	n, _ := duck.ToFloat(cell(res, 0, 0))
+	d, _ := duck.ToFloat(cell(res, 0, 1))
 	if d == 0 {
-		t.o.say("There are " + bold("no") + " duplicate rows among the " + fmtNum(n) + ".")
+		t.o.say("There are " + bold("no") + " duplicate rows among the " + numfmt.Number(n) + ".")
 		return nil
 	}
-	t.o.say(bold(fmtNum(d)) + " of " + fmtNum(n) + " rows (" + pct(d, n) + ") repeat an earlier row exactly.")
+	t.o.say(bold(numfmt.Number(d)) + " of " + numfmt.Number(n) + " rows (" + pct(d, n) + ") repeat an earlier row exactly.")
 	return nil
 }
 
@@ -830,30 +929,12 @@ func (t *turn) columns() error {
 	return nil
 }
 
-// isIDLike reports a column that identifies rows rather than measures them:
-// named like an id, or integers all different.
-func isIDLike(c *column, rows int64) bool {
-	for _, w := range c.words {
-		switch w {
-		case "id", "uuid", "key", "code", "zip", "postcode", "phone", "index", "idx":
-			return true
-		}
-	}
-	if len(c.words) > 0 {
-		last := c.words[len(c.words)-1]
-		if strings.HasSuffix(last, "id") && len(last) > 2 && c.kind == kindNumber && isIntType(c.Type) {
-			return true
-		}
-	}
-	return c.kind == kindNumber && isIntType(c.Type) && rows > 20 && c.distinct >= rows*95/100 && c.nonNull == rows
-}
-
 // extremes returns the rows holding the highest and lowest number in
 // column mi, -1 for both when no row has a number there.
 func extremes(res *duck.Result, mi int) (hi, lo int) {
 	hi, lo = -1, -1
 	for i := range res.Rows {
-		v, ok := toFloat(cell(res, i, mi))
+		v, ok := duck.ToFloat(cell(res, i, mi))
 		if !ok {
 			continue
 		}

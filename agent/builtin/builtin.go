@@ -199,7 +199,17 @@ func baseSchema(ds agent.Dataset, prof *duck.Profile) *schema {
 			c.nonNull = s.rows - p.NullCount
 			c.distinct = p.DistinctApprox
 			c.numRole = p.NumberRole
-			if c.kind == kindText && len(p.TopValues) > 0 {
+			c.dateRange = p.DateRange
+			if p.Class != "" {
+				c.class = p.Class
+			}
+			switch {
+			case p.DateFormat != "":
+				c.dateFmt, c.kind = p.DateFormat, duck.KindTemporal
+			case p.NumberText:
+				c.numText, c.kind = true, duck.KindNumeric
+			}
+			if c.kind == duck.KindText && len(p.TopValues) > 0 {
 				var total int64
 				vals := map[string]string{}
 				for _, tv := range p.TopValues {
@@ -275,83 +285,40 @@ func (a *Analyst) schemaFor(ctx context.Context, ds agent.Dataset) (*schema, *du
 	return s, prof, nil
 }
 
-// dateFormats are the strptime formats tried on text columns, in order of
-// preference when several fit every value (month-first before day-first).
-var dateFormats = []string{
-	"%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%m-%d-%Y", "%d-%m-%Y",
-	"%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S",
-	"%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M", "%b %d, %Y", "%d %b %Y", "%B %d, %Y", "%d %B %Y", "%m/%d/%y", "%d/%m/%y",
-	"%Y-%m", "%b %Y", "%B %Y",
-}
+// maxDetectColumns and detectSample bound the columns and rows examined
+// for decimal commas.
+const (
+	maxDetectColumns = 40
+	detectSample     = 5000
+)
 
-// detectSample bounds the rows read to classify text columns.
-const detectSample = 5000
-
-// maxDetectColumns bounds the text columns examined.
-const maxDetectColumns = 40
-
-// detectText finds text columns that hold numbers ("$1,200", "12%") or
-// dates in a format the CSV reader did not recognise, by trying casts on a
-// sample of rows: a column qualifies when at least 90% of its non-empty
-// values convert (and, for numbers, none look like zero-padded codes).
+// detectText finds, among the text columns the profile says hold numbers,
+// those written with a decimal comma ("39,6", never a thousands comma),
+// which duck's conversion would read as 396.
 func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) error {
 	var texts []*column
 	for _, c := range s.cols {
-		if c.kind == kindText && c.nonNull != 0 && len(texts) < maxDetectColumns {
+		if c.numText && len(texts) < maxDetectColumns {
 			texts = append(texts, c)
 		}
 	}
 	if len(texts) == 0 {
 		return nil
 	}
-	var sel, inner []string
-	for i, c := range texts {
-		v := "v" + itoa(i)
-		inner = append(inner, "NULLIF(trim("+c.ident()+"), '') AS "+v)
-		sel = append(sel,
-			"count("+v+")",
-			"count(TRY_CAST(regexp_replace("+v+`, '[\s$€£,%]', '', 'g') AS DOUBLE))`,
-			"count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]'))",
-			"count(*) FILTER (WHERE regexp_matches("+v+", '^-?[0-9]+,[0-9]{1,2}$'))",
-		)
-		for _, f := range dateFormats {
-			sel = append(sel, "count(try_strptime("+v+", "+duck.QuoteString(f)+"))")
-		}
+	var sel []string
+	for _, c := range texts {
+		v := "NULLIF(trim(" + c.ident() + "), '')"
+		sel = append(sel, "count("+v+") > 0 AND count("+v+") = count(*) FILTER (WHERE regexp_matches("+v+", '^-?[0-9]+,[0-9]{1,2}$'))")
 	}
-	sql := "SELECT " + strings.Join(sel, ", ") + " FROM (SELECT " + strings.Join(inner, ", ") + " FROM " + table + " LIMIT " + itoa(detectSample) + ")"
-	res, err := a.engine.Query(ctx, sessionID, sql)
+	res, err := a.engine.Query(ctx, sessionID, "SELECT "+strings.Join(sel, ", ")+" FROM (SELECT * FROM "+table+" LIMIT "+itoa(detectSample)+")")
 	if err != nil {
 		return err
 	}
 	if len(res.Rows) != 1 {
 		return errors.New("detection query returned no row")
 	}
-	row := res.Rows[0]
-	per := 4 + len(dateFormats)
 	for i, c := range texts {
-		vals := row[i*per : (i+1)*per]
-		n, _ := toFloat(vals[0])
-		if n == 0 {
-			continue
-		}
-		nums, _ := toFloat(vals[1])
-		zeros, _ := toFloat(vals[2])
-		commas, _ := toFloat(vals[3])
-		best, bestN := "", 0.0
-		for j, f := range dateFormats {
-			d, _ := toFloat(vals[4+j])
-			if d > bestN {
-				best, bestN = f, d
-			}
-		}
-		switch {
-		case bestN >= 0.9*n:
-			c.dateFmt, c.kind, c.values = best, kindTemporal, nil
-		case nums >= 0.9*n && zeros == 0:
-			c.numText, c.kind, c.values = true, kindNumber, nil
-			// "39,6": every value has a decimal comma, never a thousands one.
-			c.decComma = commas == n
-		}
+		c.decComma, _ = res.Rows[0][i].(bool)
 	}
 	return nil
 }

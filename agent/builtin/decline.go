@@ -2,16 +2,10 @@ package builtin
 
 import (
 	"strings"
-)
 
-// Suggestion is a question the analyst can answer, offered when it
-// declines one, for the UI to show as a button that sends it.
-type Suggestion struct {
-	Label string `json:"label"`
-	Text  string `json:"text"` // the message to send
-	// Kind is "message" (send Text as a question) or "auto_analyze".
-	Kind string `json:"kind"`
-}
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
+)
 
 // declineWords explains a declined question: the words that could not be
 // placed, and rephrasings built from what was understood.
@@ -25,17 +19,7 @@ func declineWords(l *linked, left []string, why string) *parseError {
 	} else if why == "" {
 		b.WriteString("I understood the parts of this question but not how they fit together, so I won't guess.")
 	}
-	sug := suggest(l)
-	if len(sug) > 0 {
-		b.WriteString("\n\nYou could ask:\n")
-		for _, s := range sug {
-			if s.Kind == "message" {
-				b.WriteString("- " + s.Text + "\n")
-			}
-		}
-		b.WriteString("- or run Auto-analyze for a first look at the whole table\n")
-	}
-	return &parseError{msg: b.String(), suggestions: sug}
+	return &parseError{msg: b.String()}
 }
 
 func quoteList(ws []string) string {
@@ -46,27 +30,45 @@ func quoteList(ws []string) string {
 	return strings.Join(q, ", ")
 }
 
-// suggest builds 2–4 questions the shapes answer from the columns and
-// values the question named, then the auto-analysis.
-func suggest(l *linked) []Suggestion {
-	var out []Suggestion
+// suggest builds up to 4 questions the analyst answers, from the columns
+// and values the question named: first a choice between the columns that
+// hold a value it named, then rephrasings; the caller adds examples of the
+// dataset and Auto-analyze.
+func suggest(l *linked) []agent.Suggestion {
+	var out []agent.Suggestion
 	add := func(t string) {
+		if len(out) >= 4 {
+			return
+		}
 		for _, s := range out {
-			if s.Text == t {
+			if strings.EqualFold(s.Text, t) {
 				return
 			}
 		}
-		if len(out) < 4 {
-			out = append(out, Suggestion{Label: t, Text: t, Kind: "message"})
+		if answerable(t, l.s, l.idx) {
+			out = append(out, agent.Suggestion{Label: t, Text: t, Kind: agent.KindMessage})
+		}
+	}
+	// A value two columns hold: the question with each column named.
+	for _, v := range l.vals {
+		if v.col != nil {
+			continue
+		}
+		start, end := l.words[v.from].start, l.words[v.to-1].end
+		for _, c := range v.cands {
+			add(strings.TrimSpace(l.q[:start] + strings.ToLower(c.Name) + " " + l.q[start:end] + l.q[end:]))
+		}
+		for _, c := range v.cands {
+			add("how many rows where " + strings.ToLower(c.Name) + " is " + v.byCol[c][0])
 		}
 	}
 	cols := l.cols()
 	var num, cat *column
 	for _, c := range append(cols, l.s.cols...) {
-		if num == nil && c.isNumeric() && !c.isCategory() && !isIDLike(c, l.s.rows) {
+		if num == nil && c.isNumeric() && !c.isCategory() && !c.isIdentifier() {
 			num = c
 		}
-		if cat == nil && c.kind == kindText && !c.numText {
+		if cat == nil && c.kind == duck.KindText && !c.numText && !c.isIdentifier() {
 			cat = c
 		}
 	}
@@ -83,8 +85,18 @@ func suggest(l *linked) []Suggestion {
 		add("which " + strings.ToLower(cat.Name) + " has the highest " + strings.ToLower(num.Name))
 	}
 	if cat != nil {
-		add("which " + strings.ToLower(cat.Name) + " has the most rows")
+		add("count of rows by " + strings.ToLower(cat.Name))
 	}
-	out = append(out, Suggestion{Label: "Auto-analyze", Kind: "auto_analyze"})
 	return out
+}
+
+// answerable reports whether the analyst reads question q (a shape places
+// every word, or the older grammar reads it and its reading is trusted).
+func answerable(q string, s *schema, idx *duck.ValueIndex) bool {
+	l := link(q, s, idx)
+	if p, _ := readShapes(l); p != nil {
+		return true
+	}
+	pq, perr := parse(q, s)
+	return perr == nil && trustLegacy(l, pq, q, s) == nil
 }

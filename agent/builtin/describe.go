@@ -3,6 +3,7 @@ package builtin
 import (
 	"strings"
 
+	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/numfmt"
 )
 
@@ -45,7 +46,7 @@ func filterDesc(f filter) string {
 		val = numLit(f.num)
 	case f.isNum:
 		val = numfmt.Value(f.num, f.col.role())
-	case f.col.kind != kindBool:
+	case f.col.kind != duck.KindBoolean:
 		val = "“" + val + "”"
 	}
 	switch f.op {

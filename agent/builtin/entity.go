@@ -24,7 +24,7 @@ func (s *schema) nameColumn() *column {
 		if len(c.words) == 0 || rankNames[c.words[0]] {
 			continue // "Pos.", "Rank", "No.": the row's place, not its name
 		}
-		if c.kind == kindText && !c.numText && c.dateFmt == "" && s.rows > 0 && c.distinct >= s.rows && c.nonNull == s.rows {
+		if c.kind == duck.KindText && !c.numText && c.dateFmt == "" && s.rows > 0 && c.distinct >= s.rows && c.nonNull == s.rows {
 			return c
 		}
 	}
@@ -185,7 +185,7 @@ func totalRows(idx *duck.ValueIndex, s *schema) []cond {
 	var out []cond
 	for _, ic := range idx.Columns {
 		c := s.column(ic.Name)
-		if c == nil || c.kind != kindText {
+		if c == nil || c.kind != duck.KindText {
 			continue
 		}
 		for _, v := range ic.Values {

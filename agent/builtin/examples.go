@@ -2,18 +2,31 @@ package builtin
 
 import (
 	"strings"
+
+	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
 )
 
-// notUnderstood says plainly that the question is outside the grammar and
-// offers questions about this dataset that are inside it.
-func (a *Analyst) notUnderstood(o *out, s *schema, perr *parseError) {
+// notUnderstood says plainly that the question is outside what the
+// analyst reads, and offers, as buttons, 2–4 questions it does read (built
+// from what it understood, then from the dataset's columns) and
+// Auto-analyze.
+func (a *Analyst) notUnderstood(o *out, l *linked, perr *parseError) error {
+	s := l.s
 	var b strings.Builder
 	b.WriteString("I'm the built-in analyst: I work without an AI model, so I only understand questions of a few simple shapes, and I couldn't read this one. ")
 	b.WriteString(perr.msg)
-	if ex := examples(s, 5); len(ex) > 0 {
-		b.WriteString("\n\nHere are questions I can answer about this data:\n")
-		for _, e := range ex {
-			b.WriteString("- " + e + "\n")
+	sug := suggest(l)
+	for _, e := range examples(s, 5) {
+		if len(sug) >= 4 {
+			break
+		}
+		dup := false
+		for _, x := range sug {
+			dup = dup || strings.EqualFold(x.Text, e)
+		}
+		if !dup {
+			sug = append(sug, agent.Suggestion{Label: e, Text: e, Kind: agent.KindMessage})
 		}
 	}
 	if len(s.cols) > 0 {
@@ -25,10 +38,15 @@ func (a *Analyst) notUnderstood(o *out, s *schema, perr *parseError) {
 			}
 			names = append(names, code(c.Name))
 		}
-		b.WriteString("\nColumns: " + strings.Join(names, ", ") + ".")
+		b.WriteString("\n\nColumns: " + strings.Join(names, ", ") + ".")
 	}
 	b.WriteString("\n\nYou can also type a SQL query over the table `data`; it runs as written.")
+	if len(sug) > 0 {
+		b.WriteString(" Or ask one of these:")
+	}
 	o.say(b.String())
+	sug = append(sug, agent.Suggestion{Label: "Auto-analyze", Kind: agent.KindAutoAnalyze})
+	return o.reply.Suggest(sug)
 }
 
 // examples builds up to n questions from the dataset's real columns, each
@@ -39,10 +57,10 @@ func examples(s *schema, n int) []string {
 		switch {
 		case c.isTemporal():
 			dates = append(dates, c)
-		case c.isNumeric() && !c.isCategory() && !isIDLike(c, s.rows):
+		case c.isNumeric() && !c.isCategory() && !c.isIdentifier():
 			measures = append(measures, c)
-		case c.kind == kindText && !c.numText && (c.distinct < 0 || c.distinct <= 100) && !isIDLike(c, s.rows),
-			c.kind == kindBool:
+		case c.kind == duck.KindText && !c.numText && (c.distinct < 0 || c.distinct <= 100) && !c.isIdentifier(),
+			c.kind == duck.KindBoolean:
 			cats = append(cats, c)
 		}
 	}

@@ -86,7 +86,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("statement for %q is not clean text: %q", question, sql)
 		}
 		for _, fl := range q.filters {
-			literal := fl.text != "" && !fl.isNum && fl.date == "" && fl.col.kind != kindBool
+			literal := fl.text != "" && !fl.isNum && fl.date == "" && fl.col.kind != duck.KindBoolean
 			if literal && !strings.Contains(sql, duck.QuoteString(fl.text)) {
 				t.Fatalf("the value %q of %q is not a quoted literal in:\n%s", fl.text, question, sql)
 			}

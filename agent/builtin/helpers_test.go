@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
 // sharedEngine is one data engine for the package's tests: datasets are
@@ -249,7 +251,7 @@ func amountsCSV() string {
 	stores := []string{"Lyon", "Paris", "Nice"}
 	for i := 0; i < 300; i++ {
 		v := float64(r.IntN(500000)) / 100
-		amt := "$" + group(fmt.Sprintf("%.2f", v))
+		amt := "$" + groupDigits(fmt.Sprintf("%.2f", v))
 		when := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(365)).Format("01/02/2006")
 		if i%50 == 3 {
 			when = "?"
@@ -257,4 +259,18 @@ func amountsCSV() string {
 		fmt.Fprintf(&b, "%s,\"%s\",\"%s\"\n", stores[r.IntN(3)], amt, when)
 	}
 	return b.String()
+}
+
+// groupDigits writes a plain decimal number with thousands separators, as
+// people type amounts into a spreadsheet ("1,234.50").
+func groupDigits(s string) string {
+	intPart, frac, _ := strings.Cut(s, ".")
+	n, err := strconv.ParseInt(intPart, 10, 64)
+	if err != nil {
+		return s
+	}
+	if frac != "" {
+		return numfmt.Count(n) + "." + frac
+	}
+	return numfmt.Count(n)
 }

@@ -37,6 +37,10 @@ type valueLink struct {
 	values []string // as stored (a value spelled two ways gives two)
 	from   int      // first word
 	to     int      // past the last word
+	// byCol holds the spellings of each column holding it; two or more
+	// columns leave col nil (ambiguous) until the question says which.
+	byCol map[*column][]string
+	cands []*column // the columns holding it, in the index's order
 }
 
 // linked is a question with its words placed.
@@ -45,6 +49,7 @@ type linked struct {
 	words []lword
 	vals  []*valueLink
 	s     *schema
+	idx   *duck.ValueIndex
 	// totals leave out the table's own total row (see totalRows).
 	totals []cond
 }
@@ -64,7 +69,7 @@ var wordRe = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’.,-]*[\p{L}\p{N}]|[\
 // link places the question's words: values first, then columns, then
 // numbers.
 func link(q string, s *schema, idx *duck.ValueIndex) *linked {
-	l := &linked{q: q, s: s, totals: totalRows(idx, s)}
+	l := &linked{q: q, s: s, idx: idx, totals: totalRows(idx, s)}
 	for _, m := range wordRe.FindAllStringIndex(q, -1) {
 		raw := strings.ToLower(q[m[0]:m[1]])
 		w := strings.TrimSuffix(strings.TrimSuffix(raw, "'s"), "’s")
@@ -92,7 +97,46 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 	}
 	l.linkValues(idx)
 	l.linkColumns()
+	l.resolveValues()
 	return l
+}
+
+// resolveValues settles a value two columns hold by the rest of the
+// question: a column named just before it ("home team boston") takes the
+// value and its name's words; else the one holder the question names
+// elsewhere. A value still ambiguous is offered as a choice on decline.
+func (l *linked) resolveValues() {
+	for _, v := range l.vals {
+		if v.col != nil || len(v.cands) < 2 {
+			continue
+		}
+		if i := v.from - 1; i >= 0 && l.words[i].col != nil && v.byCol[l.words[i].col] != nil {
+			c := l.words[i].col
+			for i >= 0 && l.words[i].col == c {
+				l.words[i].col, l.words[i].val = nil, v
+				i--
+			}
+			v.from = i + 1
+			v.col, v.values = c, v.byCol[c]
+			continue
+		}
+		var named *column
+		for _, c := range v.cands {
+			for _, w := range l.words {
+				if w.col == c && named != c {
+					if named != nil {
+						named = nil
+						goto next
+					}
+					named = c
+				}
+			}
+		}
+		if named != nil {
+			v.col, v.values = named, v.byCol[named]
+		}
+	next:
+	}
 }
 
 func (l *linked) linkValues(idx *duck.ValueIndex) {
@@ -137,12 +181,16 @@ func (l *linked) linkValues(idx *duck.ValueIndex) {
 		v := bySpan[key]
 		switch {
 		case v == nil:
-			v = &valueLink{col: c, from: from, to: to}
+			v = &valueLink{col: c, from: from, to: to, byCol: map[*column][]string{}}
 			bySpan[key] = v
 			l.vals = append(l.vals, v)
 		case v.col != c:
 			v.col = nil // two columns hold it: ambiguous
 		}
+		if _, ok := v.byCol[c]; !ok {
+			v.cands = append(v.cands, c)
+		}
+		v.byCol[c] = append(v.byCol[c], m.Value)
 		if v.col != nil {
 			v.values = append(v.values, m.Value)
 		}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/analyzerhq/analyzer/duck"
 )
 
 // aggFn is an aggregate the grammar knows.
@@ -80,8 +82,7 @@ type query struct {
 // parseError is a question the grammar could not read, with what to tell
 // the user about it.
 type parseError struct {
-	msg         string
-	suggestions []Suggestion // rephrasings it can answer, then Auto-analyze
+	msg string
 }
 
 func (e *parseError) Error() string { return e.msg }
@@ -524,7 +525,7 @@ func (p *parser) eqValue(c *column, op string) (filter, bool) {
 		f.num, f.isNum, f.year = v.num, true, true
 	case v.isNum && c.isNumeric():
 		f.num, f.isNum = v.num, true
-	case c.kind == kindBool:
+	case c.kind == duck.KindBoolean:
 		switch strings.ToLower(v.raw) {
 		case "true", "yes", "y", "1", "t":
 			f.op, f.text = op, "true"
@@ -1394,7 +1395,7 @@ func (p *parser) resolve() (*query, *parseError) {
 			q.limit = sc.limitN
 			q.explicit = true
 		}
-		if !q.explicit && len(groups) == 1 && groups[0].kind == kindNumber || natural {
+		if !q.explicit && len(groups) == 1 && groups[0].kind == duck.KindNumeric || natural {
 			q.dir = 0 // by year, by quantity, sorted by region: natural order
 		}
 	} else if sc.top.set && len(ms) == 1 && ms[0].col != nil && !sc.top.common && ms[0].fn != aggCount && ms[0].fn != aggCountDistinct {
@@ -1418,7 +1419,7 @@ func checkMeasure(m measure) *parseError {
 			return &parseError{msg: fmt.Sprintf("%s is not numeric, so it has no median.", quoteName(m.col.Name))}
 		}
 	case aggMin, aggMax:
-		if m.col.kind == kindOther || m.col.kind == kindBool {
+		if m.col.kind == duck.KindOther || m.col.kind == duck.KindBoolean {
 			return &parseError{msg: fmt.Sprintf("%s has no %s I can compute.", quoteName(m.col.Name), aggName(m.fn))}
 		}
 	}

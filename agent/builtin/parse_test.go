@@ -19,7 +19,7 @@ func grammarSchema() *schema {
 	}
 	add("Order ID", "BIGINT", 600)
 	d := add("Order Date", "VARCHAR", 500)
-	d.kind, d.dateFmt = kindTemporal, "%Y-%m-%d"
+	d.kind, d.dateFmt = duck.KindTemporal, "%Y-%m-%d"
 	r := add("Region", "VARCHAR", 4)
 	r.values = map[string]string{"west": "West", "east": "East", "north": "North", "south": "South"}
 	p := add("Product Category", "VARCHAR", 5)
@@ -260,28 +260,6 @@ func TestQuoting(t *testing.T) {
 			}
 			if got := duck.QuoteString(tc.in); got != tc.str {
 				t.Errorf("quoteString = %s, want %s", got, tc.str)
-			}
-		})
-	}
-}
-
-func TestFmtNum(t *testing.T) {
-	cases := []struct {
-		in   float64
-		want string
-	}{
-		{0, "0"},
-		{1234567, "1,234,567"},
-		{-1234.5, "-1,234.5"},
-		{12.3456, "12.35"},
-		{0.012345, "0.0123"},
-		{0.00012345, "0.000123"},
-		{100.10, "100.1"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.want, func(t *testing.T) {
-			if got := fmtNum(tc.in); got != tc.want {
-				t.Errorf("fmtNum(%v) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}

@@ -10,37 +10,16 @@ import (
 // table is the view every session query reads (see duck's sandbox).
 const table = "data"
 
-// kind is what a column holds, as far as the analyst is concerned.
-type kind int
-
-const (
-	kindText kind = iota
-	kindNumber
-	kindTemporal // DATE, TIMESTAMP…, or text holding dates (dateFmt)
-	kindBool
-	kindOther // lists, structs, blobs: shown, never computed on
-)
-
-func (k kind) String() string {
-	switch k {
-	case kindNumber:
-		return "numeric"
-	case kindTemporal:
-		return "date"
-	case kindBool:
-		return "boolean"
-	case kindOther:
-		return "other"
-	}
-	return "text"
-}
-
 // column is one column of the dataset with what the grammar and the report
 // need to know about it.
 type column struct {
 	Name string // as in the data
 	Type string // DuckDB type
-	kind kind
+	// kind is what the column's type holds (duck.TypeKind, or temporal /
+	// numeric for text holding dates / numbers); class is what the profile
+	// decided the column holds (duck's one classification), kind when the
+	// profile is not known.
+	kind, class duck.Kind
 	// dateFmt is the strptime format of a text column holding dates.
 	dateFmt string
 	// numText marks a text column holding numbers ("$1,200", "12%").
@@ -60,76 +39,32 @@ type column struct {
 	// numRole says how its numbers read (years and codes without
 	// separators), from the profile.
 	numRole numfmt.Role
+	// dateRange is the profile's span of a temporal column, nil when
+	// unknown.
+	dateRange *duck.DateRange
 }
 
 func newColumn(name, typ string) *column {
-	c := &column{Name: name, Type: typ, kind: kindOf(typ), nonNull: -1, distinct: -1}
+	k := duck.TypeKind(typ)
+	c := &column{Name: name, Type: typ, kind: k, class: k, nonNull: -1, distinct: -1}
 	c.words = nameWords(name)
 	c.flat = strings.Join(c.words, "")
 	return c
 }
 
-// kindOf classifies a DuckDB type name.
-func kindOf(typ string) kind {
-	t := strings.ToUpper(strings.TrimSpace(typ))
-	switch {
-	case strings.HasSuffix(t, "[]") || strings.HasPrefix(t, "STRUCT") || strings.HasPrefix(t, "MAP") ||
-		strings.HasPrefix(t, "UNION") || t == "BLOB" || t == "BIT" || t == "UUID" || t == "INTERVAL" || t == "JSON":
-		return kindOther
-	case t == "BOOLEAN" || t == "BOOL":
-		return kindBool
-	case t == "DATE" || strings.HasPrefix(t, "TIMESTAMP") || t == "DATETIME":
-		return kindTemporal
-	case t == "TIME" || strings.HasPrefix(t, "TIME "):
-		return kindOther
-	case strings.HasPrefix(t, "DECIMAL") || strings.HasPrefix(t, "NUMERIC"):
-		return kindNumber
-	}
-	switch t {
-	case "TINYINT", "SMALLINT", "INTEGER", "INT", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
-		"UBIGINT", "UHUGEINT", "FLOAT", "REAL", "DOUBLE", "INT1", "INT2", "INT4", "INT8", "FLOAT4", "FLOAT8", "VARINT", "BIGNUM":
-		return kindNumber
-	case "VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR", "ENUM":
-		return kindText
-	}
-	if strings.HasPrefix(t, "VARCHAR") || strings.HasPrefix(t, "ENUM") {
-		return kindText
-	}
-	return kindOther
-}
-
-func (c *column) isNumeric() bool  { return c.kind == kindNumber || c.numText }
-func (c *column) isTemporal() bool { return c.kind == kindTemporal }
+func (c *column) isNumeric() bool  { return c.kind == duck.KindNumeric || c.numText }
+func (c *column) isTemporal() bool { return c.kind == duck.KindTemporal }
 
 // isCategory reports whether the column is fit to group by rather than to
-// sum: text, booleans, and integers with few values whose name says they
-// are labels (a year, a rating, a 0/1 flag) rather than amounts.
+// sum: text, booleans, and what the profile calls categorical (integers
+// with few values whose name says they are labels: a year, a rating).
 func (c *column) isCategory() bool {
-	switch {
-	case c.kind == kindText && !c.numText, c.kind == kindBool:
-		return true
-	case c.kind != kindNumber || c.numText || !isIntType(c.Type) || c.distinct < 0 || c.distinct > 30:
-		return false
-	case c.distinct <= 2:
-		return true
-	}
-	for _, w := range c.words {
-		if categoryWords[w] {
-			return true
-		}
-	}
-	return false
+	return c.kind == duck.KindText && !c.numText || c.kind == duck.KindBoolean || c.class == duck.KindCategorical || c.class == duck.KindBoolean
 }
 
-// categoryWords in a column's name mark small integers as labels.
-var categoryWords = set("year", "month", "day", "week", "quarter", "hour", "weekday", "dow", "rating", "rank",
-	"grade", "class", "level", "type", "group", "category", "segment", "tier", "cluster", "star", "code",
-	"flag", "status", "season", "gender", "sex", "region", "zone", "floor", "bedroom", "room", "generation", "cohort")
-
-func isIntType(typ string) bool {
-	t := strings.ToUpper(typ)
-	return strings.Contains(t, "INT") && !strings.Contains(t, "INTERVAL")
-}
+// isIdentifier reports a column that names rows rather than measures them
+// (an id, a key, a code), as the profile decided.
+func (c *column) isIdentifier() bool { return c.class == duck.KindIdentifier }
 
 // ident is the column's quoted identifier.
 func (c *column) ident() string { return duck.QuoteIdent(c.Name) }
@@ -152,7 +87,7 @@ func (c *column) expr() string {
 
 // textExpr is the column as text, for comparisons with a word.
 func (c *column) textExpr() string {
-	if c.kind == kindText {
+	if c.kind == duck.KindText {
 		return c.ident()
 	}
 	return "CAST(" + c.ident() + " AS VARCHAR)"

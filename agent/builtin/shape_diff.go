@@ -117,7 +117,7 @@ func matchDiff(l *linked) *plan {
 			if r == nil || r[2] == nil {
 				return an + " and " + bn + " are not one row each with a " + what + ", so there is no one difference."
 			}
-			d, ok := toFloat(r[2])
+			d, ok := duck.ToFloat(r[2])
 			if !ok {
 				return "No answer."
 			}

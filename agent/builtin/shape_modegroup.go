@@ -55,7 +55,7 @@ func matchModeGroup(l *linked) *plan {
 		}
 	case (l.words[j].s == "year" || l.words[j].s == "month") && l.words[j].col == nil:
 		d := l.s.dateColumn()
-		if d == nil || d.kind == kindNumber {
+		if d == nil || d.kind == duck.KindNumeric {
 			return nil
 		}
 		gname = l.words[j].s

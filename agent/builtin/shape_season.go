@@ -30,7 +30,7 @@ var weatherWords = map[string]struct {
 
 func matchSeason(l *linked) *plan {
 	d := l.s.dateColumn()
-	if d == nil || d.kind == kindNumber {
+	if d == nil || d.kind == duck.KindNumeric {
 		return nil
 	}
 	n := len(l.words)

@@ -115,7 +115,7 @@ func matchYesNo(l *linked) *plan {
 			var at, bt string
 			found := 0
 			for _, r := range res.Rows {
-				f, ok := toFloat(r[1])
+				f, ok := duck.ToFloat(r[1])
 				if !ok {
 					return "One of them has no " + m.Name + ", so I can't compare."
 				}

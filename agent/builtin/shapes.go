@@ -245,7 +245,7 @@ func (s *schema) dateColumn() *column {
 func (s *schema) yearColumn() *column {
 	var y *column
 	for _, c := range s.cols {
-		if c.kind == kindNumber && len(c.words) > 0 && (c.words[0] == "year" || c.words[len(c.words)-1] == "year") {
+		if c.kind == duck.KindNumeric && len(c.words) > 0 && (c.words[0] == "year" || c.words[len(c.words)-1] == "year") {
 			if y != nil {
 				return nil
 			}

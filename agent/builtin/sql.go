@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/duck/series"
 )
 
 // numLit writes a number as a SQL literal.
@@ -98,7 +99,7 @@ func filterSQL(f filter) string {
 		return c.expr() + " BETWEEN " + numLit(f.num) + " AND " + numLit(f.num2)
 	case f.isNum && c.isNumeric():
 		return c.expr() + " " + op + " " + numLit(f.num)
-	case c.kind == kindBool:
+	case c.kind == duck.KindBoolean:
 		return c.ident() + " " + op + " " + f.text
 	}
 	return "lower(" + c.textExpr() + ") " + op + " lower(" + duck.QuoteString(f.text) + ")"
@@ -135,14 +136,38 @@ func grainExpr(e, grain string) (expr, label string) {
 	return "strftime(" + e + ", '%Y-%m-%d')", "day"
 }
 
+// additive reports a measure whose empty group is 0 (a count, a sum);
+// the others (averages, extremes) have no value there.
+func additive(m measure) bool {
+	return m.col == nil || m.fn == aggCount || m.fn == aggSum || m.fn == aggCountDistinct
+}
+
+// groupCount reports whether a grouped result carries each group's row
+// count beside its measures: when a measure is not itself a count, so that
+// an average of two rows is seen as such.
+func groupCount(q *query) bool {
+	if len(q.groups) == 0 && q.kind != qTime {
+		return false
+	}
+	for _, m := range q.measures {
+		if m.col == nil {
+			return false
+		}
+	}
+	for _, m := range q.measures {
+		if !additive(m) {
+			return true
+		}
+	}
+	return false
+}
+
 // aggSQL builds the statement of a qAgg or qTime query.
 func aggSQL(q *query) string {
-	var sel, group []string
 	if q.kind == qTime {
-		e, label := grainExpr(q.dateCol.expr(), q.grain)
-		sel = append(sel, e+" AS "+duck.QuoteIdent(label))
-		group = append(group, duck.QuoteIdent(label))
+		return seriesSQL(q)
 	}
+	var sel, group []string
 	for _, g := range q.groups {
 		sel = append(sel, g.ident())
 		group = append(group, g.ident())
@@ -150,20 +175,17 @@ func aggSQL(q *query) string {
 	for _, m := range q.measures {
 		sel = append(sel, measureSQL(m)+" AS "+duck.QuoteIdent(measureLabel(m)))
 	}
+	if groupCount(q) {
+		sel = append(sel, "count(*) AS "+duck.QuoteIdent("rows"))
+	}
 	var b strings.Builder
 	b.WriteString("SELECT " + strings.Join(sel, ",\n       "))
 	b.WriteString("\nFROM " + table)
-	extra := append([]string(nil), q.exclude...)
-	if q.kind == qTime {
-		extra = append(extra, q.dateCol.expr()+" IS NOT NULL")
-	}
-	b.WriteString(where(q.filters, extra...))
+	b.WriteString(where(q.filters, q.exclude...))
 	if len(group) > 0 {
 		b.WriteString("\nGROUP BY " + strings.Join(group, ", "))
 		first := duck.QuoteIdent(measureLabel(q.measures[0]))
 		switch {
-		case q.kind == qTime:
-			b.WriteString("\nORDER BY " + strings.Join(group, ", "))
 		case q.dir > 0:
 			b.WriteString("\nORDER BY " + first + " DESC NULLS LAST, " + strings.Join(group, ", "))
 		case q.dir < 0:
@@ -175,6 +197,54 @@ func aggSQL(q *query) string {
 	if q.limit > 0 && len(group) > 0 {
 		b.WriteString("\nLIMIT " + itoa(q.limit))
 	}
+	return b.String()
+}
+
+// seriesSQL builds a time series with every period from the first to the
+// last, as duck/series fills one: a period without rows is 0 for a count
+// or a sum and empty (a gap, never bridged) for an average or an extreme.
+func seriesSQL(q *query) string {
+	grain := q.grain
+	if grain == "" {
+		grain = series.Day
+	}
+	e := q.dateCol.expr()
+	var inner, outer, keys []string
+	inner = append(inner, "date_trunc('"+grain+"', "+e+")::TIMESTAMP AS __p")
+	for _, g := range q.groups {
+		inner = append(inner, g.ident())
+		keys = append(keys, g.ident())
+	}
+	label, name := grainExpr("p.__p", grain)
+	outer = append(outer, label+" AS "+duck.QuoteIdent(name))
+	outer = append(outer, keys...)
+	for k, m := range q.measures {
+		v := "m" + itoa(k)
+		inner = append(inner, measureSQL(m)+" AS "+v)
+		if additive(m) {
+			v = "coalesce(" + v + ", 0)"
+		}
+		outer = append(outer, v+" AS "+duck.QuoteIdent(measureLabel(m)))
+	}
+	if groupCount(q) {
+		inner = append(inner, "count(*) AS __n")
+		outer = append(outer, "coalesce(__n, 0) AS "+duck.QuoteIdent("rows"))
+	}
+	extra := append([]string(nil), q.exclude...)
+	extra = append(extra, e+" IS NOT NULL")
+	var b strings.Builder
+	b.WriteString("WITH s AS (\n  SELECT " + strings.Join(inner, ", ") + "\n  FROM " + table +
+		strings.ReplaceAll(where(q.filters, extra...), "\n", "\n  ") + "\n  GROUP BY ALL\n),\n")
+	b.WriteString("p AS (SELECT unnest(range(min(__p), max(__p) + INTERVAL 1 " + grain + ", INTERVAL 1 " + grain + ")) AS __p FROM s)")
+	from := "p"
+	if len(keys) > 0 {
+		b.WriteString(",\ng AS (SELECT DISTINCT " + strings.Join(keys, ", ") + " FROM s)")
+		from = "p CROSS JOIN g"
+	}
+	b.WriteString("\nSELECT " + strings.Join(outer, ",\n       "))
+	b.WriteString("\nFROM " + from + "\nLEFT JOIN s USING (__p" + strings.Join(append([]string{""}, keys...), ", ") + ")")
+	order := append([]string{"p.__p"}, keys...)
+	b.WriteString("\nORDER BY " + strings.Join(order, ", "))
 	return b.String()
 }
 
@@ -259,13 +329,13 @@ func describeSQL(c *column, filters []filter) string {
 		)
 	case c.isTemporal():
 		sel = append(sel, "min("+e+") AS "+duck.QuoteIdent("earliest"), "max("+e+") AS "+duck.QuoteIdent("latest"))
-	case c.kind == kindText:
+	case c.kind == duck.KindText:
 		sel = append(sel,
 			"mode("+id+") AS "+duck.QuoteIdent("most common"),
 			"min(length("+id+")) AS "+duck.QuoteIdent("shortest"),
 			"max(length("+id+")) AS "+duck.QuoteIdent("longest"),
 		)
-	case c.kind == kindBool:
+	case c.kind == duck.KindBoolean:
 		sel = append(sel, "count(*) FILTER (WHERE "+id+") AS "+duck.QuoteIdent("true"), "count(*) FILTER (WHERE NOT "+id+") AS "+duck.QuoteIdent("false"))
 	}
 	return "SELECT " + strings.Join(sel, ",\n       ") + "\nFROM " + table + where(filters)
