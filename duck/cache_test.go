@@ -51,7 +51,7 @@ func TestSandboxCacheBounded(t *testing.T) {
 	}
 
 	// A session in use is never evicted, however old.
-	held, release, err := e.acquire(ids[0])
+	held, release, err := e.acquire(context.Background(), ids[0])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -125,6 +125,7 @@ type Engine struct {
 	log     *slog.Logger
 	dataDir string // absolute and clean
 	parser  *parser
+	catalog Catalog // the sessions' tables; nil: each has its one dataset
 
 	// pool keeps never-used sandbox instances ready for queries; it is
 	// refilled when running (the untrusted queries in progress) drops to 0.

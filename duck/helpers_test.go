@@ -106,5 +106,5 @@ func dataPathFor(tb testing.TB, e *Engine, id string) string {
 	if b == nil {
 		tb.Fatal("no sandbox")
 	}
-	return b.file.path
+	return b.files[0].path
 }

@@ -422,9 +422,9 @@ func TestPinnedFileClosed(t *testing.T) {
 	e.mu.Lock()
 	b := e.boxes[id]
 	e.mu.Unlock()
-	b.file.mu.Lock()
-	f := b.file.f
-	b.file.mu.Unlock()
+	b.files[0].mu.Lock()
+	f := b.files[0].f
+	b.files[0].mu.Unlock()
 	if f == nil {
 		t.Fatal("no descriptor")
 	}
@@ -434,9 +434,9 @@ func TestPinnedFileClosed(t *testing.T) {
 	// Query instances close in the background, right after their answer.
 	deadline := time.Now().Add(3 * time.Second)
 	for {
-		b.file.mu.Lock()
-		open, refs := b.file.f != nil, b.file.refs
-		b.file.mu.Unlock()
+		b.files[0].mu.Lock()
+		open, refs := b.files[0].f != nil, b.files[0].refs
+		b.files[0].mu.Unlock()
 		if !open && refs == 0 {
 			break
 		}

@@ -13,6 +13,7 @@ import (
 // read it exists.
 type pinnedFile struct {
 	path string // what DuckDB is told to read
+	view string // the table's name in the sandbox
 
 	mu   sync.Mutex
 	f    *os.File // nil when the path is the file's own
@@ -41,5 +42,27 @@ func (p *pinnedFile) drop() {
 	if p.refs == 0 && p.f != nil {
 		p.f.Close()
 		p.f = nil
+	}
+}
+
+// pinnedSet is the files of one sandbox, one per table.
+type pinnedSet []*pinnedFile
+
+// holdAll counts one more user in on every file, or on none.
+func (s pinnedSet) holdAll() bool {
+	for i, f := range s {
+		if !f.hold() {
+			for _, g := range s[:i] {
+				g.drop()
+			}
+			return false
+		}
+	}
+	return true
+}
+
+func (s pinnedSet) dropAll() {
+	for _, f := range s {
+		f.drop()
 	}
 }

@@ -37,7 +37,7 @@ func TestPoolInstancesUsedOnceAndLocked(t *testing.T) {
 	pooled := append([]any(nil), e.pool.ready[0], e.pool.ready[1])
 	e.pool.mu.Unlock()
 	opened := e.pool.opened.Load()
-	b, release, err := e.acquire(id)
+	b, release, err := e.acquire(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

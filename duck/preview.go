@@ -23,12 +23,15 @@ func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Res
 		limit = 10
 	}
 	limit = min(limit, e.cfg.MaxResultRows)
-	b, release, err := e.acquire(sessionID)
+	b, release, err := e.acquire(ctx, sessionID)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	dir, _ := e.sessionDir(sessionID) // valid: acquire checked it
+	dir, err := e.datasetDir(sessionID, b.mounts[0].Dir) // what `data` reads
+	if err != nil {
+		return nil, err
+	}
 	stored := limit <= StoredPreviewRows
 	if stored {
 		if res, ok := readStoredPreview(dir, limit); ok {

@@ -252,13 +252,21 @@ func (e *Engine) stopProfile(sessionID string) {
 // Profile returns the profile computed at ingest: it waits for it if it
 // is still being computed, and recomputes (and stores) it if it is missing.
 func (e *Engine) Profile(ctx context.Context, sessionID string) (*Profile, error) {
-	dir, err := e.sessionDir(sessionID)
+	dir, err := e.primaryDir(ctx, sessionID)
 	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	job := e.jobs[sessionID]
-	e.mu.Unlock()
+	return e.profileAt(ctx, sessionID, dir)
+}
+
+// profileAt is Profile of one dataset directory of the session.
+func (e *Engine) profileAt(ctx context.Context, sessionID, dir string) (*Profile, error) {
+	var job *profileJob
+	if own, _ := e.sessionDir(sessionID); own == dir { // the ingest's job
+		e.mu.Lock()
+		job = e.jobs[sessionID]
+		e.mu.Unlock()
+	}
 	if job != nil {
 		select {
 		case <-job.done:

@@ -30,7 +30,7 @@ func (e *Engine) Query(ctx context.Context, sessionID, text string) (*Result, er
 		return nil, err
 	}
 
-	b, release, err := e.acquire(sessionID)
+	b, release, err := e.acquire(ctx, sessionID)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,8 +27,9 @@ import (
 // session without a stored preview) runs on a shared instance that
 // untrusted SQL never touches.
 type sandbox struct {
-	open   func() (*sql.DB, error) // holds a ref on file; closeInstance drops it
-	file   *pinnedFile
+	open   func() (*sql.DB, error) // holds a ref on files; closeInstance drops it
+	files  pinnedSet
+	mounts []Mount         // what it was opened on; a change opens a new sandbox
 	ctx    context.Context // cancelled when the sandbox closes
 	cancel context.CancelCauseFunc
 	scrub  *scrubber
@@ -48,34 +51,44 @@ const maxSessionQueries = 4
 // (extensions, secrets) so that neither a path nor a file can come from them.
 const neutralDir = "/nonexistent"
 
-func (e *Engine) newSandbox(sessionID string) (*sandbox, error) {
-	path, err := e.parquetPath(sessionID)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, apperr.New(apperr.NotFound, "this session has no data")
+func (e *Engine) newSandbox(sessionID string, mounts []Mount) (*sandbox, error) {
+	files := make(pinnedSet, 0, len(mounts))
+	for _, m := range mounts {
+		dir, err := e.datasetDir(sessionID, m.Dir)
+		if err != nil {
+			files.dropAll()
+			return nil, err
 		}
-		return nil, apperr.Wrap(apperr.Internal, "internal error", err)
-	}
-	file, err := openPinned(path)
-	if err != nil {
-		return nil, apperr.Wrap(apperr.Internal, "internal error", err)
+		path := filepath.Join(dir, parquetName)
+		if _, err := os.Stat(path); err != nil {
+			files.dropAll()
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, apperr.New(apperr.NotFound, "this session has no data")
+			}
+			return nil, apperr.Wrap(apperr.Internal, "internal error", err)
+		}
+		file, err := openPinned(path)
+		if err != nil {
+			files.dropAll()
+			return nil, apperr.Wrap(apperr.Internal, "internal error", err)
+		}
+		file.view = m.Name
+		files = append(files, file)
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	return &sandbox{
 		open: func() (*sql.DB, error) {
-			if !file.hold() {
+			if !files.holdAll() {
 				return nil, apperr.New(apperr.Canceled, "the session was closed")
 			}
-			db, err := e.openInstance(file.path, e.budget.query)
+			db, err := e.openInstance(files, e.budget.query, "")
 			if err != nil {
-				file.drop()
+				files.dropAll()
 			}
 			return db, err
 		},
-		file:     file,
+		files:    files,
+		mounts:   mounts,
 		ctx:      ctx,
 		cancel:   cancel,
 		scrub:    newScrubber(e.dataDir),
@@ -86,14 +99,15 @@ func (e *Engine) newSandbox(sessionID string) (*sandbox, error) {
 
 // openInstance binds a never-used instance (pooled, see pool, or new
 // when the pool is empty or memory is not a query share) to the session's
-// file before anything else can run on it: the connector's config has
+// files before anything else can run on it: the connector's config has
 // turned extensions off and capped resources; these statements allow
-// exactly one file, disable external access, create the view, and lock
-// the configuration.
+// exactly those files (and out, the one file a change may write, when
+// set), disable external access, create one view per table (the first
+// also as `data`), and lock the configuration.
 //
-// path is the pinned name of data.parquet (/proc/self/fd/N on Linux), so
-// neither allowed_paths nor the view's SQL holds DATA_DIR.
-func (e *Engine) openInstance(path string, memory int64) (*sql.DB, error) {
+// Each path is the pinned name of a data.parquet (/proc/self/fd/N on
+// Linux), so neither allowed_paths nor a view's SQL holds DATA_DIR.
+func (e *Engine) openInstance(files pinnedSet, memory int64, out string) (*sql.DB, error) {
 	var db *sql.DB
 	var err error
 	if memory == e.budget.query {
@@ -104,13 +118,25 @@ func (e *Engine) openInstance(path string, memory int64) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	allowed := make([]string, 0, len(files)+1)
+	for _, f := range files {
+		allowed = append(allowed, QuoteString(f.path))
+	}
+	if out != "" {
+		allowed = append(allowed, QuoteString(out))
+	}
 	setup := []string{
-		"SET allowed_paths = [" + QuoteString(path) + "]",
+		"SET allowed_paths = [" + strings.Join(allowed, ", ") + "]",
 		"SET enable_external_access = false",
 		"SET parquet_metadata_cache = true",
-		"CREATE VIEW data AS SELECT * FROM read_parquet(" + QuoteString(path) + ")",
-		"SET lock_configuration = true",
 	}
+	for i, f := range files {
+		setup = append(setup, "CREATE VIEW "+QuoteIdent(f.view)+" AS SELECT * FROM read_parquet("+QuoteString(f.path)+")")
+		if i == 0 && !strings.EqualFold(f.view, PrimaryView) {
+			setup = append(setup, "CREATE VIEW "+PrimaryView+" AS SELECT * FROM "+QuoteIdent(f.view))
+		}
+	}
+	setup = append(setup, "SET lock_configuration = true")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for _, stmt := range setup {
@@ -124,8 +150,14 @@ func (e *Engine) openInstance(path string, memory int64) (*sql.DB, error) {
 
 // acquire returns the session's sandbox, creating it if needed, and counts
 // the caller in; release must be called when done.
-func (e *Engine) acquire(sessionID string) (*sandbox, func(), error) {
+func (e *Engine) acquire(ctx context.Context, sessionID string) (*sandbox, func(), error) {
 	if _, err := e.sessionDir(sessionID); err != nil {
+		return nil, nil, err
+	}
+	// The tables are read from the catalog on every use: another
+	// process may have changed them.
+	mounts, err := e.mounts(ctx, sessionID)
+	if err != nil {
 		return nil, nil, err
 	}
 	e.mu.Lock()
@@ -137,10 +169,17 @@ func (e *Engine) acquire(sessionID string) (*sandbox, func(), error) {
 		return nil, nil, apperr.New(apperr.NotFound, "this session has no data")
 	}
 	b := e.boxes[sessionID]
+	if b != nil && !sameMounts(b.mounts, mounts) {
+		// The tables changed: queries in progress finish on what they
+		// started with, new ones get the new tables.
+		delete(e.boxes, sessionID)
+		e.retire(b)
+		b = nil
+	}
 	var evicted []*sandbox
 	if b == nil {
 		var err error
-		if b, err = e.newSandbox(sessionID); err != nil {
+		if b, err = e.newSandbox(sessionID, mounts); err != nil {
 			return nil, nil, err
 		}
 		e.boxes[sessionID] = b
@@ -232,15 +271,29 @@ func (b *sandbox) close() error {
 		err = b.closeInstance(b.shared)
 	}
 	b.shared = nil
-	b.file.drop() // the sandbox's own ref; running instances keep theirs
+	b.files.dropAll() // the sandbox's own ref; running instances keep theirs
 	return err
+}
+
+// retire closes a sandbox whose tables changed once the queries that
+// use it have returned, without cancelling them. e.mu is held and b is no
+// longer in e.boxes.
+func (e *Engine) retire(b *sandbox) {
+	e.background.Add(1)
+	go func() {
+		defer e.background.Done()
+		b.inflight.Wait()
+		if err := b.close(); err != nil {
+			e.log.Warn("duck: closing a sandbox after a change", "err", err)
+		}
+	}()
 }
 
 // closeInstance closes an instance opened by b.open and lets go of the
 // data file it could read.
 func (b *sandbox) closeInstance(db *sql.DB) error {
 	err := db.Close()
-	b.file.drop()
+	b.files.dropAll()
 	return err
 }
 

@@ -211,11 +211,16 @@ func readValueIndex(dir string) (*ValueIndex, error) {
 // Values returns the session's value index, computing the profile (and
 // the index) first when the session was ingested before there was one.
 func (e *Engine) Values(ctx context.Context, sessionID string) (*ValueIndex, error) {
-	dir, err := e.sessionDir(sessionID)
+	dir, err := e.primaryDir(ctx, sessionID)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := e.Profile(ctx, sessionID); err != nil {
+	return e.valuesAt(ctx, sessionID, dir)
+}
+
+// valuesAt is Values of one dataset directory of the session.
+func (e *Engine) valuesAt(ctx context.Context, sessionID, dir string) (*ValueIndex, error) {
+	if _, err := e.profileAt(ctx, sessionID, dir); err != nil {
 		return nil, err
 	}
 	idx, err := readValueIndex(dir)
