@@ -11,6 +11,9 @@ import (
 type StoredSession struct {
 	ID      string
 	HasFile bool // the session has its files row
+	// Versions are the directories of the session's table versions
+	// written after its first upload ("v/<id>", tables.go).
+	Versions []string
 }
 
 // StoredSessions lists every session and whether it has a file row, for
@@ -27,9 +30,18 @@ func (db *DB) StoredSessions(ctx context.Context) ([]StoredSession, error) {
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Internal, "could not list sessions", err)
 	}
+	dirs, err := db.VersionDirs(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]StoredSession, len(rows))
 	for i, r := range rows {
 		out[i] = StoredSession{ID: r.ID, HasFile: r.Files > 0}
+		for _, d := range dirs[r.ID] {
+			if d != "" {
+				out[i].Versions = append(out[i].Versions, d)
+			}
+		}
 	}
 	return out, nil
 }
