@@ -105,9 +105,10 @@ type SessionUpdateData struct {
 
 // DoneData is the payload of the `done` event that ends every turn.
 type DoneData struct {
-	// DataUpdated is part of the contract for turns that change the
-	// session's data. No turn does: every query runs read-only in the
-	// sandbox, so it is always false.
+	// DataUpdated is set when the turn changed the session's data (a new
+	// version of a table: SQL mode's CREATE OR REPLACE TABLE, a model's
+	// transform_data, a built-in change): the client refreshes the
+	// preview, the profile and the tables.
 	DataUpdated bool `json:"data_updated"`
 	// Stopped is set when the user stopped the turn or its time ran out.
 	Stopped bool `json:"stopped"`
@@ -213,6 +214,11 @@ type Dataset struct {
 	RowCount  int64
 	Columns   []duck.Column
 	Profile   *duck.Profile
+	// Tables lists every table of the session, first the primary one
+	// (the one above, also `data`), when it has more than one or one was
+	// changed; JoinKeys the column pairs of two tables that share values.
+	Tables   []TableInfo
+	JoinKeys []JoinKey
 }
 
 // Request is one user turn.

@@ -30,9 +30,10 @@ type Reply struct {
 	sink Sink
 	keep context.Context
 
-	mu    sync.Mutex
-	text  strings.Builder // streamed, not yet kept
-	usage Usage           // not yet attached to a record
+	mu          sync.Mutex
+	text        strings.Builder // streamed, not yet kept
+	usage       Usage           // not yet attached to a record
+	dataUpdated bool            // a change was applied (Changed)
 }
 
 // NewReply returns a reply writing to sink; ctx's values (not its
@@ -125,6 +126,26 @@ func (r *Reply) Suggest(s []Suggestion) error {
 	data, _ := json.Marshal(d) // plain data: cannot fail
 	r.sink.Emit(Event{Event: EventSuggestions, Data: d})
 	return r.save(Record{Type: TypeSuggestions, Data: data})
+}
+
+// Changed reports a change applied to the session's data: its note is
+// sent and kept as text, and the turn's `done` says data_updated.
+func (r *Reply) Changed(ch *Changed) error {
+	r.mu.Lock()
+	r.dataUpdated = true
+	r.mu.Unlock()
+	if err := r.flush(false); err != nil {
+		return err
+	}
+	r.Text(ChangeNote(ch))
+	return r.flush(false)
+}
+
+// DataUpdated reports whether the turn changed the session's data.
+func (r *Reply) DataUpdated() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.dataUpdated
 }
 
 // Error reports a failure to the user and keeps it.

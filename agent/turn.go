@@ -12,8 +12,13 @@ import (
 type Agent struct {
 	engine  Engine
 	analyst Analyst
+	changer Changer // nil: the data cannot be changed
 	log     *slog.Logger
 }
+
+// SetChanger lets SQL mode change the data (CREATE OR REPLACE TABLE …
+// AS SELECT …); it is set once, before the agent serves.
+func (a *Agent) SetChanger(c Changer) { a.changer = c }
 
 // New returns an agent answering with analyst and querying through engine.
 func New(engine Engine, analyst Analyst, log *slog.Logger) *Agent {
@@ -35,10 +40,17 @@ func (a *Agent) Turn(ctx context.Context, req Request, reply *Reply) (Usage, err
 	start := time.Now()
 	var usage Usage
 	var err error
-	sqlMode := req.Kind == KindMessage && a.engine.IsSQL(ctx, req.Text)
-	if sqlMode {
+	ct, isChange := CreateTable{}, false
+	if req.Kind == KindMessage && a.changer != nil {
+		ct, isChange = ParseCreateTable(req.Text)
+	}
+	sqlMode := isChange || req.Kind == KindMessage && a.engine.IsSQL(ctx, req.Text)
+	switch {
+	case isChange:
+		err = a.runChange(ctx, req, reply, ct)
+	case sqlMode:
 		err = a.runSQL(ctx, req, reply)
-	} else {
+	default:
 		usage, err = a.analyst.Answer(ctx, req, reply)
 	}
 	if cerr := reply.Close(UserStopped(ctx)); cerr != nil && err == nil {

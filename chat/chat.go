@@ -64,8 +64,15 @@ type Profiler interface {
 	Profile(ctx context.Context, sessionID string) (*duck.Profile, error)
 }
 
+// Tables describes a session's tables when it has several or changed
+// one (*tables.Service); nil: each session has its one dataset.
+type Tables interface {
+	Describe(ctx context.Context, sessionID string) ([]agent.TableInfo, []agent.JoinKey, error)
+}
+
 // Options configures Chats.
 type Options struct {
+	Tables Tables
 	// TurnTimeout bounds a turn, from loading its history to storing its
 	// last record.
 	TurnTimeout time.Duration
@@ -74,6 +81,7 @@ type Options struct {
 
 // Chats runs the conversations of every session.
 type Chats struct {
+	tables Tables
 	store  *storage.DB
 	agent  *agent.Agent
 	engine Profiler
@@ -89,7 +97,7 @@ func New(store *storage.DB, ag *agent.Agent, engine Profiler, opts Options) *Cha
 	if opts.TurnTimeout <= 0 {
 		opts.TurnTimeout = 5 * time.Minute
 	}
-	return &Chats{store: store, agent: ag, engine: engine, limit: opts.TurnTimeout, log: opts.Log}
+	return &Chats{store: store, agent: ag, engine: engine, tables: opts.Tables, limit: opts.TurnTimeout, log: opts.Log}
 }
 
 // Info describes the analyst that answers.
@@ -227,7 +235,29 @@ func (c *Chats) dataset(ctx context.Context, sess *storage.Session) agent.Datase
 	} else {
 		c.log.Warn("profile unavailable", "session", sess.ID, "err", err)
 	}
+	c.describeTables(ctx, &ds)
 	return ds
+}
+
+// describeTables adds the session's tables, when it has several or
+// changed one: the first table's current version then replaces the
+// upload's counts and columns.
+func (c *Chats) describeTables(ctx context.Context, ds *agent.Dataset) {
+	if c.tables == nil {
+		return
+	}
+	infos, keys, err := c.tables.Describe(ctx, ds.SessionID)
+	if err != nil {
+		c.log.Warn("tables unavailable", "session", ds.SessionID, "err", err)
+		return
+	}
+	if len(infos) == 0 {
+		return
+	}
+	ds.Tables, ds.JoinKeys = infos, keys
+	if first := infos[0]; len(first.Columns) > 0 {
+		ds.RowCount, ds.Columns = first.RowCount, first.Columns
+	}
 }
 
 // timeoutMessage is what the user reads when a reply ran out of time.

@@ -72,7 +72,7 @@ func (t *Turn) Run() {
 	if err != nil {
 		t.c.log.Error("end of turn not kept", "session", t.session.ID, "err", err)
 	}
-	done := agent.DoneData{Stopped: stopped, TimedOut: timedOut, Trace: t.sink.trace.result()}
+	done := agent.DoneData{Stopped: stopped, TimedOut: timedOut, Trace: t.sink.trace.result(), DataUpdated: reply.DataUpdated()}
 	if usage != (agent.Usage{}) {
 		done.Usage = &usage
 	}

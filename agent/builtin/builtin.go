@@ -48,6 +48,7 @@ func WithLogger(l *slog.Logger) Option {
 // Analyst is the built-in analyst. It is safe for concurrent use.
 type Analyst struct {
 	engine    Engine
+	changer   agent.Changer // change.go; nil: the data is not changed
 	log       *slog.Logger
 	maxCharts int
 
@@ -90,7 +91,10 @@ func (a *Analyst) Answer(ctx context.Context, req agent.Request, reply *agent.Re
 	case agent.KindAutoAnalyze:
 		err = a.autoAnalyze(ctx, req, o)
 	case agent.KindMessage:
-		err = a.question(ctx, req, o)
+		var handled bool
+		if handled, err = a.change(ctx, req, o); !handled {
+			err = a.question(ctx, req, o)
+		}
 	default:
 		err = apperr.Newf(apperr.Invalid, "unknown request kind %q", req.Kind)
 	}

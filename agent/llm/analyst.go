@@ -43,6 +43,8 @@ type Options struct {
 	RetryBase time.Duration
 	RetryMax  time.Duration
 	Log       *slog.Logger
+	// Changer, when set, gives the model the transform_data tool.
+	Changer agent.Changer
 }
 
 // Analyst is an Analyst over any Model: it builds the prompt from the
@@ -96,6 +98,9 @@ func NewAnalyst(model Model, engine agent.Engine, opts Options) *Analyst {
 		byName: map[string]tool{},
 	}
 	a.tools = []tool{NewGenerateQuery(engine), NewCreatePlot(engine, opts.MaxPlotPoints)}
+	if opts.Changer != nil {
+		a.tools = append(a.tools, NewTransformData(opts.Changer, model.Info().Model))
+	}
 	for _, t := range a.tools {
 		a.byName[t.Spec().Name] = t
 	}
@@ -129,6 +134,9 @@ func (t *modelTurn) run(ctx context.Context) error {
 		sample = sampleRows(ctx, a.engine, ds.SessionID)
 	}
 	system := SystemPrompt(ds, sample, a.opts.SendRows)
+	if a.opts.Changer != nil {
+		system += changeRules
+	}
 	msgs := History(t.req.History)
 
 	question := t.req.Text

@@ -138,6 +138,7 @@ func SystemPrompt(ds agent.Dataset, sample *duck.Result, sendRows bool) string {
 			b.WriteByte('\n')
 		}
 	}
+	b.WriteString(tablesPrompt(ds, sendRows))
 	return strings.TrimRight(b.String(), "\n")
 }
 

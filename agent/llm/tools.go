@@ -34,6 +34,7 @@ type toolOutput struct {
 	Query   *agent.QueryResult
 	Plot    *agent.PlotData
 	Meta    agent.PlotMeta // with Plot
+	Change  *agent.Changed // a change applied to the data
 }
 
 // deliver hands a tool's output to the reply: the user sees the result
@@ -44,6 +45,13 @@ func (o toolOutput) deliver(reply *agent.Reply, toolUseID string) error {
 		return reply.Result(o.Query)
 	case o.Plot != nil:
 		return reply.Plot(*o.Plot, o.Meta)
+	case o.Change != nil:
+		// The result first, for replay (it answers the call); then the
+		// note the user reads.
+		if err := reply.ToolResult(agent.ToolResultData{ToolUseID: toolUseID}, o.Content); err != nil {
+			return err
+		}
+		return reply.Changed(o.Change)
 	default:
 		return reply.ToolResult(agent.ToolResultData{ToolUseID: toolUseID, IsError: o.IsError}, o.Content)
 	}
