@@ -117,6 +117,58 @@ func TestCrashSafety(t *testing.T) {
 		committed = srv.messages(token, first)
 	})
 
+	t.Run("killed during a change to the data", func(t *testing.T) {
+		// A committed change first: a second file and a new version.
+		status, body := srv.do("POST", "/api/sessions/"+first+"/tables", token,
+			strings.NewReader(`{"from_session_id":"`+srv.upload(token, "cities.csv", []byte("city,country\nParis,FR\nBerlin,DE\n"))+`"}`), "application/json")
+		if status != http.StatusOK {
+			t.Fatalf("add a table: %d %s", status, body)
+		}
+		srv.chat(token, first, "CREATE OR REPLACE TABLE people AS SELECT p.*, c.country FROM people p JOIN cities c USING (city) WHERE age > 26")
+		before := srv.tables(token, first)
+		committed = srv.messages(token, first)
+		if len(before.Versions) != 3 || before.Tables[0].ColumnCount != 4 || before.Tables[0].RowCount != 2 {
+			t.Fatalf("before the kill: %+v", before)
+		}
+		versionDirs := func() []string {
+			var out []string
+			entries, _ := os.ReadDir(filepath.Join(srv.dataDir, first, "v"))
+			for _, e := range entries {
+				out = append(out, e.Name())
+			}
+			return out
+		}
+		n := len(versionDirs())
+
+		// A change that runs long, killed while its version is written.
+		ws := srv.dial(token, first)
+		ws.WriteJSON(map[string]string{"type": "message", "text": "CREATE OR REPLACE TABLE people AS SELECT * FROM people WHERE (SELECT count(*) FROM range(1000000000000) t(i) WHERE i % 7 = 123) > 0"})
+		srv.waitFor("the change to start writing", func() bool { return len(versionDirs()) > n })
+		srv.kill()
+		ws.Close()
+		srv.start()
+		srv.assertConsistent(token, map[string][]message{first: committed})
+		after := srv.tables(token, first)
+		if !reflect.DeepEqual(after, before) {
+			t.Fatalf("the tables changed across the kill:\nbefore %+v\nafter  %+v", before, after)
+		}
+		if len(versionDirs()) != n {
+			t.Fatalf("version directories: %d, want %d", len(versionDirs()), n)
+		}
+		if !strings.Contains(srv.log(), "removed a version that was never committed") {
+			t.Fatalf("the restart did not report the cleanup:\n%s", srv.log())
+		}
+		// The committed change is what the data reads, and undo works.
+		srv.chat(token, first, "SELECT count(*) AS n FROM data")
+		if status, body := srv.do("POST", "/api/sessions/"+first+"/undo", token, nil, ""); status != http.StatusOK {
+			t.Fatalf("undo after the restart: %d %s", status, body)
+		}
+		if st := srv.tables(token, first); st.Tables[0].RowCount != 3 {
+			t.Fatalf("after undo: %+v", st.Tables[0])
+		}
+		committed = srv.messages(token, first)
+	})
+
 	srv.stop()
 	store, err := storage.Open(context.Background(), srv.dbPath)
 	if err != nil {
@@ -376,6 +428,35 @@ func (s *crashServer) messages(token, session string) []message {
 		s.t.Fatalf("session %s: %d %s", session, status, body)
 	}
 	return out.Messages
+}
+
+// tablesState is what GET /api/sessions/:id/tables says, the parts that
+// must survive a crash.
+type tablesState struct {
+	Tables []struct {
+		Name             string `json:"name"`
+		CurrentVersionID string `json:"current_version_id"`
+		RowCount         int64  `json:"row_count"`
+		ColumnCount      int64  `json:"column_count"`
+	} `json:"tables"`
+	Versions []struct {
+		ID       string `json:"id"`
+		Seq      int64  `json:"seq"`
+		RowCount int64  `json:"row_count"`
+	} `json:"versions"`
+}
+
+func (s *crashServer) tables(token, session string) tablesState {
+	s.t.Helper()
+	status, body := s.do("GET", "/api/sessions/"+session+"/tables", token, nil, "")
+	if status != http.StatusOK {
+		s.t.Fatalf("tables: %d %s", status, body)
+	}
+	var st tablesState
+	if err := json.Unmarshal(body, &st); err != nil {
+		s.t.Fatal(err)
+	}
+	return st
 }
 
 func (s *crashServer) uploadBytes() int64 {

@@ -26,6 +26,7 @@ import (
 	"github.com/analyzerhq/analyzer/reconcile"
 	"github.com/analyzerhq/analyzer/server"
 	"github.com/analyzerhq/analyzer/storage"
+	"github.com/analyzerhq/analyzer/tables"
 	"github.com/analyzerhq/analyzer/vegalite"
 )
 
@@ -45,6 +46,7 @@ type App struct {
 	Log    *slog.Logger
 	DB     *storage.DB
 	Engine *duck.Engine
+	Tables *tables.Service
 	Agent  *agent.Agent
 	Chats  *chat.Chats
 	Server *server.Server
@@ -97,12 +99,14 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 	log.Info("memory budget", "limit", humanize.IBytes(uint64(r.MemoryLimit)), "from", r.MemoryLimitSource,
 		"duckdb", humanize.IBytes(uint64(r.EngineMemory())), "go", humanize.IBytes(uint64(r.GoMemory())),
 		"per_query", humanize.IBytes(uint64(qShare)), "per_ingest", humanize.IBytes(uint64(iShare)))
-	analyst, err := NewAnalyst(cfg, a.Engine, log)
+	a.Tables = tables.New(a.DB, a.Engine, tables.Options{Log: log.With("component", "tables")})
+	analyst, err := NewAnalyst(cfg, a.Engine, log, a.Tables)
 	if err != nil {
 		return nil, err
 	}
 	a.Agent = agent.New(a.Engine, analyst, log.With("component", "agent"))
-	a.Chats = chat.New(a.DB, a.Agent, a.Engine, chat.Options{TurnTimeout: r.TurnTimeout, Log: log.With("component", "chat")})
+	a.Agent.SetChanger(a.Tables)
+	a.Chats = chat.New(a.DB, a.Agent, a.Engine, chat.Options{TurnTimeout: r.TurnTimeout, Log: log.With("component", "chat"), Tables: a.Tables})
 	a.Server = server.New(server.Options{
 		SecretKey:         []byte(cfg.SecretKey),
 		TokenTTL:          cfg.AccessTokenTTL,
@@ -115,6 +119,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 		TrustedProxies:    cfg.TrustedProxies,
 		AllowedOrigins:    cfg.Limits.AllowedOrigins,
 		Limits:            ServerLimits(cfg.Limits, cfg.Resources),
+		Tables:            a.Tables,
 	}, a.DB, a.Engine, a.Chats, log)
 	ok = true
 	return a, nil
@@ -178,14 +183,15 @@ func ServerLimits(l config.Limits, r config.Resources) server.Limits {
 	}
 }
 
-// NewAnalyst picks who answers natural-language questions.
-func NewAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger) (agent.Analyst, error) {
+// NewAnalyst picks who answers natural-language questions; changer, when
+// not nil, lets it change the data as new versions.
+func NewAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger, changer agent.Changer) (agent.Analyst, error) {
 	alog := log.With("component", "agent")
 	opts := llm.Options{SendRows: cfg.SendRows, Log: alog,
-		MaxRounds: cfg.Limits.MaxToolRounds, MaxTurnTokens: cfg.Limits.MaxTurnTokens}
+		MaxRounds: cfg.Limits.MaxToolRounds, MaxTurnTokens: cfg.Limits.MaxTurnTokens, Changer: changer}
 	switch p := cfg.ActiveProvider(); p {
 	case config.ProviderBuiltin:
-		return builtin.New(engine, builtin.WithLogger(alog)), nil
+		return builtin.New(engine, builtin.WithLogger(alog), builtin.WithChanger(changer)), nil
 	case config.ProviderAnthropic:
 		model, err := anthropic.New(anthropic.Config{
 			APIKey:     cfg.Anthropic.APIKey,
@@ -239,6 +245,7 @@ func (a *App) reconcileData(ctx context.Context) error {
 			"removed_uploads", len(rep.RemovedUploads), "removed_temp", len(rep.RemovedTemp),
 			"removed_incomplete", len(rep.RemovedIncomplete), "quarantined", len(rep.Quarantined),
 			"sessions_missing_data", len(rep.MissingData), "sessions_missing_file_record", len(rep.MissingFileRow),
+			"removed_versions", len(rep.RemovedVersions), "missing_versions", len(rep.MissingVersions),
 			"database_problems", len(rep.DatabaseProblems))
 	}
 	return nil

@@ -14,7 +14,13 @@
 //     (moved to DATA_DIR/.orphans/, never deleted: an administrator
 //     decides);
 //   - a row whose files are gone (reported: the session stays, and the
-//     server shows that its data cannot be read).
+//     server shows that its data cannot be read);
+//   - inside a session directory, a version directory v/<id> that no
+//     version row names: a change, an added file or a dropped version
+//     whose commit or deletion was interrupted (removed: versions are
+//     written first and named last, and unnamed first and removed last;
+//     the first upload is never one), and a named version whose files
+//     are gone (reported).
 //
 // Nothing that is complete is deleted. When another process may be using
 // the data directory (Lock failed), only leftovers older than StaleAfter
@@ -68,6 +74,8 @@ type Report struct {
 	Quarantined       []string // complete datasets without a session, moved to .orphans
 	MissingData       []string // session ids whose data.parquet is missing or incomplete
 	MissingFileRow    []string // session ids without a files row
+	RemovedVersions   []string // version directories no row names, removed
+	MissingVersions   []string // version directories a row names that are missing or incomplete
 	Skipped           []string // recent leftovers left alone: another process may own them
 	Unknown           []string // entries that are not ours, left alone
 	DatabaseProblems  []string // what SQLite's checks reported
@@ -75,12 +83,12 @@ type Report struct {
 
 // Repaired reports whether the run changed anything.
 func (r *Report) Repaired() bool {
-	return len(r.RemovedUploads)+len(r.RemovedTemp)+len(r.RemovedIncomplete)+len(r.Quarantined) > 0
+	return len(r.RemovedUploads)+len(r.RemovedTemp)+len(r.RemovedIncomplete)+len(r.Quarantined)+len(r.RemovedVersions) > 0
 }
 
 // Problems reports whether something needs an administrator.
 func (r *Report) Problems() bool {
-	return len(r.MissingData)+len(r.MissingFileRow)+len(r.DatabaseProblems)+len(r.Quarantined) > 0
+	return len(r.MissingData)+len(r.MissingFileRow)+len(r.DatabaseProblems)+len(r.Quarantined)+len(r.MissingVersions) > 0
 }
 
 type run struct {
@@ -164,8 +172,9 @@ func (r *run) reconcileDir(ctx context.Context, store Store) (*Report, error) {
 		case strings.HasPrefix(name, datadir.SecretKey+"."):
 			r.removeTemp(name) // a key being written when the process died
 		case isSessionID(name) && e.IsDir():
-			if _, ok := known[name]; ok {
+			if s, ok := known[name]; ok {
 				r.cleanSession(name)
+				r.cleanVersions(s)
 			} else {
 				r.orphan(name)
 			}
@@ -234,6 +243,46 @@ func (r *run) cleanSession(id string) {
 		if e.Name() == datadir.Temp || strings.HasSuffix(e.Name(), datadir.TempSuffix) {
 			r.removeTemp(filepath.Join(id, e.Name()))
 		}
+	}
+}
+
+// versionsDir holds a session's table versions (duck.VersionDir).
+const versionsDir = "v"
+
+// cleanVersions removes the version directories of a committed session
+// that no row names and the temporary files of those it keeps, and
+// reports named versions whose data is missing.
+func (r *run) cleanVersions(s storage.StoredSession) {
+	named := map[string]bool{}
+	for _, d := range s.Versions {
+		named[filepath.FromSlash(d)] = true
+		rel := filepath.Join(s.ID, filepath.FromSlash(d))
+		if !completeParquet(filepath.Join(r.dir, rel, datadir.DataFile)) {
+			r.rep.MissingVersions = append(r.rep.MissingVersions, rel)
+			r.log.Warn("reconcile: a version whose data is missing; reading it fails until another version is made current",
+				"session", s.ID, "version", d)
+		}
+	}
+	entries, err := os.ReadDir(filepath.Join(r.dir, s.ID, versionsDir))
+	if err != nil {
+		return // none yet
+	}
+	for _, e := range entries {
+		rel := filepath.Join(s.ID, versionsDir, e.Name())
+		if named[filepath.Join(versionsDir, e.Name())] {
+			r.cleanSession(filepath.Join(s.ID, versionsDir, e.Name()))
+			continue
+		}
+		if !r.stale(filepath.Join(r.dir, rel)) {
+			r.rep.Skipped = append(r.rep.Skipped, rel)
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(r.dir, rel)); err != nil {
+			r.log.Warn("reconcile: remove an uncommitted version", "version", rel, "err", err)
+			continue
+		}
+		r.rep.RemovedVersions = append(r.rep.RemovedVersions, rel)
+		r.log.Info("reconcile: removed a version that was never committed or whose deletion was interrupted", "version", rel)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
+	"github.com/analyzerhq/analyzer/tables"
 )
 
 // envConfig is what a test environment may vary: options, data engine
@@ -26,6 +27,10 @@ type envConfig struct {
 	duck    duck.Config
 	log     *slog.Logger
 	analyst func(*duck.Engine) agent.Analyst
+	// tables, when set, serves several files per session with versions
+	// (tables_test.go); changer then builds the analyst instead.
+	tables  *tables.Options
+	changer func(*duck.Engine, agent.Changer) agent.Analyst
 }
 
 type envOption func(*envConfig)
@@ -84,10 +89,23 @@ func buildEnv(tb testing.TB, options ...envOption) *testEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ag := agent.New(engine, cfg.analyst(engine), cfg.log)
+	var ag *agent.Agent
+	chatOpts := chat.Options{TurnTimeout: cfg.opts.Limits.TurnTimeout, Log: cfg.log}
+	if cfg.tables != nil {
+		tbl := tables.New(store, engine, *cfg.tables)
+		cfg.opts.Tables, chatOpts.Tables = tbl, tbl
+		analyst := cfg.analyst(engine)
+		if cfg.changer != nil {
+			analyst = cfg.changer(engine, tbl)
+		}
+		ag = agent.New(engine, analyst, cfg.log)
+		ag.SetChanger(tbl)
+	} else {
+		ag = agent.New(engine, cfg.analyst(engine), cfg.log)
+	}
 	env := &testEnv{store: store, engine: engine, dataDir: dataDir, secret: cfg.opts.SecretKey, now: time.Now()}
 	cfg.opts.Now = func() time.Time { return env.now }
-	env.srv = New(cfg.opts, store, engine, chat.New(store, ag, engine, chat.Options{TurnTimeout: cfg.opts.Limits.TurnTimeout, Log: cfg.log}), cfg.log)
+	env.srv = New(cfg.opts, store, engine, chat.New(store, ag, engine, chatOpts), cfg.log)
 	tb.Cleanup(func() {
 		env.srv.cancel()
 		engine.Close()

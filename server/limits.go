@@ -343,6 +343,11 @@ func (s *Server) diskUsage(ctx context.Context, userID string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	versions, err := s.store.VersionBytes(ctx, userID) // tables.go
+	if err != nil {
+		return 0, err
+	}
+	total += versions
 	for _, ss := range sessions {
 		switch {
 		case ss.File == nil:

@@ -18,6 +18,7 @@ import (
 	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
+	"github.com/analyzerhq/analyzer/tables"
 )
 
 // Options configures a Server.
@@ -45,6 +46,9 @@ type Options struct {
 	AllowedOrigins []string
 	// Limits bounds what a client or a user may consume (limits.go).
 	Limits Limits
+	// Tables manages several files per session and their versions
+	// (tables.go); nil: the routes are not served.
+	Tables *tables.Service
 }
 
 // Server serves the API.
@@ -87,6 +91,9 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, chats *chat.Chats
 	}
 	s.startedAt = opts.Now()
 	s.guard = newGuard(opts.Limits, opts.Now)
+	if opts.Tables != nil {
+		opts.Tables.SetQuota(opts.Limits.UserQuota, s.diskUsage)
+	}
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.app = fiber.New(fiber.Config{
 		AppName:               "analyzer",
@@ -134,6 +141,7 @@ func (s *Server) routes() {
 	api.Get("/sessions/:id/messages/:messageID/chart", s.requireUser, s.resultChart) // chart.go
 	api.Delete("/sessions/:id", s.requireUser, s.deleteSession)
 	api.Get("/sessions/:id/ws", s.wsAuthorize, s.wsHandler())
+	s.tableRoutes(api)
 
 	api.All("/*", func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusNotFound, "not found") })
 	if s.opts.UI != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/chat"
+	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/storage"
 )
 
@@ -131,7 +132,25 @@ func (s *Server) fileInfo(c *fiber.Ctx, sess *storage.Session) *fileInfo {
 		return info
 	}
 	info.Preview = preview.Objects()
+	s.currentShape(c, sess, info, preview)
 	return info
+}
+
+// currentShape gives the file's counts and columns from the preview once
+// the session's first table was changed (tables.go): the stored ones are
+// the upload's.
+func (s *Server) currentShape(c *fiber.Ctx, sess *storage.Session, info *fileInfo, preview *duck.Result) {
+	if s.opts.Tables == nil {
+		return
+	}
+	ms, err := s.engine.CurrentMounts(c.UserContext(), sess.ID)
+	if err != nil || len(ms) == 0 || ms[0].Dir == "" {
+		return
+	}
+	info.RowCount = preview.RowCount
+	info.Columns = append([]string{}, preview.Columns...)
+	info.ColumnTypes = append([]string{}, preview.Types...)
+	info.ColumnCount = len(info.Columns)
 }
 
 func (s *Server) sessionProfile(c *fiber.Ctx) error {
