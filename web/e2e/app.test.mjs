@@ -503,6 +503,43 @@ describe('analyzer in Chromium', () => {
     assert.match((await import('node:fs')).readFileSync(await svg.path(), 'utf8'), /<svg[\s\S]*Units per day/);
   });
 
+  step('adds a second file, joins, removes rows, undoes', async () => {
+    const regions = join(tmp, 'regions.csv');
+    writeFileSync(regions, 'region,manager\nNorth,Ann\nSouth,Bob\nEast,Cy\nWest,Dee\n');
+    const card = page.getByRole('region', { name: 'Dataset' });
+    await card.getByText('24,000 rows × 7 columns').waitFor();
+    await page.getByTestId('add-file-input').setInputFiles(regions);
+    const tablesPanel = page.getByRole('region', { name: 'Tables' });
+    await tablesPanel.locator('.tables-item[data-table="regions"]').waitFor({ timeout: STEP_TIMEOUT });
+    assert.match(await tablesPanel.innerText(), /regions[\s\S]*4 rows × 2 columns/);
+    await shot('tables-1-second-file');
+
+    // One question over both files.
+    await ask('SELECT r.manager, count(*) AS orders FROM data d JOIN regions r USING (region) GROUP BY 1 ORDER BY 1');
+    await turnDone();
+    const joined = await page.locator('.result-card').last().innerText();
+    assert.match(joined, /Ann[\s\S]*6,?000/);
+
+    // A change: the preview and the counts follow it.
+    await ask('remove rows where customer_note is empty');
+    await turnDone();
+    await card.getByText('21,819 rows × 7 columns').waitFor({ timeout: STEP_TIMEOUT });
+    assert.match(await page.locator('.msg-assistant').last().innerText(), /Changed table/);
+    const changed = await page.getByRole('region', { name: 'Data preview' }).locator('tbody tr:not(.pad)').first().innerText();
+    await shot('tables-2-changed');
+
+    // Undo: the preview is the upload's again, and older answers say so.
+    await tablesPanel.getByRole('button', { name: /Undo/ }).click();
+    await card.getByText('24,000 rows × 7 columns').waitFor({ timeout: STEP_TIMEOUT });
+    await page.locator('.stale-note').first().waitFor();
+    const history = tablesPanel.locator('details.tables-history');
+    await history.locator('summary').click();
+    assert.match(await history.innerText(), /Removed rows where customer_note is empty[\s\S]*Built-in analyst/);
+    await tablesPanel.getByRole('button', { name: /Redo/ }).waitFor();
+    assert.ok(changed.length > 0);
+    await shot('tables-3-undone');
+  });
+
   step('looks right on a phone and in dark mode', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForTimeout(300);

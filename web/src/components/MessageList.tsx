@@ -4,6 +4,7 @@ import { api } from '../lib/api';
 import { answerMarkdown, type ChatItem } from '../lib/chat';
 import type { Message } from '../lib/types';
 import { copyText } from '../lib/csv';
+import { isStale } from '../lib/tables';
 import { traceSummary, type Figure } from '../lib/trace';
 import { Markdown } from './Markdown';
 import { PlotView } from './PlotView';
@@ -66,6 +67,7 @@ export function MessageList({
   datasetColumns,
   onAsk,
   onAutoAnalyze,
+  staleBefore,
 }: {
   items: ChatItem[];
   running: boolean;
@@ -85,6 +87,8 @@ export function MessageList({
   /** Sends an offered question; onAutoAnalyze runs the automatic analysis. */
   onAsk?: (text: string) => void;
   onAutoAnalyze?: () => void;
+  /** When the data last changed: answers before it are marked (lib/tables). */
+  staleBefore?: string;
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   // The cell a clicked figure came from: the query item's key, its row and column.
@@ -158,6 +162,11 @@ export function MessageList({
             </span>
             <div className="assistant-body">
               <span className="visually-hidden">Analyst:</span>
+              {staleAnswer(b.items, staleBefore) && (
+                <p className="notice stale-note" title="A table was changed, undone or redone after this answer">
+                  Computed on earlier data: the tables changed since.
+                </p>
+              )}
               {b.items.map((it) => {
                 switch (it.kind) {
                   case 'text':
@@ -351,4 +360,12 @@ function EditQuestion({ text, onSave, onCancel }: { text: string; onSave: (text:
       </div>
     </form>
   );
+}
+
+/** An answer is stale when its last stored part is older than the data's last change. */
+function staleAnswer(items: ChatItem[], changedAt: string | undefined): boolean {
+  if (!changedAt) return false;
+  let at: string | undefined;
+  for (const it of items) if ('at' in it && it.at) at = it.at;
+  return isStale(at, changedAt);
 }

@@ -2,6 +2,7 @@ import { Menu, SearchX, Sparkles, WifiOff } from 'lucide-react';
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import { api, ApiError, notifyUnauthorized, tokenStore } from '../lib/api';
 import { chatReducer, initialChat } from '../lib/chat';
+import type { TablesState } from '../lib/tables';
 import { formatNumber } from '../lib/format';
 import { ChatSocket, sessionSocketURL, type SocketState } from '../lib/socket';
 import { providerLabel, suggestQuestions } from '../lib/suggest';
@@ -9,6 +10,7 @@ import type { FileInfo, Health, SessionDetail, SessionSummary } from '../lib/typ
 import { Composer } from './Composer';
 import { DatasetCard } from './DatasetCard';
 import { MessageList } from './MessageList';
+import { TablesPanel } from './TablesPanel';
 import { linkClick } from './Sidebar';
 import { Spinner } from './ui';
 
@@ -34,6 +36,9 @@ export function SessionView({
   const [chat, dispatch] = useReducer(chatReducer, initialChat);
   const [conn, setConn] = useState<SocketState>('connecting');
   const [sendError, setSendError] = useState<string | null>(null);
+  // Tables and versions (TablesPanel): bumped when a turn changed the data.
+  const [dataVersion, setDataVersion] = useState(0);
+  const [changedAt, setChangedAt] = useState<string | undefined>(undefined);
   const socketRef = useRef<ChatSocket | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
@@ -78,7 +83,10 @@ export function SessionView({
               onTitle(sessionId, title);
             }
             dispatch({ type: 'event', event: ev, at: new Date().toISOString() });
-            if (ev.event === 'done' && ev.data?.data_updated) void reload().catch(() => {});
+            if (ev.event === 'done' && ev.data?.data_updated) {
+              void reload().catch(() => {});
+              setDataVersion((n) => n + 1);
+            }
           },
           onDrop: () => dispatch({ type: 'disconnected' }),
           // The account was deleted or its password changed: back to sign-in.
@@ -183,6 +191,16 @@ export function SessionView({
     return true;
   }, []);
 
+  // After an undo, a redo or a file added in the tables panel: the
+  // preview and counts come from the server again.
+  const reloadData = useCallback(() => {
+    void api
+      .session(sessionId)
+      .then((d) => setDetail((x) => (x ? { ...x, file: d.file } : d)))
+      .catch(() => {});
+  }, [sessionId]);
+  const onTablesState = useCallback((s: TablesState) => setChangedAt(s.changed_at), []);
+
   const stop = useCallback(() => {
     socketRef.current?.send({ type: 'stop' });
     dispatch({ type: 'stop_requested' });
@@ -241,7 +259,8 @@ export function SessionView({
         }}
       >
         <div className="thread" ref={contentRef}>
-          <DatasetCard file={file} sessionId={sessionId} />
+          <DatasetCard key={`${file.row_count}-${file.column_count}-${dataVersion}`} file={file} sessionId={sessionId} />
+          <TablesPanel sessionId={sessionId} refreshKey={dataVersion} onChanged={reloadData} onState={onTablesState} />
           {empty ? (
             <Suggestions
               questions={suggestQuestions(file)}
@@ -262,6 +281,7 @@ export function SessionView({
               datasetColumns={file.columns}
               onAsk={(q) => send(q)}
               onAutoAnalyze={autoAnalyze}
+              staleBefore={changedAt}
             />
           )}
         </div>
