@@ -1,13 +1,12 @@
 package storage
 
 import (
-	"github.com/analyzerhq/analyzer/storage/migrations"
-
 	"context"
 	"path/filepath"
 	"testing"
 
 	"github.com/analyzerhq/analyzer/apperr"
+	"github.com/analyzerhq/analyzer/storage/migrations"
 )
 
 // mustOpen returns a migrated database in a temporary file.
