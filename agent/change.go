@@ -64,7 +64,8 @@ type TableInfo struct {
 	Version  int64
 	RowCount int64
 	Columns  []duck.Column
-	Profile  *duck.Profile // nil when not available
+	Profile  *duck.Profile    // nil when not available
+	Values   *duck.ValueIndex // its value index; nil when not available
 }
 
 // JoinKey is a pair of columns of two tables that share values, measured

@@ -57,7 +57,11 @@ func parquetFirstRowsSQL(path string, cols []Column) string {
 			return "SELECT " + projection(cols, nil) + " FROM read_parquet(" + QuoteString(path) + ") LIMIT " + strconv.Itoa(StoredPreviewRows)
 		}
 	}
-	return "SELECT " + projection(cols, nil) + " FROM read_parquet(" + QuoteString(path) + ", file_row_number = true)" +
+	proj := projection(cols, nil)
+	if proj == "*" {
+		proj = "* EXCLUDE (file_row_number)" // read for the order, not shown
+	}
+	return "SELECT " + proj + " FROM read_parquet(" + QuoteString(path) + ", file_row_number = true)" +
 		" WHERE file_row_number < " + strconv.Itoa(StoredPreviewRows) + " ORDER BY file_row_number"
 }
 

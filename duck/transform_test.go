@@ -154,3 +154,20 @@ func TestCatalogCannotNameOtherPaths(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionPreviewKeepsColumnsAndOrder(t *testing.T) {
+	e := newTestEngine(t)
+	ctx := context.Background()
+	id, _ := mustIngest(t, e, "a.csv", []byte("x,y\n3,c\n1,a\n2,b\n"))
+	vid := uuid.NewString()
+	if _, err := e.Transform(ctx, id, vid, "SELECT * FROM data ORDER BY x DESC"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.DatasetPreview(ctx, id, VersionDir(vid), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(res.Columns, ",") != "x,y" || res.RowCount != 3 || res.Rows[0][0] != int64(3) || res.Rows[2][0] != int64(1) {
+		t.Fatalf("preview: %v %v rows=%d", res.Columns, res.Rows, res.RowCount)
+	}
+}

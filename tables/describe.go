@@ -41,6 +41,9 @@ func (s *Service) Describe(ctx context.Context, sessionID string) ([]agent.Table
 				info.Columns = append(info.Columns, duck.Column{Name: n})
 			}
 		}
+		if idx, err := s.engine.DatasetValues(ctx, sessionID, cur.Dir); err == nil {
+			info.Values = idx
+		}
 		infos = append(infos, info)
 		sig = append(sig, t.Name+"="+cur.ID)
 	}

@@ -153,6 +153,9 @@ func (t *modelTurn) run(ctx context.Context) error {
 		question = AutoAnalyzePrompt(findings)
 	} else {
 		links = a.questionLinks(ctx, ds.SessionID, question)
+		if more := otherTableLinks(question, ds, a.opts.SendRows); more != "" {
+			links = strings.TrimSpace(links + "\n" + more)
+		}
 	}
 	if strings.TrimSpace(question) == "" {
 		return apperr.New(apperr.Invalid, "the message is empty")

@@ -71,3 +71,30 @@ func tablesPrompt(ds agent.Dataset, sendRows bool) string {
 const changeRules = `
 
 Changing the data: when (and only when) the user asks to clean or change the data (remove rows, add, rename or drop a column, cast a type, split, fill blanks, deduplicate, join in a column from another table), call transform_data with the table and one SELECT that yields all of its new rows (for instance SELECT * EXCLUDE (col) FROM t, SELECT * RENAME (a AS b) FROM t, SELECT * REPLACE (TRY_CAST(d AS DATE) AS d) FROM t). The original upload is kept and the user can undo. Then say what changed with the counts the tool returned.`
+
+// otherTableLinks is ValueLinks for the session's other tables: the
+// values a question names in them, with the table's name.
+func otherTableLinks(question string, ds agent.Dataset, sendRows bool) string {
+	if !sendRows || len(ds.Tables) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	n := 0
+	for _, t := range ds.Tables[1:] {
+		if t.Values == nil {
+			continue
+		}
+		for _, m := range t.Values.Lookup(question) {
+			if n == maxValueLinks {
+				break
+			}
+			if n == 0 {
+				b.WriteString("Values in the question found in the other tables:\n")
+			}
+			n++
+			fmt.Fprintf(&b, "- %q: %s.%s = %s (%s rows)\n", question[m.Span[0]:m.Span[1]], duck.QuoteIdent(t.Name),
+				duck.QuoteIdent(m.Column), duck.QuoteString(m.Value), numfmt.Count(m.Count))
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
