@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/agent/builtin"
 	"github.com/analyzerhq/analyzer/agent/llm"
+	"github.com/analyzerhq/analyzer/agent/llm/anthropic"
+	"github.com/analyzerhq/analyzer/agent/llm/anthropic/anthropictest"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/tables"
 )
@@ -283,20 +286,23 @@ func TestBuiltinChangesAndJoin(t *testing.T) {
 }
 
 func TestModelTransformTool(t *testing.T) {
-	model := &scriptedModel{reply: func(i int, req llm.Request) *llm.Response {
-		switch i {
-		case 0:
-			return &llm.Response{StopReason: llm.StopToolUse, Content: []llm.Block{toolCall("t1", "transform_data", map[string]string{
-				"table": "orders", "sql": "SELECT o.*, c.name FROM orders o LEFT JOIN customers c USING (customer_id)", "description": "Joined in the customer's name"})}}
-		case 1:
-			return &llm.Response{StopReason: llm.StopToolUse, Content: []llm.Block{toolCall("t2", "transform_data", map[string]string{
-				"table": "orders", "sql": "COPY orders TO '/tmp/stolen.csv'", "description": "exfiltrate"})}}
-		default:
-			return &llm.Response{StopReason: llm.StopEndTurn, Content: []llm.Block{llm.TextBlock("Done.")}}
-		}
-	}}
+	// A fake Anthropic API in the real wire format: the model joins in a
+	// column, then tries to write outside the session, then answers.
+	fake := anthropictest.New(t,
+		anthropictest.Stream(anthropictest.Tool("toolu_1", "transform_data", map[string]any{
+			"table": "orders", "sql": "SELECT o.*, c.name FROM orders o LEFT JOIN customers c USING (customer_id)",
+			"description": "Joined in the customer's name"})),
+		anthropictest.Stream(anthropictest.Tool("toolu_2", "transform_data", map[string]any{
+			"table": "orders", "sql": "COPY orders TO '/tmp/stolen.csv'", "description": "exfiltrate"})),
+		anthropictest.Stream(anthropictest.Text("I joined on customer_id.")),
+		anthropictest.Message("Customer names"),
+	)
+	model, err := anthropic.New(anthropic.Config{APIKey: "sk-test", BaseURL: fake.URL, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
 	env := newTestEnv(t, withTables(tables.Options{}), withChangerAnalyst(func(e *duck.Engine, c agent.Changer) agent.Analyst {
-		return llm.NewAnalyst(model, e, llm.Options{Changer: c, RetryBase: 10 * time.Millisecond})
+		return llm.NewAnalyst(model, e, llm.Options{Changer: c, SendRows: true, RetryBase: 10 * time.Millisecond})
 	}))
 	addr := env.listen()
 	alice := env.register("alice@example.com")
@@ -314,17 +320,28 @@ func TestModelTransformTool(t *testing.T) {
 		t.Fatalf("transform: %v %s", names(events), texts(events))
 	}
 	st := env.tablesState(alice, sess.SessionID)
-	if st.Tables[0].ColumnCount != 5 || len(st.Versions) != 3 || st.Versions[2].Author != "model" || st.Versions[2].AuthorDetail != "test" {
+	if st.Tables[0].ColumnCount != 5 || len(st.Versions) != 3 || st.Versions[2].Author != "model" || st.Versions[2].Description != "Joined in the customer's name" {
 		t.Fatalf("state: %+v", st)
 	}
-	// The second call tried to write outside the session: refused, and
-	// nothing else changed.
-	msgs, _ := env.store.ListMessages(t.Context(), sess.SessionID)
-	refused := false
-	for _, m := range msgs {
-		refused = refused || m.Type == "tool_result" && strings.Contains(m.Text, "not applied")
+	// The model was told about both tables, the measured key and the tool.
+	first := fake.Requests()[0]
+	system, _ := json.Marshal(first.Body["system"])
+	tools, _ := json.Marshal(first.Body["tools"])
+	for _, want := range []string{`Table \"customers\"`, `\"orders\".\"customer_id\" = \"customers\".\"customer_id\": 3 of the 4 distinct values`} {
+		if !strings.Contains(string(system), want) {
+			t.Errorf("the system prompt lacks %s: %s", want, system)
+		}
 	}
-	if !refused {
-		t.Fatal("the exfiltrating transform was not reported refused")
+	if !strings.Contains(string(tools), "transform_data") {
+		t.Errorf("the tools lack transform_data: %s", tools)
+	}
+	// The second call tried to write outside the session: the model read
+	// that it was refused, and nothing else changed.
+	third, _ := json.Marshal(fake.Requests()[2].Body["messages"])
+	if !strings.Contains(string(third), "The change was not applied") {
+		t.Fatalf("the refusal did not reach the model: %s", third)
+	}
+	if _, err := os.Stat("/tmp/stolen.csv"); err == nil {
+		t.Fatal("a file was written outside the session")
 	}
 }
