@@ -26,6 +26,9 @@ type column struct {
 	numText bool
 	// decComma marks numbers written with a decimal comma ("39,6").
 	decComma bool
+	// unitNum marks numbers followed by a unit ("10,080 ft"): numText,
+	// read by their leading number.
+	unitNum bool
 
 	words []string // normalised name, for matching
 	flat  string   // words joined, for "unitprice"-style mentions
@@ -73,6 +76,8 @@ func (c *column) ident() string { return duck.QuoteIdent(c.Name) }
 // holding numbers is cleaned and cast, one holding dates is parsed.
 func (c *column) expr() string {
 	switch {
+	case c.unitNum:
+		return "TRY_CAST(replace(regexp_extract(trim(" + c.ident() + `), '^[-+]?[0-9][0-9,]*(\.[0-9]+)?'), ',', '') AS DOUBLE)`
 	case c.numText && c.decComma:
 		return "TRY_CAST(replace(trim(" + c.ident() + "), ',', '.') AS DOUBLE)"
 	case c.numText:

@@ -37,6 +37,7 @@ func init() {
 		{"times", matchTimes},
 		{"total", matchTotal},
 		{"count", matchCount},
+		{"filtered", matchFiltered},
 		{"lookup", matchLookup},
 	}
 }
@@ -135,6 +136,9 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			for k := j + 1; k < len(l.words) && l.words[k].col == col; k++ {
 				l.use(k)
 			}
+		}
+		if col == nil && j+1 < len(l.words) && units[l.words[j+1].w] {
+			col = l.s.unitColumn(l.words[j+1].w) // "smaller than 10,000 km2": the one column in km2
 		}
 		if col == nil {
 			return nil, false
@@ -275,13 +279,43 @@ func (l *linked) numericBefore(i int) *column {
 var cmpWordsL = map[string]string{
 	"above": ">", "over": ">", "more": ">", "greater": ">", "higher": ">", "larger": ">", "exceeding": ">",
 	"below": "<", "under": "<", "less": "<", "fewer": "<", "lower": "<", "smaller": "<",
+	"after": ">", "before": "<", "longer": ">", "shorter": "<", "taller": ">", "bigger": ">", "heavier": ">", "lighter": "<",
+	"beyond": ">", "later": ">", "earlier": "<",
 	"at": "=", "no": "=",
 }
 
 var opWords = map[string]string{">": "above", ">=": "at least", "<": "below", "<=": "at most", "=": "equal to"}
 
-var units = set("ft", "feet", "m", "km", "kg", "mi", "miles", "meters", "metres", "points", "people", "years",
+var units = set("ft", "feet", "m", "km", "km2", "km²", "kilometers", "kilometres", "sq", "cm", "mm", "k", "mhz", "ghz",
+	"kg", "lbs", "mi", "miles", "meters", "metres", "points", "people", "years", "days", "hours", "seconds",
 	"minutes", "laps", "goals", "votes")
+
+// unitNames maps a unit as written in a question to its abbreviation in
+// column names ("Distance (km)").
+var unitNames = map[string]string{"kilometers": "km", "kilometres": "km", "feet": "ft", "meters": "m", "metres": "m",
+	"miles": "mi", "km²": "km2", "kilograms": "kg"}
+
+// unitColumn is the one numeric column whose name carries unit u, or nil.
+func (s *schema) unitColumn(u string) *column {
+	if a, ok := unitNames[u]; ok {
+		u = a
+	}
+	var found *column
+	for _, c := range s.cols {
+		if !c.isNumeric() || c.isCategory() {
+			continue
+		}
+		for _, w := range c.words {
+			if w == u {
+				if found != nil && found != c {
+					return nil
+				}
+				found = c
+			}
+		}
+	}
+	return found
+}
 
 func sqlNum(f float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%f", f), "0"), ".")
