@@ -55,11 +55,18 @@ func (s *Server) listSessions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	changed, err := s.store.ChangedShapes(c.UserContext(), uid) // tables.go
+	if err != nil {
+		return err
+	}
 	out := make([]sessionSummary, 0, len(sessions))
 	for _, ss := range sessions {
 		sum := sessionSummary{ID: ss.ID, Title: ss.Title, CreatedAt: ss.CreatedAt}
 		if ss.File != nil {
 			sum.Filename, sum.RowCount, sum.ColumnCount = ss.File.Filename, ss.File.RowCount, ss.File.ColCount
+		}
+		if cs, ok := changed[ss.ID]; ok {
+			sum.RowCount, sum.ColumnCount = cs.RowCount, int(cs.ColumnCount)
 		}
 		out = append(out, sum)
 	}

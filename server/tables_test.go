@@ -137,6 +137,9 @@ func TestTablesAPIAddJoinChangeUndo(t *testing.T) {
 	if d := env.detail(alice, sess.SessionID); d.File.RowCount != 4 || len(d.File.Preview) != 4 {
 		t.Fatalf("preview after the change: %d rows, %d shown", d.File.RowCount, len(d.File.Preview))
 	}
+	if _, body := env.doJSON("GET", "/api/sessions", alice, nil); !strings.Contains(string(body), `"row_count":4,`) {
+		t.Fatalf("the session list after the change: %s", body)
+	}
 	// CREATE TABLE without OR REPLACE does not overwrite.
 	c.send(map[string]string{"type": "message", "text": "CREATE TABLE orders AS SELECT 1"})
 	events = c.until("done", 30*time.Second)

@@ -297,3 +297,32 @@ func (db *DB) RemoveTable(ctx context.Context, tableID string) ([]TableVersion, 
 	}
 	return gone, nil
 }
+
+// ChangedShape is the row and column count of a session's first table
+// when it reads a version other than the upload.
+type ChangedShape struct {
+	SessionID   string `bun:"session_id"`
+	RowCount    int64  `bun:"row_count"`
+	ColumnCount int64  `bun:"column_count"`
+}
+
+// ChangedShapes returns, for each of a user's sessions whose first table
+// was changed, its current counts: the session list shows those, not the
+// upload's.
+func (db *DB) ChangedShapes(ctx context.Context, userID string) (map[string]ChangedShape, error) {
+	var rows []ChangedShape
+	err := db.bun.NewSelect().TableExpr("session_tables AS t").
+		Join("JOIN table_versions AS v ON v.table_id = t.id AND v.seq = t.current_seq").
+		Join("JOIN sessions AS s ON s.id = t.session_id").
+		ColumnExpr("t.session_id, v.row_count, v.column_count").
+		Where("s.user_id = ?", userID).Where("t.position = 0").Where("v.dir <> ''").
+		Scan(ctx, &rows)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Internal, "could not read the sessions' tables", err)
+	}
+	out := make(map[string]ChangedShape, len(rows))
+	for _, r := range rows {
+		out[r.SessionID] = r
+	}
+	return out, nil
+}

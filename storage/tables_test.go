@@ -39,6 +39,9 @@ func TestTablesAndVersions(t *testing.T) {
 		if err != nil || len(mounts) != 2 || mounts[0] != (TableMount{"orders", "v/o2"}) || mounts[1] != (TableMount{"customers", "v/c1"}) {
 			t.Fatalf("mounts: %+v %v", mounts, err)
 		}
+		if shapes, err := db.ChangedShapes(ctx, u.ID); err != nil || shapes[s.ID].RowCount != 4 || len(shapes) != 1 {
+			t.Fatalf("changed shapes: %+v %v", shapes, err)
+		}
 		if n, err := db.VersionBytes(ctx, u.ID); err != nil || n != 150 {
 			t.Fatalf("version bytes: %d %v", n, err)
 		}
