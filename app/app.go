@@ -120,6 +120,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 		AllowedOrigins:    cfg.Limits.AllowedOrigins,
 		Limits:            ServerLimits(cfg.Limits, cfg.Resources),
 		Tables:            a.Tables,
+		Exports:           server.ExportLimits{MaxRows: cfg.Exports.MaxRows, Timeout: cfg.Exports.Timeout},
 	}, a.DB, a.Engine, a.Chats, log)
 	ok = true
 	return a, nil

@@ -54,6 +54,7 @@ type Config struct {
 	NoBrowser         bool          // ANALYZER_NO_BROWSER: desktop mode does not open a browser
 	Limits            Limits        // abuse limits (limits.go)
 	Resources         Resources     // memory, result and time bounds of the process (resources.go)
+	Exports           Exports       // bounds of full exports (exports.go)
 	Anthropic         Anthropic
 	OpenAI            OpenAI
 	secretGenerated   bool
@@ -153,6 +154,9 @@ func fromMap(env map[string]string) (Config, error) {
 	if err := c.Resources.load(get); err != nil {
 		return c, err
 	}
+	if err := c.Exports.load(get); err != nil {
+		return c, err
+	}
 	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
 		if p = strings.TrimSpace(p); p != "" {
 			c.TrustedProxies = append(c.TrustedProxies, p)
@@ -201,6 +205,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Resources.validate(); err != nil {
+		return err
+	}
+	if err := c.Exports.validate(); err != nil {
 		return err
 	}
 	switch c.LogLevel {

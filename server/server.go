@@ -49,6 +49,8 @@ type Options struct {
 	// Tables manages several files per session and their versions
 	// (tables.go); nil: the routes are not served.
 	Tables *tables.Service
+	// Exports bounds the full exports of results and datasets (export.go).
+	Exports ExportLimits
 }
 
 // Server serves the API.
@@ -140,6 +142,8 @@ func (s *Server) routes() {
 	api.Get("/sessions/:id/messages/:messageID/rows", s.requireUser, s.resultRows)
 	api.Get("/sessions/:id/messages/:messageID/chart", s.requireUser, s.resultChart) // chart.go
 	api.Delete("/sessions/:id", s.requireUser, s.deleteSession)
+	api.Get("/sessions/:id/messages/:messageID/export", s.requireUser, s.exportResult)
+	api.Get("/sessions/:id/data/export", s.requireUser, s.exportData)
 	api.Get("/sessions/:id/ws", s.wsAuthorize, s.wsHandler())
 	s.tableRoutes(api)
 

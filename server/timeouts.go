@@ -42,6 +42,10 @@ func (s *Server) installTimeouts() {
 	}
 }
 
+func isExport(method, path string) bool {
+	return method == fiber.MethodGet && strings.HasPrefix(path, "/api/sessions/") && strings.HasSuffix(strings.TrimRight(path, "/"), "/export")
+}
+
 func isUpload(method, uri []byte) bool {
 	path, _, _ := bytes.Cut(uri, []byte("?"))
 	return string(method) == fiber.MethodPost && strings.EqualFold(strings.TrimRight(string(path), "/"), "/api/upload")
@@ -51,7 +55,8 @@ func isUpload(method, uri []byte) bool {
 // database and the data engine give up, and the client gets 504.
 func (s *Server) limitRequestTime(c *fiber.Ctx) error {
 	d := s.guard.limits.RequestTimeout
-	if d <= 0 || isUpload([]byte(c.Method()), []byte(c.Path())) {
+	// Exports have their own bound (ExportLimits.Timeout).
+	if d <= 0 || isUpload([]byte(c.Method()), []byte(c.Path())) || isExport(c.Method(), c.Path()) {
 		return c.Next()
 	}
 	ctx, cancel := context.WithTimeout(c.UserContext(), d)
