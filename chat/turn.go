@@ -98,8 +98,12 @@ func (t *Turn) retitle(ctx context.Context) {
 		}
 		return
 	}
-	if err := t.c.store.SetTitle(ctx, t.session.ID, title); err != nil {
+	changed, err := t.c.store.SetProposedTitle(ctx, t.session.ID, title)
+	if err != nil {
 		t.c.log.Error("save title", "session", t.session.ID, "err", err)
+		return
+	}
+	if !changed { // the user named the session
 		return
 	}
 	t.sink.Emit(agent.SessionUpdateEvent(title))

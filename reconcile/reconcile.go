@@ -184,6 +184,11 @@ func (r *run) reconcileDir(ctx context.Context, store Store) (*Report, error) {
 		}
 	}
 	for _, s := range sessions {
+		if s.Deleted {
+			// Deleted by its user: the server's purge removes its files
+			// and then its row; a crash between the two is finished there.
+			continue
+		}
 		if !s.HasFile {
 			r.rep.MissingFileRow = append(r.rep.MissingFileRow, s.ID)
 			r.log.Warn("reconcile: session without a file record", "session", s.ID)

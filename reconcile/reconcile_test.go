@@ -266,3 +266,28 @@ func TestCompleteParquet(t *testing.T) {
 		})
 	}
 }
+
+// TestReconcileLeavesDeletedSessionsToThePurge: a session its user deleted
+// whose files the purge removed before a crash took its row is not
+// reported as missing data; its row is the purge's to finish.
+func TestReconcileLeavesDeletedSessionsToThePurge(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	id := f.ingest(true)
+	if err := f.store.SoftDeleteSession(ctx, f.user, id, time.Now().Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(filepath.Join(f.dataDir, id)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Run(ctx, f.store, f.dataDir, Options{Exclusive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Problems() || len(rep.MissingData) > 0 {
+		t.Errorf("report %+v", rep)
+	}
+	if ids, _ := f.store.DeletedBefore(ctx, time.Now()); len(ids) != 1 || ids[0] != id {
+		t.Errorf("deleted sessions %v", ids)
+	}
+}

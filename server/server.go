@@ -142,6 +142,8 @@ func (s *Server) routes() {
 	api.Get("/sessions/:id/messages/:messageID/rows", s.requireUser, s.resultRows)
 	api.Get("/sessions/:id/messages/:messageID/chart", s.requireUser, s.resultChart) // chart.go
 	api.Delete("/sessions/:id", s.requireUser, s.deleteSession)
+	api.Patch("/sessions/:id", s.requireUser, s.renameSession)
+	api.Post("/sessions/:id/restore", s.requireUser, s.restoreSession)
 	api.Get("/sessions/:id/messages/:messageID/export", s.requireUser, s.exportResult)
 	api.Get("/sessions/:id/data/export", s.requireUser, s.exportData)
 	api.Get("/sessions/:id/ws", s.wsAuthorize, s.wsHandler())
@@ -173,6 +175,7 @@ func proxyHeader(trusted []string) string {
 func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.app.Listener(ln) }()
+	go s.purgeLoop(s.base)
 	select {
 	case err := <-errc:
 		s.cancel()

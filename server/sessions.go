@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,6 +40,19 @@ type sessionSummary struct {
 	Filename    string    `json:"filename"`
 	RowCount    int64     `json:"row_count"`
 	ColumnCount int       `json:"column_count"`
+	// SizeBytes is the uploaded file's size; the session's created_at is
+	// when it was uploaded.
+	SizeBytes int64  `json:"size_bytes"`
+	Format    string `json:"format,omitempty"`
+}
+
+func summaryOf(ss *storage.Session) sessionSummary {
+	sum := sessionSummary{ID: ss.ID, Title: ss.Title, CreatedAt: ss.CreatedAt}
+	if ss.File != nil {
+		sum.Filename, sum.RowCount, sum.ColumnCount = ss.File.Filename, ss.File.RowCount, ss.File.ColCount
+		sum.SizeBytes, sum.Format = ss.File.SizeBytes, ss.File.Format
+	}
+	return sum
 }
 
 type sessionDetail struct {
@@ -49,6 +63,9 @@ type sessionDetail struct {
 	Messages  []chat.Message `json:"messages"`
 }
 
+// listSessions lists the caller's sessions, most recent first; ?q= keeps
+// those whose title or file name holds every word of it (sessions.go's
+// matchSession).
 func (s *Server) listSessions(c *fiber.Ctx) error {
 	uid := currentUser(c).ID
 	sessions, err := s.store.ListSessions(c.UserContext(), uid)
@@ -59,13 +76,18 @@ func (s *Server) listSessions(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	q := c.Query("q")
+	if len(q) > maxSearchBytes {
+		return apperr.Newf(apperr.Invalid, "the search is longer than %d bytes", maxSearchBytes)
+	}
+	terms := searchTerms(q)
 	out := make([]sessionSummary, 0, len(sessions))
-	for _, ss := range sessions {
-		sum := sessionSummary{ID: ss.ID, Title: ss.Title, CreatedAt: ss.CreatedAt}
-		if ss.File != nil {
-			sum.Filename, sum.RowCount, sum.ColumnCount = ss.File.Filename, ss.File.RowCount, ss.File.ColCount
+	for i := range sessions {
+		if !matchSession(&sessions[i], terms) {
+			continue
 		}
-		if cs, ok := changed[ss.ID]; ok {
+		sum := summaryOf(&sessions[i])
+		if cs, ok := changed[sum.ID]; ok {
 			sum.RowCount, sum.ColumnCount = cs.RowCount, int(cs.ColumnCount)
 		}
 		out = append(out, sum)
@@ -172,18 +194,17 @@ func (s *Server) sessionProfile(c *fiber.Ctx) error {
 	return c.JSON(p)
 }
 
+// deleteSession marks the caller's session deleted: it is gone from every
+// API at once and may be restored for UndoWindow, after which the purge
+// (trash.go) removes its files and its row.
 func (s *Server) deleteSession(c *fiber.Ctx) error {
 	sess, err := s.ownedSession(c)
 	if err != nil {
 		return err
 	}
-	// The row goes first: once it is gone nobody can reach the files, and a
-	// crash before they are removed leaves only an orphan directory.
-	if err := s.store.DeleteSession(c.UserContext(), currentUser(c).ID, sess.ID); err != nil {
+	if err := s.store.SoftDeleteSession(c.UserContext(), currentUser(c).ID, sess.ID, s.opts.Now()); err != nil {
 		return err
 	}
-	if err := s.engine.Remove(c.UserContext(), sess.ID); err != nil {
-		s.log.Error("remove session files", "request_id", requestID(c), "session", sess.ID, "err", err)
-	}
+	c.Set("X-Undo-Seconds", strconv.Itoa(int(UndoWindow/time.Second)))
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 func TestSessions(t *testing.T) {
@@ -80,6 +81,8 @@ func TestSessions(t *testing.T) {
 		if status != 204 {
 			t.Fatalf("got %d %s", status, body)
 		}
+		env.now = env.now.Add(UndoWindow + time.Second)
+		env.srv.purgeDeleted(t.Context())
 		if _, err := os.Stat(filepath.Join(env.dataDir, first.SessionID)); !os.IsNotExist(err) {
 			t.Fatalf("directory still there: %v", err)
 		}

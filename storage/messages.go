@@ -76,7 +76,8 @@ func (db *DB) MarkStopped(ctx context.Context, sessionID, id string) error {
 }
 
 // MessageBytes is the size of everything stored of a user's conversations:
-// the text and JSON columns of every message of their sessions, in bytes.
+// the text and JSON columns of every message of their sessions, in bytes
+// (a deleted session waiting for its purge no longer counts).
 func (db *DB) MessageBytes(ctx context.Context, userID string) (int64, error) {
 	var total int64
 	// Bytes, not characters: SQLite's length counts a BLOB's bytes,
@@ -88,7 +89,7 @@ func (db *DB) MessageBytes(ctx context.Context, userID string) (int64, error) {
 	err := db.bun.NewSelect().TableExpr("messages AS m").
 		ColumnExpr("coalesce(sum("+size("m.text")+" + coalesce("+size("m.plot_data")+", 0)"+
 			" + coalesce("+size("m.data")+", 0) + coalesce("+size("m.usage")+", 0)), 0)").
-		Where("m.session_id IN (SELECT s.id FROM sessions AS s WHERE s.user_id = ?)", userID).
+		Where("m.session_id IN (SELECT s.id FROM sessions AS s WHERE s.user_id = ? AND s.deleted_at IS NULL)", userID).
 		Scan(ctx, &total)
 	if err != nil {
 		return 0, apperr.Wrap(apperr.Internal, "could not measure the stored messages", err)

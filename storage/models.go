@@ -29,6 +29,10 @@ type Session struct {
 	UserID    string    `bun:"user_id,notnull" json:"-"`
 	Title     string    `bun:"title,notnull" json:"title"`
 	CreatedAt time.Time `bun:"created_at,notnull" json:"created_at"`
+	// DeletedAt marks a session deleted and waiting for its purge (trash.go).
+	DeletedAt *time.Time `bun:"deleted_at" json:"-"`
+	// TitleByUser says the user named the session (trash.go).
+	TitleByUser bool `bun:"title_by_user,notnull,default:false" json:"-"`
 
 	File *File `bun:"rel:has-one,join:id=session_id" json:"file,omitempty"`
 }

@@ -14,18 +14,23 @@ type StoredSession struct {
 	// Versions are the directories of the session's table versions
 	// written after its first upload ("v/<id>", tables.go).
 	Versions []string
+	// Deleted: the user deleted it and its purge is due (trash.go); its
+	// files may already be gone.
+	Deleted bool
 }
 
 // StoredSessions lists every session and whether it has a file row, for
 // reconciling the data directory with the database.
 func (db *DB) StoredSessions(ctx context.Context) ([]StoredSession, error) {
 	var rows []struct {
-		ID    string `bun:"id"`
-		Files int    `bun:"files"`
+		ID      string `bun:"id"`
+		Files   int    `bun:"files"`
+		Deleted bool   `bun:"deleted"`
 	}
 	err := db.bun.NewSelect().TableExpr("sessions AS s").
 		ColumnExpr("s.id AS id").
 		ColumnExpr("(SELECT count(*) FROM files AS f WHERE f.session_id = s.id) AS files").
+		ColumnExpr("s.deleted_at IS NOT NULL AS deleted").
 		Scan(ctx, &rows)
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Internal, "could not list sessions", err)
@@ -36,7 +41,7 @@ func (db *DB) StoredSessions(ctx context.Context) ([]StoredSession, error) {
 	}
 	out := make([]StoredSession, len(rows))
 	for i, r := range rows {
-		out[i] = StoredSession{ID: r.ID, HasFile: r.Files > 0}
+		out[i] = StoredSession{ID: r.ID, HasFile: r.Files > 0, Deleted: r.Deleted}
 		for _, d := range dirs[r.ID] {
 			if d != "" {
 				out[i].Versions = append(out[i].Versions, d)

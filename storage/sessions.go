@@ -80,7 +80,7 @@ func (db *DB) ListSessions(ctx context.Context, userID string) ([]Session, error
 const listSessionsSQL = `SELECT s.id, s.user_id, s.title, s.created_at,
 	f.id AS file_id, f.filename, f.path_on_disk, f.row_count, f.col_count, f.format, f.size_bytes, f.rejected_rows, f.disk_bytes
 	FROM sessions AS s LEFT JOIN files AS f ON f.session_id = s.id
-	WHERE s.user_id = ? ORDER BY s.created_at DESC, s.id DESC`
+	WHERE s.user_id = ? AND s.deleted_at IS NULL ORDER BY s.created_at DESC, s.id DESC`
 
 // sessionRow is one row of listSessionsSQL.
 type sessionRow struct {
@@ -105,6 +105,7 @@ func (db *DB) GetSession(ctx context.Context, userID, id string) (*Session, erro
 	s := new(Session)
 	err := db.bun.NewSelect().Model(s).Relation("File").
 		Where("?TableAlias.id = ?", id).Where("?TableAlias.user_id = ?", userID).
+		Where("?TableAlias.deleted_at IS NULL").
 		Scan(ctx)
 	if err := notFound(err, "session not found"); err != nil {
 		if apperr.KindOf(err) == apperr.NotFound {
