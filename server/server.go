@@ -137,6 +137,8 @@ func (s *Server) routes() {
 	// every other path under its prefix, unknown ones included.
 	api.Post("/upload", s.requireUser, s.upload)
 	api.Get("/sessions", s.requireUser, s.listSessions)
+	api.Get("/samples", s.requireUser, s.listSamples)
+	api.Post("/samples/:id", s.requireUser, s.loadSample)
 	api.Get("/sessions/:id", s.requireUser, s.sessionDetail)
 	api.Get("/sessions/:id/profile", s.requireUser, s.sessionProfile)
 	api.Get("/sessions/:id/messages/:messageID/rows", s.requireUser, s.resultRows)

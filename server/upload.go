@@ -72,6 +72,19 @@ func (s *Server) upload(c *fiber.Ctx) error {
 	if err := drainForm(form); err != nil {
 		return err
 	}
+	sess, err := s.ingestSession(c, slot, tmpPath, filename)
+	if err != nil {
+		return err
+	}
+	return c.JSON(uploadResponse{SessionID: sess.ID, File: s.fileInfo(c, sess)})
+}
+
+// ingestSession hands a received file (tmpPath, removed by the caller
+// when the engine did not move it) to the data engine and stores the
+// session, within the user's quota (slot). Uploads and sample datasets
+// both come this way.
+func (s *Server) ingestSession(c *fiber.Ctx, slot *uploadSlot, tmpPath, filename string) (*storage.Session, error) {
+	ctx := c.UserContext()
 	ingestCtx, stopWatch := watchDisconnect(c, ctx)
 	id := storage.NewSessionID()
 	ds, err := s.engine.IngestWith(ingestCtx, id, tmpPath, filename, duck.IngestOptions{Owner: currentUser(c).ID})
@@ -80,7 +93,7 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		if errors.Is(context.Cause(ingestCtx), errClientGone) {
 			s.log.Info("upload abandoned by its client during import: stopped, files removed", "request_id", requestID(c))
 		}
-		return err
+		return nil, err
 	}
 	sess, file := newSessionRecord(currentUser(c).ID, id, filename, ds)
 	file.DiskBytes = datasetBytes(ds)
@@ -92,15 +105,15 @@ func (s *Server) upload(c *fiber.Ctx) error {
 	// The typed copy counts too: the dataset must fit as a whole.
 	if err := slot.fits(ctx, s, file.DiskBytes); err != nil {
 		removeFiles()
-		return err
+		return nil, err
 	}
 	if err := s.store.CreateSession(ctx, sess, file); err != nil {
 		removeFiles()
-		return err
+		return nil, err
 	}
 	s.log.Info("dataset uploaded", "request_id", requestID(c), "session", id, "rows", ds.RowCount,
 		"columns", len(ds.Columns), "bytes", ds.SizeBytes, "rejected_rows", ds.RejectedRows)
-	return c.JSON(uploadResponse{SessionID: id, File: s.fileInfo(c, sess)})
+	return sess, nil
 }
 
 // fileField advances to the part named "file", skipping others.
