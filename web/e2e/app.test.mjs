@@ -558,20 +558,28 @@ describe('analyzer in Chromium', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
-  step('deletes the session after confirmation', async () => {
+  step('deletes the session at once, with an undo', async () => {
     const item = page.locator('.session-list li').first();
     await item.hover();
     await item.getByRole('button', { name: /^Delete / }).click();
-    const dialog = page.getByRole('dialog');
-    await dialog.waitFor();
-    await shot('16-delete-confirm');
-    await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL(`${baseURL}/`);
+    const toast = page.locator('.undo-toast');
+    await toast.getByText(/^Deleted “/).waitFor();
     await page.getByText('No analyses yet. Upload a file to start.').waitFor();
-    await shot('17-deleted');
+    await shot('16-deleted-undo');
     const token = await page.evaluate(() => localStorage.getItem('analyzer.token'));
-    const list = await fetch(`${baseURL}/api/sessions`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
-    assert.deepEqual(list, []);
+    const list = () => fetch(`${baseURL}/api/sessions`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
+    assert.deepEqual(await list(), []);
+    // Undo brings it back, open as it was; a second delete stands.
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await page.waitForURL(/\/sessions\//);
+    assert.equal((await list()).length, 1);
+    await item.hover();
+    await item.getByRole('button', { name: /^Delete / }).click();
+    await page.getByText('No analyses yet. Upload a file to start.').waitFor();
+    await page.locator('.undo-toast').getByRole('button', { name: 'Dismiss' }).click();
+    await shot('17-deleted');
+    assert.deepEqual(await list(), []);
   });
 
   step('an expired token goes back to sign-in with a message', async () => {

@@ -7,6 +7,7 @@ import type { ChartMark, ChartProposal, QueryResult, Row } from '../lib/types';
 import { ChartPanel } from './ChartPanel';
 import { DataTable, type CellHighlight } from './DataTable';
 import { SqlBlock } from './SqlBlock';
+import { ResultExport } from './ResultExport';
 import { Spinner } from './ui';
 
 /** Rows fetched per "Load more rows". */
@@ -186,6 +187,7 @@ export function QueryResultView({
                   <Download size={13} />
                   Download CSV
                 </button>
+                {source && <ResultExport sessionId={source.sessionId} messageId={source.messageId} />}
               </span>
             )}
           </div>

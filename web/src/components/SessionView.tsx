@@ -1,5 +1,5 @@
 import { Menu, SearchX, Sparkles, WifiOff } from 'lucide-react';
-import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState, type ReactNode } from 'react';
 import { api, ApiError, notifyUnauthorized, tokenStore } from '../lib/api';
 import { chatReducer, initialChat } from '../lib/chat';
 import type { TablesState } from '../lib/tables';
@@ -9,6 +9,7 @@ import { providerLabel, suggestQuestions } from '../lib/suggest';
 import type { FileInfo, Health, SessionDetail, SessionSummary } from '../lib/types';
 import { Composer } from './Composer';
 import { DatasetCard } from './DatasetCard';
+import { ExportMenu } from './ExportMenu';
 import { MessageList } from './MessageList';
 import { TablesPanel } from './TablesPanel';
 import { linkClick } from './Sidebar';
@@ -247,6 +248,7 @@ export function SessionView({
         subtitle={`${title === file.filename ? '' : `${file.filename} · `}${formatNumber(file.row_count)} rows × ${formatNumber(file.column_count)} columns`}
         onOpenDrawer={onOpenDrawer}
         provider={provider}
+        actions={<ExportMenu sessionId={sessionId} filename={file.filename} />}
       />
       <div
         className="thread-scroll"
@@ -311,11 +313,13 @@ function TopBar({
   subtitle,
   onOpenDrawer,
   provider,
+  actions,
 }: {
   title: string;
   subtitle?: string;
   onOpenDrawer: () => void;
   provider?: string;
+  actions?: ReactNode;
 }) {
   return (
     <header className="topbar">
@@ -332,6 +336,7 @@ function TopBar({
           {provider}
         </span>
       )}
+      {actions}
     </header>
   );
 }

@@ -4,6 +4,7 @@ import { ApiError, uploadFile, type UploadProgress } from '../lib/api';
 import { formatBytes } from '../lib/format';
 import { ACCEPT_ATTRIBUTE, checkUpload, DEFAULT_MAX_UPLOAD } from '../lib/upload';
 import type { Health, UploadResponse } from '../lib/types';
+import { SampleDatasets } from './SampleDatasets';
 import { Spinner } from './ui';
 
 type State =
@@ -168,6 +169,7 @@ export function UploadView({
             </li>
           </ul>
         )}
+        {state.phase !== 'uploading' && <SampleDatasets onLoaded={onUploaded} />}
       </div>
       {dragging && <div className="drop-overlay" aria-hidden="true" />}
     </div>

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api, ApiError } from '../lib/api';
+import { api, ApiError, UNDO_SECONDS } from '../lib/api';
 import { navigate, sessionIdFromPath, sessionPath, usePath } from '../lib/hooks';
 import type { Health, SessionSummary, UploadResponse } from '../lib/types';
 import { SessionView } from './SessionView';
 import { Sidebar } from './Sidebar';
-import { ConfirmDialog } from './ui';
+import { UndoToast } from './UndoToast';
 import { UploadView } from './UploadView';
 
 export function Workspace({ health, email, onSignOut }: { health: Health | null; email: string | null; onSignOut: () => void }) {
@@ -13,19 +13,21 @@ export function Workspace({ health, email, onSignOut }: { health: Health | null;
   const [sessions, setSessions] = useState<SessionSummary[] | null>(null);
   const [listError, setListError] = useState<string | null>(null);
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const [pendingDelete, setPendingDelete] = useState<SessionSummary | null>(null);
-  const [deleting, setDeleting] = useState(false);
+  const [search, setSearch] = useState('');
+  // The last deletion, undoable for UNDO_SECONDS.
+  const [deleted, setDeleted] = useState<{ session: SessionSummary; wasOpen: boolean } | null>(null);
+  const [undoBusy, setUndoBusy] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     try {
-      setSessions(await api.sessions());
+      setSessions(await api.sessions(undefined, search));
       setListError(null);
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return;
       setListError((err as Error).message);
     }
-  }, []);
+  }, [search]);
 
   useEffect(() => {
     void refresh();
@@ -60,6 +62,8 @@ export function Workspace({ health, email, onSignOut }: { health: Health | null;
         filename: res.file.filename,
         row_count: res.file.row_count,
         column_count: res.file.column_count,
+        size_bytes: res.file.size_bytes,
+        format: res.file.format,
       };
       setSessions((list) => [summary, ...(list ?? []).filter((s) => s.id !== summary.id)]);
       navigate(sessionPath(res.session_id));
@@ -75,25 +79,47 @@ export function Workspace({ health, email, onSignOut }: { health: Health | null;
     [],
   );
 
-  async function confirmDelete() {
-    if (!pendingDelete) return;
-    setDeleting(true);
+  // Deleting needs no confirmation: the session leaves the list at once and
+  // the toast offers Undo while the server keeps it.
+  async function deleteSession(target: SessionSummary) {
     setDeleteError(null);
     try {
-      await api.deleteSession(pendingDelete.id);
+      await api.deleteSession(target.id);
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 404)) {
         setDeleteError((err as Error).message);
-        setDeleting(false);
         return;
       }
     }
-    const id = pendingDelete.id;
-    setSessions((list) => list?.filter((s) => s.id !== id) ?? list);
-    setPendingDelete(null);
-    setDeleting(false);
-    if (id === sessionId) navigate('/', { replace: true });
+    setSessions((list) => list?.filter((s) => s.id !== target.id) ?? list);
+    setDeleted({ session: target, wasOpen: target.id === sessionId });
+    if (target.id === sessionId) navigate('/', { replace: true });
   }
+
+  async function undoDelete() {
+    if (!deleted) return;
+    setUndoBusy(true);
+    try {
+      await api.restoreSession(deleted.session.id);
+      const { session, wasOpen } = deleted;
+      setDeleted(null);
+      await refresh();
+      if (wasOpen) navigate(sessionPath(session.id));
+    } catch (err) {
+      setDeleteError((err as Error).message);
+      setDeleted(null);
+    } finally {
+      setUndoBusy(false);
+    }
+  }
+
+  const rename = useCallback(async (target: SessionSummary, title: string) => {
+    const updated = await api.renameSession(target.id, title);
+    setSessions((list) => list?.map((s) => (s.id === target.id ? { ...s, title: updated.title } : s)) ?? list);
+  }, []);
+
+  const dismissUndo = useCallback(() => setDeleted(null), []);
+  const dismissError = useCallback(() => setDeleteError(null), []);
 
   const current = sessions?.find((s) => s.id === sessionId);
 
@@ -108,10 +134,10 @@ export function Workspace({ health, email, onSignOut }: { health: Health | null;
         activeId={sessionId}
         email={email}
         version={health?.version}
-        onDelete={(s) => {
-          setDeleteError(null);
-          setPendingDelete(s);
-        }}
+        search={search}
+        onSearch={setSearch}
+        onRename={rename}
+        onDelete={(s) => void deleteSession(s)}
         onSignOut={onSignOut}
         onClose={() => setDrawerOpen(false)}
         onRetry={refresh}
@@ -137,20 +163,17 @@ export function Workspace({ health, email, onSignOut }: { health: Health | null;
           />
         )}
       </main>
-      <ConfirmDialog
-        open={!!pendingDelete}
-        title="Delete this analysis?"
-        confirmLabel="Delete"
-        busy={deleting}
-        error={deleteError}
-        onConfirm={confirmDelete}
-        onCancel={() => setPendingDelete(null)}
-      >
-        <p>
-          <strong>{pendingDelete?.title || pendingDelete?.filename}</strong> will be removed with its conversation and the
-          uploaded file. This cannot be undone.
-        </p>
-      </ConfirmDialog>
+      {deleted && (
+        <UndoToast
+          key={deleted.session.id}
+          message={`Deleted “${deleted.session.title || deleted.session.filename}”`}
+          seconds={UNDO_SECONDS}
+          busy={undoBusy}
+          onUndo={() => void undoDelete()}
+          onDismiss={dismissUndo}
+        />
+      )}
+      {deleteError && !deleted && <UndoToast message="" error={deleteError} seconds={8} onUndo={() => {}} onDismiss={dismissError} />}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { ChartMark, ChartProposal, Health, Profile, ResultRowsPage, SessionDetail, SessionSummary, UploadResponse } from './types';
+import type { ChartMark, ChartProposal, Health, Profile, ResultRowsPage, SampleDataset, SessionDetail, SessionSummary, UploadResponse } from './types';
 
 /** An error the user can read: `message` is already in plain words. */
 export class ApiError extends Error {
@@ -147,7 +147,9 @@ export const api = {
   login: (email: string, password: string) =>
     request<{ token: string }>('POST', '/api/auth/login', { auth: false, body: { email, password } }),
   localLogin: (token: string) => request<{ token: string }>('POST', '/api/auth/local', { auth: false, body: { token } }),
-  sessions: (signal?: AbortSignal) => request<SessionSummary[]>('GET', '/api/sessions', { signal }),
+  /** The user's sessions, most recent first; a search keeps those whose title or file name holds every word. */
+  sessions: (signal?: AbortSignal, search?: string) =>
+    request<SessionSummary[]>('GET', search?.trim() ? `/api/sessions?q=${encodeURIComponent(search.trim())}` : '/api/sessions', { signal }),
   session: (id: string, signal?: AbortSignal) =>
     request<SessionDetail>('GET', `/api/sessions/${encodeURIComponent(id)}`, { signal }),
   profile: (id: string, signal?: AbortSignal) =>
@@ -166,8 +168,18 @@ export const api = {
       `/api/sessions/${encodeURIComponent(sessionId)}/messages/${encodeURIComponent(messageId)}/chart${mark ? `?mark=${encodeURIComponent(mark)}` : ''}`,
       { signal },
     ),
+  /** Deletes a session; it can be restored for UNDO_SECONDS. */
   deleteSession: (id: string) => request<void>('DELETE', `/api/sessions/${encodeURIComponent(id)}`),
+  restoreSession: (id: string) => request<SessionSummary>('POST', `/api/sessions/${encodeURIComponent(id)}/restore`),
+  renameSession: (id: string, title: string) =>
+    request<SessionSummary>('PATCH', `/api/sessions/${encodeURIComponent(id)}`, { body: { title } }),
+  samples: (signal?: AbortSignal) => request<SampleDataset[]>('GET', '/api/samples', { signal }),
+  /** Makes a session of a sample dataset; the answer is an upload's. */
+  loadSample: (id: string) => request<UploadResponse>('POST', `/api/samples/${encodeURIComponent(id)}`),
 };
+
+/** How long a deleted session can be restored (the server's window, less a margin for the round trip). */
+export const UNDO_SECONDS = 28;
 
 export interface UploadProgress {
   loaded: number;

@@ -48,6 +48,24 @@ export interface SessionSummary {
   filename?: string;
   row_count?: number;
   column_count?: number;
+  /** The uploaded file's size; created_at is when it was uploaded. */
+  size_bytes?: number;
+  format?: string;
+}
+
+/** A sample dataset the server carries (GET /api/samples). */
+export interface SampleDataset {
+  id: string;
+  title: string;
+  description: string;
+  filename: string;
+  rows: number;
+  columns: number;
+  size_bytes: number;
+  source: string;
+  source_url: string;
+  license: string;
+  questions: string[];
 }
 
 export interface PlotData {
