@@ -129,7 +129,8 @@ export function SessionView({
     };
   }, [sessionId, onTitle, onMissing]);
 
-  const title = detail?.title || summary?.title || detail?.file?.filename || 'Analysis';
+  // The list's title first: a rename in the sidebar shows here at once.
+  const title = summary?.title || detail?.title || detail?.file?.filename || 'Analysis';
   useEffect(() => {
     document.title = `${title} · Analyzer`;
   }, [title]);

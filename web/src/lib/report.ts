@@ -128,7 +128,7 @@ h1{font-size:26px;line-height:1.25;margin:0 0 6px}
 .table-wrap{overflow-x:auto;border:1px solid var(--border);border-radius:10px;margin:8px 0}
 th,td{padding:6px 10px;border-bottom:1px solid var(--border);text-align:left;white-space:nowrap}
 th{background:var(--soft);font-weight:600}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr:last-child td{border-bottom:0}
 details{margin:8px 0}
 summary{cursor:pointer;color:var(--muted);font-size:13px}
@@ -142,7 +142,8 @@ footer{margin-top:48px;border-top:1px solid var(--border);padding-top:12px}
 `;
 
 function tableHTML(columns: string[], rows: Row[]): string {
-  const head = columns.map((c) => `<th>${esc(c)}</th>`).join('');
+  const numeric = (c: string) => rows.some((r) => typeof r[c] === 'number');
+  const head = columns.map((c) => `<th${numeric(c) ? ' class="num"' : ''}>${esc(c)}</th>`).join('');
   const body = rows
     .map(
       (r) =>
