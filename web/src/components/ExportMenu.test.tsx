@@ -88,11 +88,23 @@ describe('ResultExport', () => {
   it.each(['CSV', 'Parquet', 'JSON'])('asks the server for every row as %s', async (label) => {
     const fetch = vi.fn(async () => new Response('x', { headers: { 'Content-Disposition': `attachment; filename="Weather - rain.${label.toLowerCase()}"` } }));
     vi.stubGlobal('fetch', fetch);
-    render(<ResultExport sessionId="s1" messageId="m1" />);
+    render(<ResultExport source={{ sessionId: 's1', messageId: 'm1' }} />);
     await act(async () => {
       fireEvent.click(screen.getByRole('menuitem', { name: label }));
     });
     expect(fetch).toHaveBeenCalledWith(`/api/sessions/s1/messages/m1/export?format=${label.toLowerCase()}`, expect.anything());
     expect(saved.map((s) => s.name)).toEqual([`Weather - rain.${label.toLowerCase()}`]);
+  });
+
+  it('finds a result shown live among the stored ones', async () => {
+    const fetch = vi.fn(async () => new Response('x'));
+    vi.stubGlobal('fetch', fetch);
+    const resolveSource = vi.fn(async () => ({ sessionId: 's1', messageId: 'm9' }));
+    render(<ResultExport resolveSource={resolveSource} />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('menuitem', { name: 'CSV' }));
+    });
+    expect(resolveSource).toHaveBeenCalledOnce();
+    expect(fetch).toHaveBeenCalledWith('/api/sessions/s1/messages/m9/export?format=csv', expect.anything());
   });
 });

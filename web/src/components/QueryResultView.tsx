@@ -187,7 +187,7 @@ export function QueryResultView({
                   <Download size={13} />
                   Download CSV
                 </button>
-                {source && <ResultExport sessionId={source.sessionId} messageId={source.messageId} />}
+                {(source || resolveSource) && <ResultExport source={source} resolveSource={resolveSource} />}
               </span>
             )}
           </div>

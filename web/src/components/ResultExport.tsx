@@ -2,6 +2,7 @@ import { ChevronDown, Download } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../lib/api';
 import { downloadExport, resultExportPath, type ResultExportFormat } from '../lib/exports';
+import type { ResultSource } from './QueryResultView';
 import { Spinner } from './ui';
 
 const FORMATS: { format: ResultExportFormat; label: string }[] = [
@@ -14,7 +15,16 @@ const FORMATS: { format: ResultExportFormat; label: string }[] = [
  * The whole of a stored result, from the server: its SQL is run again and
  * every row comes back as a file, however many the table shows.
  */
-export function ResultExport({ sessionId, messageId, caption }: { sessionId: string; messageId: string; caption?: string }) {
+export function ResultExport({
+  source,
+  resolveSource,
+  caption,
+}: {
+  source?: ResultSource;
+  /** A result shown live is found among the stored ones when asked for. */
+  resolveSource?: () => Promise<ResultSource | null>;
+  caption?: string;
+}) {
   const ref = useRef<HTMLDetailsElement>(null);
   const [busy, setBusy] = useState<ResultExportFormat | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,7 +47,9 @@ export function ResultExport({ sessionId, messageId, caption }: { sessionId: str
     setBusy(format);
     setError(null);
     try {
-      await downloadExport(resultExportPath(sessionId, messageId, format, caption), `result.${format}`);
+      const where = source ?? (await resolveSource?.()) ?? null;
+      if (!where) throw new Error('This result is not stored yet: try again in a moment.');
+      await downloadExport(resultExportPath(where.sessionId, where.messageId, format, caption), `result.${format}`);
       if (ref.current) ref.current.open = false;
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) setError((err as Error).message);
