@@ -82,8 +82,74 @@ try {
       await page.screenshot({ path: join(SHOTS, `screen-${w}x${h}-${scheme}-top.png`) });
     }
   }
+  await sessionScreens(page, up.session_id, token);
   await browser.close();
 } finally {
   server.kill();
   rmSync(tmp, { recursive: true, force: true });
+}
+
+/**
+ * The session list's controls (search, rename, the undo of a delete), the
+ * sample datasets of the start page and the export menus, at both sizes in
+ * both schemes: e2e/screenshots/sessions-<control>-<size>-<scheme>.png.
+ */
+async function sessionScreens(page, sessionId, token) {
+  await fetch(`${base}/api/samples/penguins`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  const other = await (await fetch(`${base}/api/samples/seattle-weather`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } })).json();
+  for (const [w, h] of [[1440, 900], [390, 844]]) {
+    const phone = w < 600;
+    for (const scheme of ['light', 'dark']) {
+      const name = (what) => join(SHOTS, `sessions-${what}-${w}x${h}-${scheme}.png`);
+      await page.setViewportSize({ width: w, height: h });
+      await page.emulateMedia({ colorScheme: scheme });
+      const drawer = async () => {
+        if (phone) await page.getByRole('button', { name: 'Open menu' }).first().click();
+        await page.waitForTimeout(300);
+      };
+
+      await page.goto(`${base}/`);
+      await page.getByRole('button', { name: /Seattle weather/ }).waitFor();
+      await page.screenshot({ path: name('samples'), fullPage: true });
+
+      await drawer();
+      const search = page.getByRole('searchbox', { name: /search analyses/i });
+      await search.fill('weather');
+      await page.waitForTimeout(800);
+      await page.screenshot({ path: name('search') });
+      await search.fill('');
+      await page.waitForTimeout(800);
+      const item = page.locator('.session-list li').first();
+      await item.hover();
+      await item.getByRole('button', { name: /^Rename / }).click();
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: name('rename') });
+      await page.keyboard.press('Escape');
+
+      await page.goto(`${base}/sessions/${sessionId}`);
+      await page.locator('.result-foot').first().waitFor();
+      await page.locator('.topbar .export-menu > summary').click();
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: name('export-menu') });
+      await page.keyboard.press('Escape');
+      const foot = page.locator('.result-foot').first();
+      await foot.scrollIntoViewIfNeeded();
+      await foot.getByText('Export all rows').click();
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: name('result-export') });
+      await page.keyboard.press('Escape');
+
+      // Delete the sample and put it back: the undo toast.
+      await page.goto(`${base}/sessions/${other.session_id}`);
+      await drawer();
+      const mine = page.locator('.session-list li', { hasText: 'seattle-weather.csv' }).first();
+      await mine.hover();
+      await mine.getByRole('button', { name: /^Delete / }).click();
+      await page.locator('.undo-toast').waitFor();
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: name('undo') });
+      await page.locator('.undo-toast').getByRole('button', { name: 'Undo' }).click();
+      await page.waitForURL(/\/sessions\//);
+    }
+  }
 }

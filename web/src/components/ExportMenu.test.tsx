@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ExportMenu } from './ExportMenu';
 import { ResultExport } from './ResultExport';
@@ -56,6 +56,8 @@ describe('ExportMenu', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('menuitem', { name: /Report as HTML/ }));
     });
+    // The report's code (Vega) is loaded when first asked for.
+    await waitFor(() => expect(saved).toHaveLength(1), { timeout: 30_000 });
     expect(saved.map((s) => s.name)).toEqual(['Weather.html']);
     const html = (await read(saved[0].blob, 'text')) as string;
     expect(html).toContain('How many rows?');
@@ -68,9 +70,10 @@ describe('ExportMenu', () => {
     await act(async () => {
       fireEvent.click(screen.getByRole('menuitem', { name: /Report as Markdown/ }));
     });
+    await waitFor(() => expect(saved).toHaveLength(1), { timeout: 30_000 });
     expect(saved[0].name).toBe('Weather.zip');
     expect(new Uint8Array((await read(saved[0].blob, 'buffer')) as ArrayBuffer).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
-  });
+  }, 30_000);
 
   it('asks the server for the dataset, and shows a refusal', async () => {
     const fetch = vi.fn(async () => new Response(JSON.stringify({ detail: 'the result has more than 10 rows' }), { status: 413 }));

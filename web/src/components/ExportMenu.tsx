@@ -75,7 +75,7 @@ export function ExportMenu({ sessionId, filename }: { sessionId: string; filenam
 
   return (
     <details className="export-menu" ref={ref}>
-      <summary className="btn btn-ghost btn-sm" aria-haspopup="menu">
+      <summary className="btn btn-ghost btn-sm" aria-haspopup="menu" aria-label="Export" title="Export the report or the dataset">
         <Download size={15} aria-hidden="true" />
         <span className="export-label">Export</span>
         <ChevronDown size={14} aria-hidden="true" />
