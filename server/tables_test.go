@@ -203,10 +203,12 @@ func TestTablesAPIAddJoinChangeUndo(t *testing.T) {
 		t.Fatalf("add an earlier upload: %d %s", status, body)
 	}
 
-	// Deleting the session removes every version.
+	// Deleting the session removes every version once its undo window is over.
 	if status, _ := env.doJSON("DELETE", "/api/sessions/"+sess.SessionID, alice, nil); status != http.StatusNoContent {
 		t.Fatalf("delete: %d", status)
 	}
+	env.now = env.now.Add(UndoWindow + time.Second)
+	env.srv.purgeDeleted(t.Context())
 	for _, f := range env.leftovers() {
 		if strings.HasPrefix(f, sess.SessionID) {
 			t.Fatalf("left behind: %s", f)
