@@ -64,7 +64,7 @@ type sessionDetail struct {
 }
 
 // listSessions lists the caller's sessions, most recent first; ?q= keeps
-// those whose title or file name holds every word of it (sessions.go's
+// those whose title or file name holds every word of it (trash.go's
 // matchSession).
 func (s *Server) listSessions(c *fiber.Ctx) error {
 	uid := currentUser(c).ID
