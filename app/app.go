@@ -23,6 +23,7 @@ import (
 	"github.com/analyzerhq/analyzer/config"
 	"github.com/analyzerhq/analyzer/datadir"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/filestore"
 	"github.com/analyzerhq/analyzer/reconcile"
 	"github.com/analyzerhq/analyzer/server"
 	"github.com/analyzerhq/analyzer/storage"
@@ -45,6 +46,7 @@ type App struct {
 	Config config.Config
 	Log    *slog.Logger
 	DB     *storage.DB
+	Files  filestore.Store
 	Engine *duck.Engine
 	Tables *tables.Service
 	Agent  *agent.Agent
@@ -84,6 +86,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 	for _, name := range applied {
 		log.Info("applied migration", "name", name)
 	}
+	if a.Files, err = OpenFiles(ctx, cfg, log); err != nil {
+		return nil, err
+	}
 	if err := a.reconcileData(ctx); err != nil {
 		return nil, err
 	}
@@ -91,7 +96,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 	// Go's heap gets its share as the runtime's soft limit, so the
 	// collector works harder before the process outgrows the budget.
 	debug.SetMemoryLimit(r.GoMemory())
-	a.Engine, err = duck.New(EngineConfig(cfg), log.With("component", "duck"))
+	ec := EngineConfig(cfg)
+	if cfg.Files.S3 {
+		ec.Fetch = a.Files.Fetch
+	}
+	a.Engine, err = duck.New(ec, log.With("component", "duck"))
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +120,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 		SecretKey:         []byte(cfg.SecretKey),
 		TokenTTL:          cfg.AccessTokenTTL,
 		MaxUploadSize:     cfg.MaxUploadSize,
-		UploadDir:         datadir.UploadsDir(cfg.DataDir),
+		UploadDir:         datadir.UploadsDir(cfg.EngineDir()),
+		Files:             a.Files,
 		Version:           opts.Version,
 		UI:                opts.UI,
 		LocalLogin:        opts.Desktop,
@@ -155,11 +165,29 @@ func OpenStore(ctx context.Context, cfg config.Config) (*storage.DB, error) {
 	return storage.Open(ctx, path)
 }
 
+// OpenFiles opens the store of sessions' files named by the
+// configuration: the data folder, or an S3-compatible bucket cached in
+// the engine's folder.
+func OpenFiles(ctx context.Context, cfg config.Config, log *slog.Logger) (filestore.Store, error) {
+	if !cfg.Files.S3 {
+		return filestore.Local{Dir: cfg.DataDir}, nil
+	}
+	s, err := filestore.NewS3(ctx, filestore.S3Options{Location: cfg.Files.Location, Dir: cfg.EngineDir(),
+		MaxBytes: cfg.Files.CacheMaxBytes, Log: log.With("component", "filestore")})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Ping(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // EngineConfig is the data engine's configuration from the application's.
 func EngineConfig(cfg config.Config) duck.Config {
 	r := cfg.Resources
 	return duck.Config{
-		DataDir:        cfg.DataDir,
+		DataDir:        cfg.EngineDir(),
 		QueryTimeout:   cfg.QueryTimeout,
 		MaxResultRows:  cfg.MaxResultRows,
 		MemoryBudget:   r.EngineMemory(),
@@ -228,7 +256,7 @@ func NewAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger, change
 // reconcile). A second process on the same directory runs without the lock
 // and touches only stale leftovers.
 func (a *App) reconcileData(ctx context.Context) error {
-	release, exclusive, err := reconcile.Lock(a.Config.DataDir)
+	release, exclusive, err := reconcile.Lock(a.Config.EngineDir())
 	if err != nil {
 		return err
 	}
@@ -237,7 +265,7 @@ func (a *App) reconcileData(ctx context.Context) error {
 	if !exclusive {
 		log.Warn("another process is using the data directory; only stale leftovers are cleaned", "dir", a.Config.DataDir)
 	}
-	rep, err := reconcile.Run(ctx, a.DB, a.Config.DataDir, reconcile.Options{Exclusive: exclusive, Log: log})
+	rep, err := reconcile.Run(ctx, a.DB, a.Config.EngineDir(), reconcile.Options{Exclusive: exclusive, Log: log, Files: a.Files})
 	if err != nil {
 		return fmt.Errorf("check the data directory against the database: %w", err)
 	}
@@ -245,6 +273,7 @@ func (a *App) reconcileData(ctx context.Context) error {
 		log.Warn("data directory reconciled",
 			"removed_uploads", len(rep.RemovedUploads), "removed_temp", len(rep.RemovedTemp),
 			"removed_incomplete", len(rep.RemovedIncomplete), "quarantined", len(rep.Quarantined),
+			"removed_stored", len(rep.RemovedStored),
 			"sessions_missing_data", len(rep.MissingData), "sessions_missing_file_record", len(rep.MissingFileRow),
 			"removed_versions", len(rep.RemovedVersions), "missing_versions", len(rep.MissingVersions),
 			"database_problems", len(rep.DatabaseProblems))

@@ -52,6 +52,7 @@ type Config struct {
 	AllowRegistration bool          // ALLOW_REGISTRATION: anyone may create an account
 	TrustedProxies    []string      // TRUSTED_PROXIES: IPs or CIDRs whose X-Forwarded-* headers are believed
 	NoBrowser         bool          // ANALYZER_NO_BROWSER: desktop mode does not open a browser
+	Files             Files         // where sessions' files are kept (files.go)
 	Limits            Limits        // abuse limits (limits.go)
 	Resources         Resources     // memory, result and time bounds of the process (resources.go)
 	Exports           Exports       // bounds of full exports (exports.go)
@@ -131,6 +132,9 @@ func fromMap(env map[string]string) (Config, error) {
 	}
 	c.AccessTokenTTL = time.Duration(days) * 24 * time.Hour
 	if c.MaxUploadSize, err = int64Var(get, "MAX_UPLOAD_SIZE", DefaultMaxUploadSize); err != nil {
+		return c, err
+	}
+	if c.Files, err = filesFrom(get); err != nil {
 		return c, err
 	}
 	if c.MaxResultRows, err = intVar(get, "ANALYZER_MAX_RESULT_ROWS", DefaultMaxResultRows); err != nil {

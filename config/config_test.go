@@ -141,3 +141,27 @@ func TestEnsureSecret(t *testing.T) {
 		t.Fatal("a damaged key file must be reported")
 	}
 }
+
+func TestFilesSettings(t *testing.T) {
+	tests := []struct {
+		env  string
+		want string // part of the message; empty means valid
+	}{
+		{"STORAGE_URL=s3://analyzer/prod", ""},
+		{"STORAGE_URL=s3://analyzer", ""},
+		{"STORAGE_URL=/var/lib/analyzer", "STORAGE_URL"},
+		{"STORAGE_URL=s3://", "STORAGE_URL"},
+		{"CACHE_MAX_BYTES=1000", "CACHE_MAX_BYTES must be at least"},
+		{"CACHE_MAX_BYTES=10GB", "CACHE_MAX_BYTES must be a whole number"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env, func(t *testing.T) { checkValidation(t, tt.env, tt.want) })
+	}
+	c, err := Load([]string{"STORAGE_URL=s3://b/p", "CACHE_DIR=/cache", "DATA_DIR=/data"}, "")
+	if err != nil || !c.Files.S3 || c.Files.Location.Bucket != "b" || c.Files.Location.Prefix != "p" || c.EngineDir() != "/cache" {
+		t.Fatalf("files %+v, engine dir %q, err %v", c.Files, c.EngineDir(), err)
+	}
+	if c, _ := Load([]string{"CACHE_DIR=/cache", "DATA_DIR=/data"}, ""); c.EngineDir() != "/data" {
+		t.Fatalf("without a bucket the engine works in DATA_DIR, not %q", c.EngineDir())
+	}
+}

@@ -66,6 +66,11 @@ type Config struct {
 	// text (and nested values whose text is longer) is cut in SQL, before
 	// it reaches Go; see Result.
 	MaxCellBytes int
+
+	// Fetch, when set, brings a session's files into DataDir/{id}/ (and
+	// keeps them current) before the engine reads them: with an object
+	// store, DataDir is this instance's cache (package filestore).
+	Fetch func(ctx context.Context, sessionID string) error
 }
 
 func (c *Config) setDefaults() {
@@ -219,6 +224,25 @@ func (e *Engine) Close() error {
 	errs = append(errs, e.pool.close())
 	e.parser.close()
 	return errors.Join(errs...)
+}
+
+// fetch brings the session's files into the data directory first when
+// they are kept elsewhere (Config.Fetch).
+func (e *Engine) fetch(ctx context.Context, sessionID string) error {
+	if e.cfg.Fetch == nil {
+		return nil
+	}
+	if _, err := e.sessionDir(sessionID); err != nil {
+		return err
+	}
+	if err := e.cfg.Fetch(ctx, sessionID); err != nil {
+		if ctx.Err() != nil {
+			return ctxError(ctx.Err())
+		}
+		e.log.Error("duck: fetching a session's files", "session", sessionID, "err", err)
+		return apperr.Wrap(apperr.Unavailable, "the session's data could not be read from the file store", err)
+	}
+	return nil
 }
 
 // sessionDir validates id and returns its directory. Only canonical

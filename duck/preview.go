@@ -23,6 +23,9 @@ func (e *Engine) Preview(ctx context.Context, sessionID string, limit int) (*Res
 		limit = 10
 	}
 	limit = min(limit, e.cfg.MaxResultRows)
+	if err := e.fetch(ctx, sessionID); err != nil {
+		return nil, err
+	}
 	b, release, err := e.acquire(ctx, sessionID)
 	if err != nil {
 		return nil, err

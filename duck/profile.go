@@ -256,6 +256,9 @@ func (e *Engine) Profile(ctx context.Context, sessionID string) (*Profile, error
 	if err != nil {
 		return nil, err
 	}
+	if err := e.fetch(ctx, sessionID); err != nil {
+		return nil, err
+	}
 	return e.profileAt(ctx, sessionID, dir)
 }
 

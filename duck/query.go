@@ -16,6 +16,9 @@ import (
 // the view `data`. Exactly one read-only statement is accepted.
 func (e *Engine) Query(ctx context.Context, sessionID, text string) (*Result, error) {
 	start := time.Now()
+	if err := e.fetch(ctx, sessionID); err != nil {
+		return nil, err
+	}
 	if _, err := e.sessionDir(sessionID); err != nil {
 		return nil, err
 	}

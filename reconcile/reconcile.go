@@ -42,6 +42,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/analyzerhq/analyzer/datadir"
+	"github.com/analyzerhq/analyzer/filestore"
 	"github.com/analyzerhq/analyzer/storage"
 )
 
@@ -63,6 +64,22 @@ type Options struct {
 	StaleAfter time.Duration
 	Now        func() time.Time
 	Log        *slog.Logger
+	// Files, when it is an object store, holds the sessions' files and
+	// the data directory is only this instance's cache of them: a
+	// session is complete when the store holds its files, a cached
+	// directory without a row is removed (the store had it), and the
+	// store's own sessions without a row are removed once stale (an
+	// upload on another instance saves its files before its row). Every
+	// step removes only what no row names and only stale leftovers of
+	// other instances, so several instances may run it at once.
+	Files Files
+}
+
+// Files is what reconciliation reads from the file store.
+type Files interface {
+	Kind() string
+	Sessions(ctx context.Context) ([]filestore.Stored, error)
+	Remove(ctx context.Context, sessionID string) error
 }
 
 // Report says what a run found and did. Paths are relative to the data
@@ -76,6 +93,7 @@ type Report struct {
 	MissingFileRow    []string // session ids without a files row
 	RemovedVersions   []string // version directories no row names, removed
 	MissingVersions   []string // version directories a row names that are missing or incomplete
+	RemovedStored     []string // sessions in the object store without a row, removed
 	Skipped           []string // recent leftovers left alone: another process may own them
 	Unknown           []string // entries that are not ours, left alone
 	DatabaseProblems  []string // what SQLite's checks reported
@@ -83,7 +101,7 @@ type Report struct {
 
 // Repaired reports whether the run changed anything.
 func (r *Report) Repaired() bool {
-	return len(r.RemovedUploads)+len(r.RemovedTemp)+len(r.RemovedIncomplete)+len(r.Quarantined)+len(r.RemovedVersions) > 0
+	return len(r.RemovedUploads)+len(r.RemovedTemp)+len(r.RemovedIncomplete)+len(r.Quarantined)+len(r.RemovedVersions)+len(r.RemovedStored) > 0
 }
 
 // Problems reports whether something needs an administrator.
@@ -183,6 +201,12 @@ func (r *run) reconcileDir(ctx context.Context, store Store) (*Report, error) {
 			r.log.Warn("reconcile: unknown entry in the data directory, left alone", "name", name)
 		}
 	}
+	var inStore map[string]bool
+	if r.cache() {
+		if inStore, err = r.reconcileStore(ctx, known); err != nil {
+			return nil, err
+		}
+	}
 	for _, s := range sessions {
 		if s.Deleted {
 			// Deleted by its user: the server's purge removes its files
@@ -194,13 +218,45 @@ func (r *run) reconcileDir(ctx context.Context, store Store) (*Report, error) {
 			r.log.Warn("reconcile: session without a file record", "session", s.ID)
 			continue
 		}
-		if !completeParquet(filepath.Join(dir, s.ID, datadir.DataFile)) {
+		if r.cache() && !inStore[s.ID] || !r.cache() && !completeParquet(filepath.Join(dir, s.ID, datadir.DataFile)) {
 			r.rep.MissingData = append(r.rep.MissingData, s.ID)
 			r.log.Warn("reconcile: session whose data is missing; it stays listed and shows that its data cannot be read",
 				"session", s.ID, "expected", filepath.Join(dir, s.ID, datadir.DataFile))
 		}
 	}
 	return r.rep, nil
+}
+
+// cache reports whether the data directory is a cache of an object store.
+func (r *run) cache() bool { return r.opts.Files != nil && r.opts.Files.Kind() == "s3" }
+
+// reconcileStore removes the store's stale sessions that no row names and
+// returns the ids of those it holds.
+func (r *run) reconcileStore(ctx context.Context, known map[string]storage.StoredSession) (map[string]bool, error) {
+	stored, err := r.opts.Files.Sessions(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reconcile: list the file store: %w", err)
+	}
+	held := make(map[string]bool, len(stored))
+	for _, s := range stored {
+		held[s.ID] = true
+		if _, ok := known[s.ID]; ok {
+			continue
+		}
+		// Always by age, even when this process is alone on its data
+		// directory: other instances share the store.
+		if r.opts.Now().Sub(s.Modified) < r.opts.StaleAfter {
+			r.rep.Skipped = append(r.rep.Skipped, "store:"+s.ID)
+			continue
+		}
+		if err := r.opts.Files.Remove(ctx, s.ID); err != nil {
+			r.log.Warn("reconcile: remove a stored session without a row", "session", s.ID, "err", err)
+			continue
+		}
+		r.rep.RemovedStored = append(r.rep.RemovedStored, s.ID)
+		r.log.Info("reconcile: removed a stored session without a row", "session", s.ID)
+	}
+	return held, nil
 }
 
 // stale reports whether a leftover at path may be removed now.
@@ -312,9 +368,11 @@ func (r *run) orphan(id string) {
 		r.rep.Skipped = append(r.rep.Skipped, id)
 		return
 	}
-	if !completeParquet(filepath.Join(path, datadir.DataFile)) {
+	if r.cache() || !completeParquet(filepath.Join(path, datadir.DataFile)) {
 		// An ingest that never finished: its request failed, and the
 		// engine would have removed the directory had the process lived.
+		// With an object store, a cached copy: the store is the
+		// session's, and reconcileStore's.
 		if err := os.RemoveAll(path); err != nil {
 			r.log.Warn("reconcile: remove an interrupted ingest", "session", id, "err", err)
 			return

@@ -13,8 +13,13 @@ func (s *Server) health(c *fiber.Ctx) error {
 	if err := s.store.Ping(c.UserContext()); err != nil {
 		return apperr.Wrap(apperr.Unavailable, "database unavailable", err)
 	}
+	if err := s.opts.Files.Ping(c.UserContext()); err != nil {
+		return apperr.Wrap(apperr.Unavailable, "file store unavailable", err)
+	}
 	return c.JSON(fiber.Map{
 		"status":          "ok",
+		"database":        s.store.Dialect(),
+		"file_store":      s.opts.Files.Kind(),
 		"version":         s.opts.Version,
 		"provider":        s.chats.Info(),
 		"max_upload_size": s.opts.MaxUploadSize,

@@ -88,9 +88,12 @@ func (l *Limits) setDefaults() {
 // counts of running turns and uploads.
 type guard struct {
 	limits       Limits
-	loginAccount *limiter
-	loginIP      *limiter
-	registerIP   *limiter
+	loginAccount throttle
+	loginIP      throttle
+	registerIP   throttle
+	// shared, with PostgreSQL, holds the counts of running replies and
+	// uploads in the database (shared.go); nil keeps them below.
+	shared *sharedSlots
 
 	mu       sync.Mutex
 	turns    map[string]int   // user id → replies running
@@ -179,19 +182,38 @@ func (s *Server) beforeRegister(c *fiber.Ctx) error {
 // follow when it ends.
 func (g *guard) beginTurn(userID string) error {
 	max := g.limits.TurnsPerUser
+	if g.shared != nil {
+		ok, err := g.shared.beginTurn(userID, max)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return turnsBusy(max)
+		}
+		return nil
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if max > 0 && g.turns[userID] >= max {
-		if max == 1 {
-			return apperr.New(apperr.TooMany, "you already have a reply running in another tab: wait for it or stop it first")
-		}
-		return apperr.Newf(apperr.TooMany, "you already have %d replies running: wait for one to finish or stop it", max)
+		return turnsBusy(max)
 	}
 	g.turns[userID]++
 	return nil
 }
 
+// turnsBusy is the refusal of a reply past TurnsPerUser.
+func turnsBusy(max int) error {
+	if max == 1 {
+		return apperr.New(apperr.TooMany, "you already have a reply running in another tab: wait for it or stop it first")
+	}
+	return apperr.Newf(apperr.TooMany, "you already have %d replies running: wait for one to finish or stop it", max)
+}
+
 func (g *guard) endTurn(userID string) {
+	if g.shared != nil {
+		g.shared.endTurn(userID)
+		return
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.turns[userID]--; g.turns[userID] <= 0 {
@@ -212,6 +234,7 @@ type uploadSlot struct {
 	quota  int64 // bytes the file may have under the quota; MaxInt64 without one
 	held   int64
 	closed bool
+	shared *heldSlot // with PostgreSQL: the slot in the database
 }
 
 // beginUpload admits an upload of user, whose request announced
@@ -219,10 +242,13 @@ type uploadSlot struct {
 // at once) or 413 (over the quota). release must be called when it ends.
 func (s *Server) beginUpload(ctx context.Context, userID string, contentLength int64) (*uploadSlot, error) {
 	g := s.guard
+	if g.shared != nil {
+		return s.beginSharedUpload(ctx, userID, contentLength)
+	}
 	g.mu.Lock()
 	if max := g.limits.UploadsPerUser; max > 0 && g.uploads[userID] >= max {
 		g.mu.Unlock()
-		return nil, tooMany(fmt.Sprintf("you already have %d uploads in progress: wait for one to finish", max), 5*time.Second)
+		return nil, uploadsBusy(max)
 	}
 	g.uploads[userID]++
 	g.mu.Unlock()
@@ -258,13 +284,73 @@ func (s *Server) beginUpload(ctx context.Context, userID string, contentLength i
 		return nil, s.quotaUsedUp()
 	default:
 		slot.release()
-		return nil, apperr.New(apperr.TooLarge, fmt.Sprintf("the file is larger than the %s left of your %s of storage", humanBytes(left), humanBytes(g.limits.UserQuota)))
+		return nil, s.fileTooLarge(left)
 	}
+}
+
+func uploadsBusy(max int) error {
+	return tooMany(fmt.Sprintf("you already have %d uploads in progress: wait for one to finish", max), 5*time.Second)
+}
+
+func (s *Server) fileTooLarge(left int64) error {
+	return apperr.New(apperr.TooLarge, fmt.Sprintf("the file is larger than the %s left of your %s of storage", humanBytes(left), humanBytes(s.guard.limits.UserQuota)))
+}
+
+// beginSharedUpload is beginUpload with the count and the held quota
+// bytes in the database, across instances.
+func (s *Server) beginSharedUpload(ctx context.Context, userID string, contentLength int64) (*uploadSlot, error) {
+	g := s.guard
+	upper, lower := s.opts.MaxUploadSize, int64(0)
+	if contentLength > 0 {
+		upper, lower = min(upper, contentLength), contentLength-quotaFraming
+	}
+	var used int64
+	if g.limits.UserQuota > 0 {
+		var err error
+		if used, err = s.diskUsage(ctx, userID); err != nil {
+			return nil, err
+		}
+	}
+	h, others, err := g.shared.acquire(ctx, userID, "upload", g.limits.UploadsPerUser, 0)
+	if err != nil {
+		return nil, err
+	}
+	if h == nil {
+		return nil, uploadsBusy(g.limits.UploadsPerUser)
+	}
+	slot := &uploadSlot{g: g, user: userID, quota: math.MaxInt64, shared: h}
+	if g.limits.UserQuota <= 0 {
+		return slot, nil
+	}
+	left := g.limits.UserQuota - used - others
+	if left <= 0 || lower > left {
+		slot.release()
+		if left <= 0 {
+			return nil, s.quotaUsedUp()
+		}
+		return nil, s.fileTooLarge(left)
+	}
+	slot.quota, slot.held = left, min(upper, left)
+	if err := s.store.SetSlotBytes(ctx, h.id, slot.held); err != nil {
+		slot.release()
+		return nil, err
+	}
+	return slot, nil
 }
 
 // release ends the upload. By then its files, if kept, count on disk.
 func (u *uploadSlot) release() {
 	g := u.g
+	if u.shared != nil {
+		g.mu.Lock()
+		closed := u.closed
+		u.closed = true
+		g.mu.Unlock()
+		if !closed {
+			g.shared.release(u.shared)
+		}
+		return
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if u.closed {
@@ -293,9 +379,16 @@ func (u *uploadSlot) fits(ctx context.Context, s *Server, diskBytes int64) error
 	if err != nil {
 		return err
 	}
-	u.g.mu.Lock()
-	others := u.g.reserved[u.user] - u.held
-	u.g.mu.Unlock()
+	var others int64
+	if u.shared != nil {
+		if others, err = s.store.ReservedBytes(ctx, u.user, u.shared.id); err != nil {
+			return err
+		}
+	} else {
+		u.g.mu.Lock()
+		others = u.g.reserved[u.user] - u.held
+		u.g.mu.Unlock()
+	}
 	if left := quota - used - others; diskBytes > left {
 		return apperr.New(apperr.TooLarge, fmt.Sprintf("the file and its typed copy (%s) do not fit in the %s left of your %s of storage",
 			humanBytes(diskBytes), humanBytes(max(left, 0)), humanBytes(quota)))

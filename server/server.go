@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 
 	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/filestore"
 	"github.com/analyzerhq/analyzer/storage"
 	"github.com/analyzerhq/analyzer/tables"
 )
@@ -51,6 +53,9 @@ type Options struct {
 	Tables *tables.Service
 	// Exports bounds the full exports of results and datasets (export.go).
 	Exports ExportLimits
+	// Files keeps sessions' files (package filestore); nil is the data
+	// folder, where the engine's files already are.
+	Files filestore.Store
 }
 
 // Server serves the API.
@@ -69,6 +74,10 @@ type Server struct {
 	base   context.Context
 	cancel context.CancelFunc
 	conns  sync.WaitGroup
+	// background counts work started by a request that outlives it
+	// (storing a profile); Serve waits for it.
+	background sync.WaitGroup
+	running    runningTurns // replies running here, by session (stops.go)
 
 	startedAt  time.Time
 	usedLogins usedLoginTokens
@@ -83,6 +92,10 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, chats *chat.Chats
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Files == nil {
+		// The data folder: where uploads are received.
+		opts.Files = filestore.Local{Dir: filepath.Dir(opts.UploadDir)}
+	}
 	s := &Server{
 		opts:   opts,
 		store:  store,
@@ -95,6 +108,9 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, chats *chat.Chats
 	s.guard = newGuard(opts.Limits, opts.Now)
 	if opts.Tables != nil {
 		opts.Tables.SetQuota(opts.Limits.UserQuota, s.diskUsage)
+	}
+	if store.Postgres() {
+		s.guard.share(store, log)
 	}
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.app = fiber.New(fiber.Config{
@@ -117,6 +133,7 @@ func New(opts Options, store *storage.DB, engine *duck.Engine, chats *chat.Chats
 	})
 	s.installTimeouts()
 	s.routes()
+	s.listenForStops()
 	return s
 }
 
@@ -129,6 +146,7 @@ func (s *Server) routes() {
 
 	api := app.Group("/api", noStore)
 	api.Get("/health", s.health)
+	api.Get("/ready", s.ready)
 	api.Post("/auth/register", s.register)
 	api.Post("/auth/login", s.login)
 	api.Post("/auth/local", s.localLogin)
@@ -190,7 +208,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 	defer cancel()
 	err := s.app.ShutdownWithContext(sctx)
 	done := make(chan struct{})
-	go func() { s.conns.Wait(); close(done) }()
+	go func() { s.conns.Wait(); s.background.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-sctx.Done():

@@ -114,6 +114,10 @@ func (s *Server) purgeDeleted(ctx context.Context) {
 			s.log.Error("remove a deleted session's files", "session", id, "err", err)
 			continue
 		}
+		if err := s.opts.Files.Remove(ctx, id); err != nil {
+			s.log.Error("remove a deleted session's stored files", "session", id, "err", err)
+			continue
+		}
 		if err := s.store.PurgeSession(ctx, id); err != nil {
 			s.log.Error("remove a deleted session", "session", id, "err", err)
 			continue

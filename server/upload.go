@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -101,19 +102,51 @@ func (s *Server) ingestSession(c *fiber.Ctx, slot *uploadSlot, tmpPath, filename
 		if rerr := s.engine.Remove(context.WithoutCancel(ctx), id); rerr != nil {
 			s.log.Error("remove files of unsaved session", "session", id, "err", rerr)
 		}
+		if rerr := s.opts.Files.Remove(context.WithoutCancel(ctx), id); rerr != nil {
+			s.log.Error("remove stored files of unsaved session", "session", id, "err", rerr)
+		}
 	}
 	// The typed copy counts too: the dataset must fit as a whole.
 	if err := slot.fits(ctx, s, file.DiskBytes); err != nil {
 		removeFiles()
 		return nil, err
 	}
+	// The files reach the store before the row: a session whose row is
+	// seen has its files wherever it is read from.
+	if err := s.opts.Files.Save(ctx, id); err != nil {
+		removeFiles()
+		return nil, apperr.Wrap(apperr.Unavailable, "could not store the file", err)
+	}
 	if err := s.store.CreateSession(ctx, sess, file); err != nil {
 		removeFiles()
 		return nil, err
 	}
+	s.saveProfile(id)
 	s.log.Info("dataset uploaded", "request_id", requestID(c), "session", id, "rows", ds.RowCount,
 		"columns", len(ds.Columns), "bytes", ds.SizeBytes, "rejected_rows", ds.RejectedRows)
 	return sess, nil
+}
+
+// saveProfile stores the session's files again once the profile computed
+// after the upload (in the background) is written, so that other
+// instances read it instead of computing it again. Nothing to do when
+// the data folder is the store.
+func (s *Server) saveProfile(id string) {
+	if s.opts.Files.Kind() == "local" {
+		return
+	}
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		ctx, cancel := context.WithTimeout(s.base, 10*time.Minute)
+		defer cancel()
+		if _, err := s.engine.Profile(ctx, id); err != nil {
+			return // computed on demand by whoever asks
+		}
+		if err := s.opts.Files.Save(ctx, id); err != nil && ctx.Err() == nil {
+			s.log.Warn("store the profile of a session", "session", id, "err", err)
+		}
+	}()
 }
 
 // fileField advances to the part named "file", skipping others.

@@ -173,10 +173,16 @@ func (w *wsConn) handle(raw []byte) {
 	}
 	if cmd.Type == chat.CommandStop {
 		w.mu.Lock()
-		if w.turn != nil {
+		own := w.turn != nil
+		if own {
 			w.turn.Stop()
 		}
 		w.mu.Unlock()
+		if !own {
+			// The reply runs on another socket of the session: another
+			// tab, here or on another instance (stops.go).
+			w.s.stopSession(w.ctx, w.session.ID)
+		}
 		return
 	}
 	w.startTurn(cmd)
@@ -219,12 +225,14 @@ func (w *wsConn) startTurn(cmd chat.Command) {
 	w.turn = turn
 	w.turns.Add(1)
 	started = true
+	w.s.running.add(w.session.ID, w)
 	// The turn is over for the client when `done` leaves: it may send its
 	// next message at once, so the turn is marked finished first, and the
 	// user's place among running replies is given back. A turn stuck past
 	// its limit ends for the client but keeps its place until it returns.
 	released := sync.OnceFunc(func() { w.s.guard.endTurn(w.user.ID) })
 	finished := sync.OnceFunc(func() {
+		w.s.running.remove(w.session.ID, w)
 		w.mu.Lock()
 		w.turn = nil
 		w.mu.Unlock()

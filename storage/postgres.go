@@ -65,3 +65,11 @@ func dollarParams(query string) string {
 	}
 	return b.String()
 }
+
+// Dialect names the database for /api/health: "postgres" or "sqlite".
+func (db *DB) Dialect() string {
+	if db.postgres {
+		return "postgres"
+	}
+	return "sqlite"
+}
