@@ -9,7 +9,7 @@ COMMIT  ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
 DATE    ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.date=$(DATE)
 
-.PHONY: run build test go-test lint web-deps web-build web-test web-dist-check e2e chromium fuzz load bench bench-data clean
+.PHONY: weed run build test go-test lint web-deps web-build web-test web-dist-check e2e chromium fuzz load bench bench-data clean
 
 run:
 	$(GO) run . serve
@@ -99,6 +99,20 @@ load:
 
 clean:
 	rm -f $(BIN)
+
+# The S3-compatible server the tests run against (filestore/s3test):
+# SeaweedFS (Apache-2.0) from the Go module proxy, pinned, built once per
+# machine into $(GOPATH)/bin/weed. Its go.mod has replace directives, so
+# `go install pkg@version` refuses it: it is built inside its module.
+WEED_VERSION ?= v0.0.0-20261109003541-7506e5f91cd6
+WEED ?= $(shell $(GO) env GOPATH)/bin/weed
+
+weed:
+	@test -x $(WEED) || { \
+		dir=$$(cd /tmp && GOFLAGS=-mod=mod $(GO) mod download -json github.com/seaweedfs/seaweedfs@$(WEED_VERSION) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$$/\1/p'); \
+		test -n "$$dir" || { echo "could not download seaweedfs $(WEED_VERSION)"; exit 1; }; \
+		echo "building weed $(WEED_VERSION) (once per machine)"; \
+		cd "$$dir" && GOFLAGS=-mod=mod $(GO) build -o $(WEED) ./weed; }
 
 # Releases: goreleaser from the Go module proxy, pinned.
 GORELEASER_VERSION ?= v2.15.1

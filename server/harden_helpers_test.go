@@ -16,6 +16,7 @@ import (
 	"github.com/analyzerhq/analyzer/agent/llm"
 	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/filestore"
 	"github.com/analyzerhq/analyzer/storage"
 	"github.com/analyzerhq/analyzer/tables"
 )
@@ -31,6 +32,11 @@ type envConfig struct {
 	// (tables_test.go); changer then builds the analyst instead.
 	tables  *tables.Options
 	changer func(*duck.Engine, agent.Changer) agent.Analyst
+	// database opens the metadata database (a new SQLite file when nil);
+	// files opens the file store over the engine's folder (the folder
+	// itself when nil).
+	database func(tb testing.TB) *storage.DB
+	files    func(tb testing.TB, dataDir string) filestore.Store
 }
 
 type envOption func(*envConfig)
@@ -62,13 +68,6 @@ func buildEnv(tb testing.TB, options ...envOption) *testEnv {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
-	store, err := storage.Open(ctx, filepath.Join(dir, "meta.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := store.Migrate(ctx); err != nil {
-		tb.Fatal(err)
-	}
 	dataDir := filepath.Join(dir, "data")
 	cfg := envConfig{
 		opts: Options{
@@ -84,6 +83,20 @@ func buildEnv(tb testing.TB, options ...envOption) *testEnv {
 	}
 	for _, o := range options {
 		o(&cfg)
+	}
+	var store *storage.DB
+	var err error
+	if cfg.database != nil {
+		store = cfg.database(tb)
+	} else if store, err = storage.Open(ctx, filepath.Join(dir, "meta.db")); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if cfg.files != nil {
+		cfg.opts.Files = cfg.files(tb, dataDir)
+		cfg.duck.Fetch = cfg.opts.Files.Fetch
 	}
 	engine, err := duck.New(cfg.duck, cfg.log)
 	if err != nil {

@@ -21,7 +21,7 @@ func (s *Server) ready(c *fiber.Ctx) error {
 	unavailable := func(detail string) error {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(readyResponse{Status: "unavailable", Detail: detail})
 	}
-	if s.base.Err() != nil {
+	if s.draining.Load() || s.base.Err() != nil {
 		return unavailable("shutting down")
 	}
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)

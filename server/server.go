@@ -12,6 +12,7 @@ import (
 	"net"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -78,6 +79,7 @@ type Server struct {
 	// (storing a profile); Serve waits for it.
 	background sync.WaitGroup
 	running    runningTurns // replies running here, by session (stops.go)
+	draining   atomic.Bool  // shutting down: no new reply starts
 
 	startedAt  time.Time
 	usedLogins usedLoginTokens
@@ -203,9 +205,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 	case <-ctx.Done():
 	}
 	s.log.Info("shutting down")
-	s.cancel()
+	// Draining: /api/ready answers 503 and no new reply starts, while
+	// the replies running finish (within grace); then the rest stops,
+	// within grace again.
+	s.draining.Store(true)
+	dctx, dcancel := context.WithTimeout(context.Background(), grace)
+	s.drainTurns(dctx)
+	dcancel()
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
+	s.cancel()
 	err := s.app.ShutdownWithContext(sctx)
 	done := make(chan struct{})
 	go func() { s.conns.Wait(); s.background.Wait(); close(done) }()

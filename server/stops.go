@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // A stop sent on any socket of a session reaches the reply running for
@@ -58,6 +59,25 @@ func (r *runningTurns) stop(sessionID string) bool {
 		w.mu.Unlock()
 	}
 	return len(conns) > 0
+}
+
+// drainTurns waits until no reply runs here, or ctx ends.
+func (s *Server) drainTurns(ctx context.Context) {
+	t := time.NewTicker(100 * time.Millisecond)
+	defer t.Stop()
+	for {
+		s.running.mu.Lock()
+		n := len(s.running.m)
+		s.running.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // stopSession stops the session's reply wherever it runs.

@@ -198,6 +198,10 @@ func (w *wsConn) startTurn(cmd chat.Command) {
 		w.sendError("a reply is still running: wait for it or stop it first")
 		return
 	}
+	if w.s.draining.Load() {
+		w.sendError("the server is restarting: send your message again in a moment")
+		return
+	}
 	// The user's replies over all connections are bounded (limits.go).
 	if err := w.s.guard.beginTurn(w.user.ID); err != nil {
 		w.sendError(apperr.MessageOf(err))

@@ -100,7 +100,7 @@ func (s *Server) Env() []string {
 }
 
 // Main runs the tests and stops the throwaway server, if one was started.
-func Main(m *testing.M) int {
+func Main(m interface{ Run() int }) int {
 	code := m.Run()
 	if proc != nil && proc.Process != nil {
 		_ = proc.Process.Kill()

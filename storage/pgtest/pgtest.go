@@ -70,7 +70,7 @@ func URL(tb testing.TB) string {
 
 // Main runs the tests and stops the throwaway server, if one was started:
 // func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }.
-func Main(m *testing.M) int {
+func Main(m interface{ Run() int }) int {
 	code := m.Run()
 	if srv != nil {
 		srv.stop()
