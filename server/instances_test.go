@@ -53,8 +53,8 @@ func sharedBackends(t *testing.T) envOption {
 // TestInstancesShareState: two servers on one PostgreSQL database and one
 // bucket act as one: a dataset uploaded through the first is read through
 // the second, sign-in throttles count attempts on both, a stop sent to
-// the second stops the reply running on the first, and deleting through
-// one removes the stored files.
+// the second stops the reply running on the first, and a session deleted
+// through one loses its stored files when it is purged.
 func TestInstancesShareState(t *testing.T) {
 	shared := sharedBackends(t)
 	limits := withLimits(Limits{LoginPerAccount: Rate{Max: 3, Per: time.Minute}, TurnsPerUser: 1})
@@ -119,10 +119,12 @@ func TestInstancesShareState(t *testing.T) {
 			t.Fatalf("fourth attempt on the other instance: %d %s", code, body)
 		}
 	})
-	t.Run("delete through one removes the stored files", func(t *testing.T) {
+	t.Run("a deleted session's stored files go with its purge", func(t *testing.T) {
 		if code, body := b.doJSON(http.MethodDelete, "/api/sessions/"+sess.SessionID, alice, nil); code != http.StatusNoContent {
 			t.Fatalf("delete: %d %s", code, body)
 		}
+		b.now = b.now.Add(UndoWindow + time.Minute)
+		b.srv.purgeDeleted(context.Background())
 		list, err := b.srv.opts.Files.Sessions(context.Background())
 		if err != nil {
 			t.Fatal(err)
