@@ -33,6 +33,7 @@ type budget struct {
 	total     int64
 	query     int64 // one query instance's share
 	ingest    int64 // one ingest instance's share
+	profile   int64 // the memory_limit of a profile, within the ingest share
 	wait      time.Duration
 
 	mu     sync.Mutex
@@ -55,6 +56,10 @@ func newBudget(cfg Config) (*budget, error) {
 	if err != nil {
 		return nil, fmt.Errorf("duck: MemoryLimit: %w", err)
 	}
+	plim, err := parseBytes(cfg.ProfileMemoryLimit)
+	if err != nil {
+		return nil, fmt.Errorf("duck: ProfileMemoryLimit: %w", err)
+	}
 	total := cfg.MemoryBudget
 	share := func(limit, part int64) int64 {
 		s := min(limit, total/part)
@@ -68,6 +73,7 @@ func newBudget(cfg Config) (*budget, error) {
 		wait:   cfg.BudgetWait,
 		owners: map[string]chan struct{}{},
 	}
+	b.profile = min(max(plim, min(minShare, b.ingest)), b.ingest)
 	b.sem = semaphore.NewWeighted(total)
 	b.ingestCap = semaphore.NewWeighted(max(b.ingest, total-b.query))
 	return b, nil

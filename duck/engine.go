@@ -30,6 +30,14 @@ type Config struct {
 	MaxResultRows    int           // default 10000
 	IdleTimeout      time.Duration // cached sandbox instances closed after this, default 5m
 
+	// ProfileMemoryLimit is the memory_limit of the instance that
+	// profiles a dataset after ingest (statistics, duplicate rows, value
+	// index), default "256MB", at most the ingest's share. The duplicate
+	// count hashes every row (30-60 bytes a row in DuckDB's table): within
+	// this limit DuckDB spills what does not fit to the session's temp
+	// directory instead of growing with the file.
+	ProfileMemoryLimit string
+
 	// MaxCachedSessions bounds how many sessions keep their sandbox
 	// (a pinned file and, once a preview was read from data.parquet, an
 	// instance of a few MiB) between queries; beyond it the least recently used idle
@@ -39,7 +47,8 @@ type Config struct {
 
 	// MaxQueryBytes bounds the SQL text a query may carry, default 256 KiB.
 	MaxQueryBytes int
-	// ProfileTimeout bounds the profile computed at ingest, default 2m; a
+	// ProfileTimeout bounds the profile computed at ingest, default 2m,
+	// per started 10M rows (a 50M-row file has five times as long); a
 	// profile that takes longer is skipped and recomputed on demand.
 	ProfileTimeout time.Duration
 	// PreserveInsertionOrder keeps the rows of data.parquet in file order.
@@ -78,9 +87,13 @@ func (c *Config) setDefaults() {
 		c.MemoryBudget = DefaultMemoryBudget()
 	}
 	if c.MemoryLimit == "" {
-		// DuckDB's COPY is as fast at 256 MB as at 2 GB (BENCHMARKS.md);
-		// the profile that follows is what uses more, and it spills.
+		// DuckDB's COPY is as fast at 256 MB as at 2 GB (BENCHMARKS.md).
 		c.MemoryLimit = "512MB"
+	}
+	if c.ProfileMemoryLimit == "" {
+		// The profile's duplicate count would fill the ingest's share
+		// on a 10M-row file, taking the process past 512 MB of RSS.
+		c.ProfileMemoryLimit = "256MB"
 	}
 	if c.QueryMemoryLimit == "" {
 		c.QueryMemoryLimit = "1GB"

@@ -203,8 +203,11 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 	out := filepath.Join(dir, parquetName)
 	scrub := newScrubber(e.dataDir, orig, name, src, name)
 
-	db, err := e.openWorkDB(ctx, dir)
+	db, err := e.openWorkDB(ctx, dir, e.budget.ingest)
 	if err != nil {
+		if ctx.Err() != nil { // stopped while the instance was being set up
+			return nil, ctxError(ctx.Err())
+		}
 		return nil, apperr.Wrap(apperr.Internal, "internal error", err)
 	}
 	handedOver := false // to the profile job
@@ -289,8 +292,10 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 
 	// The data is queryable now. The profile costs about as much as the
 	// conversion (SUMMARIZE-like aggregates, a hash of every row), so it is
-	// computed in the background; a small file's profile is usually done
-	// within the short wait below and comes with the answer.
+	// computed in the background, on an instance of its own with a
+	// smaller memory_limit (the job closes this one first); a small file's
+	// profile is usually done within the short wait below and comes with
+	// the answer.
 	job, err := e.startProfile(sessionID, dir, db, grant, rows, cols)
 	if err != nil {
 		return nil, err

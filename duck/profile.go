@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -191,11 +192,15 @@ type profileJob struct {
 	err    error
 }
 
-// startProfile computes the profile on db (the ingest instance, which the
-// job now owns and closes, releasing its memory share with grant) and
-// stores it as profile.json.
-func (e *Engine) startProfile(sessionID, dir string, db *sql.DB, grant func(), rows int64, cols []Column) (*profileJob, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), e.cfg.ProfileTimeout)
+// startProfile closes ingestDB (the ingest instance, which the job now
+// owns), computes the profile on a new instance with the profile's memory
+// limit, stores it as profile.json and releases the ingest's memory share
+// with grant. A fresh instance rather than the ingest's: DuckDB cannot
+// lower a running instance's memory_limit once its configuration is
+// locked, and the ingest's share, used in full by the duplicate count on a
+// file of millions of rows, would take the process past its bound.
+func (e *Engine) startProfile(sessionID, dir string, ingestDB *sql.DB, grant func(), rows int64, cols []Column) (*profileJob, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), e.profileTimeout(rows))
 	job := &profileJob{done: make(chan struct{}), cancel: cancel}
 	e.mu.Lock()
 	if e.closed {
@@ -210,22 +215,31 @@ func (e *Engine) startProfile(sessionID, dir string, db *sql.DB, grant func(), r
 		defer e.background.Done()
 		defer cancel()
 		t0 := time.Now()
-		p, idx, err := computeProfile(ctx, db, filepath.Join(dir, parquetName), rows, cols)
-		if err == nil {
-			err = writeValueIndex(dir, idx)
-		}
-		if err == nil {
-			err = writeProfile(dir, p)
-		}
-		if cerr := db.Close(); cerr != nil {
+		if cerr := ingestDB.Close(); cerr != nil {
 			e.log.Warn("duck: closing the ingest instance", "err", cerr)
+		}
+		var p *Profile
+		var steps profileSteps
+		db, err := e.openWorkDB(ctx, dir, e.budget.profile)
+		if err == nil {
+			var idx *ValueIndex
+			p, idx, err = computeProfile(ctx, db, filepath.Join(dir, parquetName), rows, cols, &steps)
+			if err == nil {
+				err = writeValueIndex(dir, idx)
+			}
+			if err == nil {
+				err = writeProfile(dir, p)
+			}
+			if cerr := db.Close(); cerr != nil {
+				e.log.Warn("duck: closing the profile instance", "err", cerr)
+			}
 		}
 		grant()
 		_ = os.RemoveAll(filepath.Join(dir, tempName))
 		if err != nil {
 			e.log.Warn("duck: profile after ingest", "session", sessionID, "err", err)
 		} else {
-			e.log.Debug("duck: profiled", "session", sessionID, "took", time.Since(t0))
+			e.log.Debug("duck: profiled", "session", sessionID, "took", time.Since(t0), "steps", steps)
 		}
 		job.p, job.err = p, err
 		e.mu.Lock()
@@ -236,6 +250,14 @@ func (e *Engine) startProfile(sessionID, dir string, db *sql.DB, grant func(), r
 		close(job.done)
 	}()
 	return job, nil
+}
+
+// profileTimeoutRows: the profile's time grows with the rows (every part
+// scans them all), and so does its timeout, once per started block.
+const profileTimeoutRows = 10_000_000
+
+func (e *Engine) profileTimeout(rows int64) time.Duration {
+	return e.cfg.ProfileTimeout * time.Duration(max(1, (rows+profileTimeoutRows-1)/profileTimeoutRows))
 }
 
 // stopProfile cancels a session's profile job, if any, and waits for it.
@@ -336,7 +358,7 @@ func (e *Engine) reprofile(ctx context.Context, sessionID, dir string) (*Profile
 		return nil, nil, ctxError(err)
 	}
 	defer grant()
-	db, err := e.openWorkDB(ctx, dir)
+	db, err := e.openWorkDB(ctx, dir, e.budget.profile)
 	if err != nil {
 		return nil, nil, apperr.Wrap(apperr.Internal, "internal error", err)
 	}
@@ -346,9 +368,9 @@ func (e *Engine) reprofile(ctx context.Context, sessionID, dir string) (*Profile
 	if err != nil {
 		return nil, nil, profileError(ctx, err)
 	}
-	pctx, cancel := context.WithTimeout(ctx, e.cfg.ProfileTimeout)
+	pctx, cancel := context.WithTimeout(ctx, e.profileTimeout(rows))
 	defer cancel()
-	p, idx, err := computeProfile(pctx, db, out, rows, cols)
+	p, idx, err := computeProfile(pctx, db, out, rows, cols, nil)
 	if err != nil {
 		return nil, nil, profileError(pctx, err)
 	}
@@ -374,7 +396,12 @@ func profileError(ctx context.Context, err error) error {
 // ExactStatsRows rows; date alignment), a hash pass for duplicates, a
 // group-by per text or low-cardinality column for the value index (its
 // first values are the top values), then the findings.
-func computeProfile(ctx context.Context, db *sql.DB, path string, rows int64, cols []Column) (*Profile, *ValueIndex, error) {
+// steps, when not nil, receives the time each part took.
+func computeProfile(ctx context.Context, db *sql.DB, path string, rows int64, cols []Column, steps *profileSteps) (*Profile, *ValueIndex, error) {
+	if steps == nil {
+		steps = &profileSteps{}
+	}
+	lap := steps.start()
 	p := &Profile{Version: profileVersion, RowCount: rows, ColumnCount: len(cols), Columns: make([]ColumnProfile, len(cols)), ComputedAt: time.Now().UTC()}
 	for i, c := range cols {
 		p.Columns[i] = ColumnProfile{Name: c.Name, Type: c.Type, Kind: string(storageOf(c.Type))}
@@ -385,6 +412,7 @@ func computeProfile(ctx context.Context, db *sql.DB, path string, rows int64, co
 			return nil, nil, err
 		}
 	}
+	lap(&steps.Text)
 	for start := 0; start < len(cols); start += profileBatch {
 		end := min(start+profileBatch, len(cols))
 		if err := profileBatchStats(ctx, db, src, rows, p.Columns[start:end]); err != nil {
@@ -399,17 +427,46 @@ func computeProfile(ctx context.Context, db *sql.DB, path string, rows int64, co
 			p.TimeColumn = c.Name
 		}
 	}
+	lap(&steps.Stats)
 	if rows > 0 && len(cols) > 0 {
 		if err := db.QueryRowContext(ctx, "SELECT count(*) - count(DISTINCT hash(t)) FROM "+src+" t").Scan(&p.DuplicateRows); err != nil {
 			return nil, nil, err
 		}
 	}
+	lap(&steps.Duplicates)
 	idx, err := buildValueIndex(ctx, db, src, p)
 	if err != nil {
 		return nil, nil, err
 	}
+	lap(&steps.Values)
 	p.Findings = computeFindings(ctx, db, src, p)
+	lap(&steps.Findings)
 	return p, idx, nil
+}
+
+// profileSteps is where a profile's time went, for the log (and the
+// benchmark that reads it).
+type profileSteps struct {
+	Text       time.Duration // dates and numbers stored as text, on a sample
+	Stats      time.Duration // the per-column aggregates
+	Duplicates time.Duration // the hash of every row
+	Values     time.Duration // the value index (and top values)
+	Findings   time.Duration
+}
+
+// start returns a function that sets *d to the time since the last call.
+func (s *profileSteps) start() func(d *time.Duration) {
+	t := time.Now()
+	return func(d *time.Duration) {
+		now := time.Now()
+		*d, t = now.Sub(t), now
+	}
+}
+
+func (s profileSteps) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Duration("text", s.Text), slog.Duration("stats", s.Stats), slog.Duration("duplicates", s.Duplicates),
+		slog.Duration("values", s.Values), slog.Duration("findings", s.Findings))
 }
 
 func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, cols []ColumnProfile) error {

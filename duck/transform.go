@@ -142,7 +142,7 @@ func (e *Engine) describeVersion(ctx context.Context, sessionID, dir, rel string
 		return nil, ctxError(err)
 	}
 	defer grant()
-	db, err := e.openWorkDB(ctx, dir)
+	db, err := e.openWorkDB(ctx, dir, e.budget.profile)
 	if err != nil {
 		return nil, apperr.Wrap(apperr.Internal, "internal error", err)
 	}
@@ -156,9 +156,9 @@ func (e *Engine) describeVersion(ctx context.Context, sessionID, dir, rel string
 	if perr := e.storePreview(ctx, db, dir, parquetFirstRowsSQL(out, cols), rows); perr != nil {
 		e.log.Warn("duck: storing a version's preview", "session", sessionID, "err", perr)
 	}
-	pctx, cancel := context.WithTimeout(ctx, e.cfg.ProfileTimeout)
+	pctx, cancel := context.WithTimeout(ctx, e.profileTimeout(rows))
 	defer cancel()
-	if p, idx, perr := computeProfile(pctx, db, out, rows, cols); perr == nil {
+	if p, idx, perr := computeProfile(pctx, db, out, rows, cols, nil); perr == nil {
 		if err := writeValueIndex(dir, idx); err != nil {
 			e.log.Warn("duck: saving a version's value index", "session", sessionID, "err", err)
 		}

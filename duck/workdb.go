@@ -11,14 +11,15 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
-// openWorkDB opens the short-lived instance that ingests (or re-profiles)
-// one session. It runs only our own SQL, but is still confined to the
+// openWorkDB opens a short-lived instance that ingests or profiles one
+// session, with the given memory_limit (the ingest share, or the smaller
+// profile limit). It runs only our own SQL, but is still confined to the
 // session's directory; it spills to dir/tmp so that a file bigger than RAM
-// converts within the ingest's memory share (see MemoryShares).
-func (e *Engine) openWorkDB(ctx context.Context, dir string) (*sql.DB, error) {
+// converts, and a profile of many rows is computed, within that limit.
+func (e *Engine) openWorkDB(ctx context.Context, dir string, limit int64) (*sql.DB, error) {
 	q := url.Values{}
 	q.Set("threads", strconv.Itoa(e.cfg.Threads))
-	q.Set("memory_limit", memoryLimit(e.budget.ingest))
+	q.Set("memory_limit", memoryLimit(limit))
 	q.Set("temp_directory", filepath.Join(dir, tempName))
 	q.Set("max_temp_directory_size", e.cfg.MaxTempDirSize)
 	q.Set("preserve_insertion_order", strconv.FormatBool(e.cfg.PreserveInsertionOrder))
@@ -27,6 +28,7 @@ func (e *Engine) openWorkDB(ctx context.Context, dir string) (*sql.DB, error) {
 	q.Set("allow_community_extensions", "false")
 	q.Set("extension_directory", neutralDir)
 	q.Set("secret_directory", neutralDir)
+	e.log.Debug("duck: work instance", "dir", filepath.Base(dir), "memory_limit", limit)
 	connector, err := duckdb.NewConnector("?"+q.Encode(), nil)
 	if err != nil {
 		return nil, fmt.Errorf("duck: work db: %w", err)
