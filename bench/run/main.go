@@ -28,6 +28,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -80,6 +81,8 @@ type options struct {
 	maxWait                       time.Duration
 	skipSQLite, skipSeed, keep    bool
 	startupSessions, startupReps  int
+	skipCopyVariants              bool
+	serverEnv                     []string // NAME=value added to the server's environment
 }
 
 func main() {
@@ -105,6 +108,14 @@ func main() {
 	flag.BoolVar(&o.skipSQLite, "skip-sqlite", false, "skip the sqlite3 peer")
 	flag.BoolVar(&o.skipSeed, "skip-seed", false, "skip the seed-style peer")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
+	flag.BoolVar(&o.skipCopyVariants, "skip-copy-variants", false, "skip DuckDB's COPY with the engine's settings and options (run once, for reference)")
+	flag.Func("server-env", "NAME=value added to the server's environment, e.g. MAX_UPLOAD_SIZE=6000000000 (repeatable)", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return fmt.Errorf("want NAME=value")
+		}
+		o.serverEnv = append(o.serverEnv, v)
+		return nil
+	})
 	flag.IntVar(&o.startupSessions, "startup-sessions", 1000, "sessions in the database the start-up is timed on (0: skip)")
 	flag.IntVar(&o.startupReps, "startup-reps", 5, "timed starts")
 	flag.Parse()
@@ -169,6 +180,19 @@ type ingestLog struct {
 	Attempts []time.Duration `json:"csv_attempts_ns"`
 	Ingested time.Duration   `json:"ingested_ns"`
 	Profiled time.Duration   `json:"profiled_ns"`
+	// ProfileSteps: the profile's parts (text, stats, duplicates,
+	// values: the value index, findings), from the server's log.
+	ProfileSteps map[string]time.Duration `json:"profile_steps_ns"`
+}
+
+func (l ingestLog) steps() string {
+	var out []string
+	for _, k := range []string{"text", "stats", "duplicates", "values", "findings"} {
+		if d, ok := l.ProfileSteps[k]; ok {
+			out = append(out, k+" "+d.Round(time.Millisecond).String())
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 type queryFigures struct {
@@ -256,7 +280,7 @@ func run(ctx context.Context, o options) (err error) {
 	r.CacheRead = int64(time.Since(t0))
 	logf("CSV %s: %.1f MB, read in %v; load %s", csv, float64(st.Size())/1e6, time.Since(t0).Round(time.Millisecond), r.LoadStart)
 
-	srv, err := startServer(ctx, bin, work)
+	srv, err := startServer(ctx, bin, work, o.serverEnv...)
 	if err != nil {
 		return err
 	}
@@ -276,7 +300,7 @@ func run(ctx context.Context, o options) (err error) {
 		}
 		logf("  %v (process %v, CPU %v, max RSS %s, %d rows)", c.Wall.Round(time.Millisecond), c.Process.Round(time.Millisecond), c.CPU.Round(time.Millisecond), mb(c.MaxRSS), c.Rows)
 		r.Copies = append(r.Copies, c)
-		if i == 0 {
+		if i == 0 && !o.skipCopyVariants {
 			// The engine's settings, then also its read_csv options
 			// (duck/csv.go): what DuckDB itself pays for its choices.
 			for _, v := range []struct{ settings, opts string }{{engineSettings, ""}, {engineSettings, engineReadOpts}, {lowMemSettings, engineReadOpts}} {
@@ -316,21 +340,35 @@ func run(ctx context.Context, o options) (err error) {
 		}
 		// The profile is computed in the background after the answer:
 		// wait for it so that it does not run under later measurements.
+		// On a loaded machine the profile can outlast the request timeout
+		// (504): ask again, it is still being computed.
 		t0 := time.Now()
-		if _, err := srv.do(ctx, "GET", "/api/sessions/"+id+"/profile", nil, nil); err != nil {
-			return err
+		for {
+			code, err := srv.do(ctx, "GET", "/api/sessions/"+id+"/profile", nil, nil)
+			if err == nil {
+				break
+			}
+			if code != http.StatusGatewayTimeout || time.Since(t0) > 10*time.Minute {
+				return err
+			}
 		}
 		r.ProfileReady = append(r.ProfileReady, time.Since(t0))
 		hwm, _ := procStatus(srv.pid, "VmHWM")
 		r.HWMProfile = append(r.HWMProfile, hwm)
 		var sl serverLog
 		sl, logOff = readServerLog(srv.logPath, logOff, "")
-		il := ingestLog{Ingested: logDur(sl.Ingested, "took"), Profiled: logDur(sl.Profiled, "took")}
+		il := ingestLog{Ingested: logDur(sl.Ingested, "took"), Profiled: logDur(sl.Profiled, "took"), ProfileSteps: map[string]time.Duration{}}
+		if steps, ok := sl.Profiled["steps"].(map[string]any); ok {
+			for k := range steps {
+				il.ProfileSteps[k] = logDur(steps, k)
+			}
+		}
 		for _, a := range sl.Attempts {
 			il.Attempts = append(il.Attempts, logDur(a, "took"))
 		}
 		r.Ingest = append(r.Ingest, il)
-		logf("  profile ready %v after the answer (peak RSS with it %s)", r.ProfileReady[i].Round(time.Millisecond), mb(hwm))
+		logf("  profile ready %v after the answer (peak RSS with it %s); ingest %v, profile %v: %s", r.ProfileReady[i].Round(time.Millisecond), mb(hwm),
+			il.Ingested.Round(time.Millisecond), il.Profiled.Round(time.Millisecond), il.steps())
 		if i > 0 {
 			if _, err := srv.do(ctx, "DELETE", "/api/sessions/"+id, nil, nil); err != nil {
 				return err

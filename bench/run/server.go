@@ -45,7 +45,7 @@ func freePort() (string, error) {
 }
 
 // startServer runs bin serve with a clean environment in work/.
-func startServer(ctx context.Context, bin, work string) (*server, error) {
+func startServer(ctx context.Context, bin, work string, env ...string) (*server, error) {
 	addr, err := freePort()
 	if err != nil {
 		return nil, err
@@ -67,6 +67,7 @@ func startServer(ctx context.Context, bin, work string) (*server, error) {
 		"LOG_LEVEL=debug",
 		"LOG_FORMAT=json",
 	}
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdout = io.Discard
 	cmd.Stderr = logf
 	if err := cmd.Start(); err != nil {
