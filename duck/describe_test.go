@@ -99,6 +99,9 @@ func TestOldProfileComputedAgain(t *testing.T) {
 	e := newTestEngine(t)
 	id, _ := mustIngest(t, e, "a.csv", []byte("city,n\nMiami,1\nBoston,2\n"))
 	dir, _ := e.sessionDir(id)
+	if _, err := e.Profile(context.Background(), id); err != nil { // the one computed at ingest, first
+		t.Fatal(err)
+	}
 	// A profile stored before this version, and no value index.
 	if err := writeProfile(dir, &Profile{RowCount: 2, ColumnCount: 2, Columns: []ColumnProfile{{Name: "city", Type: "VARCHAR", Kind: "text"}}}); err != nil {
 		t.Fatal(err)
