@@ -125,3 +125,21 @@ func TestProfileTimeoutGrowsWithRows(t *testing.T) {
 		}
 	}
 }
+
+// The answer waits for the profile only when it can be ready in time.
+func TestProfileWaitFor(t *testing.T) {
+	for _, tc := range []struct {
+		rows int64
+		want time.Duration
+	}{
+		{0, profileWait},
+		{3, profileWait},
+		{profileWaitRows, profileWait},
+		{profileWaitRows + 1, 0},
+		{10_000_000, 0},
+	} {
+		if got := profileWaitFor(tc.rows); got != tc.want {
+			t.Errorf("%d rows: %v, want %v", tc.rows, got, tc.want)
+		}
+	}
+}

@@ -195,11 +195,23 @@ func (ts *textScan) addUTF8(b []byte) {
 	}
 }
 
-// plainASCII says b is ASCII without NUL bytes, reading 8 bytes at a time:
+// plainASCII says b is ASCII without NUL bytes, reading words, not bytes:
 // most CSV files are, and this pass must stay a small part of an upload.
 func plainASCII(b []byte) bool {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	var high, zero uint64
+	// 32 bytes a turn, in four independent words: about twice as fast as
+	// one word a turn (BenchmarkPlainASCII), and this reads every byte of
+	// every CSV before DuckDB does.
+	for len(b) >= 32 {
+		v0 := binary.LittleEndian.Uint64(b)
+		v1 := binary.LittleEndian.Uint64(b[8:])
+		v2 := binary.LittleEndian.Uint64(b[16:])
+		v3 := binary.LittleEndian.Uint64(b[24:])
+		high |= v0 | v1 | v2 | v3
+		zero |= (v0-lo)&^v0 | (v1-lo)&^v1 | (v2-lo)&^v2 | (v3-lo)&^v3
+		b = b[32:]
+	}
 	for len(b) >= 8 {
 		v := binary.LittleEndian.Uint64(b)
 		high |= v
