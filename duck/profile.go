@@ -415,7 +415,7 @@ func computeProfile(ctx context.Context, db *sql.DB, path string, rows int64, co
 	lap(&steps.Text)
 	for start := 0; start < len(cols); start += profileBatch {
 		end := min(start+profileBatch, len(cols))
-		if err := profileBatchStats(ctx, db, src, rows, p.Columns[start:end]); err != nil {
+		if err := profileBatchStats(ctx, db, src, rows, rows <= ExactStatsRows, p.Columns[start:end]); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -469,7 +469,9 @@ func (s profileSteps) LogValue() slog.Value {
 		slog.Duration("values", s.Values), slog.Duration("findings", s.Findings))
 }
 
-func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, cols []ColumnProfile) error {
+// profileBatchStats computes the aggregates of cols; exact: distinct
+// counts and quartiles exact, else estimated (and marked Approx).
+func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, exact bool, cols []ColumnProfile) error {
 	var exprs []string
 	type slot struct {
 		col   int
@@ -480,7 +482,6 @@ func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, 
 		exprs = append(exprs, expr)
 		slots = append(slots, slot{col, field})
 	}
-	exact := rows <= ExactStatsRows
 	for i := range cols {
 		c := &cols[i]
 		q := QuoteIdent(c.Name)
@@ -489,7 +490,7 @@ func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, 
 		if st == storageOther {
 			continue
 		}
-		add(i, "distinct", distinctExpr(q, rows))
+		add(i, "distinct", distinctExpr(q, rows, exact))
 		v := c.Expr() // typed values: text dates parsed, text numbers cast
 		add(i, "min", "min("+v+")")
 		add(i, "max", "max("+v+")")
@@ -563,7 +564,7 @@ func profileBatchStats(ctx context.Context, db *sql.DB, src string, rows int64, 
 		case "nonnull":
 			c.NullCount = rows - toInt(v)
 		case "distinct":
-			c.Distinct = &Stat{Value: float64(toInt(v)), Approx: rows > ExactStatsRows}
+			c.Distinct = &Stat{Value: float64(toInt(v)), Approx: !exact}
 			c.DistinctApprox = toInt(v)
 		case "min":
 			c.Min = shorten(jsonValue(v, typ))
@@ -791,15 +792,16 @@ func shorten(v any) any {
 	return s
 }
 
-// distinctExpr counts exactly up to ExactStatsRows rows: HyperLogLog is
-// visibly off (254 for 229). Up to exactListRows a list per column is much
-// cheaper than count(DISTINCT), which sets up a hash table per column.
-func distinctExpr(col string, rows int64) string {
+// distinctExpr counts exactly when exact (up to ExactStatsRows rows):
+// HyperLogLog is visibly off (254 for 229). Up to exactListRows a list per
+// column is much cheaper than count(DISTINCT), which sets up a hash table
+// per column.
+func distinctExpr(col string, rows int64, exact bool) string {
 	switch {
+	case !exact:
+		return "approx_count_distinct(" + col + ")"
 	case rows <= exactListRows:
 		return "length(list_distinct(list(" + col + ")))"
-	case rows <= ExactStatsRows:
-		return "count(DISTINCT " + col + ")"
 	}
-	return "approx_count_distinct(" + col + ")"
+	return "count(DISTINCT " + col + ")"
 }
