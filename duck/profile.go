@@ -192,13 +192,15 @@ type profileJob struct {
 	err    error
 }
 
-// startProfile closes ingestDB (the ingest instance, which the job now
-// owns), computes the profile on a new instance with the profile's memory
-// limit, stores it as profile.json and releases the ingest's memory share
-// with grant. A fresh instance rather than the ingest's: DuckDB cannot
-// lower a running instance's memory_limit once its configuration is
+// startProfile computes the profile, stores it as profile.json and
+// releases the ingest's memory share with grant. ingestDB, the ingest
+// instance, is now the job's: above profileWaitRows rows it is closed and
+// the profile gets a new instance with the profile's memory limit (DuckDB
+// cannot lower a running instance's memory_limit once its configuration is
 // locked, and the ingest's share, used in full by the duplicate count on a
-// file of millions of rows, would take the process past its bound.
+// file of millions of rows, would take the process past its bound); a
+// smaller file's profile, which needs little memory and comes with the
+// answer, runs on it without opening another.
 func (e *Engine) startProfile(sessionID, dir string, ingestDB *sql.DB, grant func(), rows int64, cols []Column) (*profileJob, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), e.profileTimeout(rows))
 	job := &profileJob{done: make(chan struct{}), cancel: cancel}
@@ -215,12 +217,15 @@ func (e *Engine) startProfile(sessionID, dir string, ingestDB *sql.DB, grant fun
 		defer e.background.Done()
 		defer cancel()
 		t0 := time.Now()
-		if cerr := ingestDB.Close(); cerr != nil {
-			e.log.Warn("duck: closing the ingest instance", "err", cerr)
-		}
 		var p *Profile
 		var steps profileSteps
-		db, err := e.openWorkDB(ctx, dir, e.budget.profile)
+		db, err := ingestDB, error(nil)
+		if rows > profileWaitRows {
+			if cerr := ingestDB.Close(); cerr != nil {
+				e.log.Warn("duck: closing the ingest instance", "err", cerr)
+			}
+			db, err = e.openWorkDB(ctx, dir, e.budget.profile)
+		}
 		if err == nil {
 			var idx *ValueIndex
 			p, idx, err = computeProfile(ctx, db, filepath.Join(dir, parquetName), rows, cols, &steps)
