@@ -171,9 +171,9 @@ const (
 
 	// ExactStatsRows: up to this many rows, distinct counts and quartiles
 	// are exact; above, they are estimated and marked approx. Measured on
-	// the benchmark files (BENCHMARKS.md, TestMeasureExactLimit): exact
-	// costs 0.9 s more than estimates at 3M rows (11 columns), 5.2 s more
-	// (twice as long) at 10M.
+	// the first N rows of the 1 GB benchmark file (BENCHMARKS.md,
+	// TestMeasureExactLimit): exact costs 1.4-1.7 times the estimate from
+	// 1M to 10M rows, so the limit bounds the absolute cost.
 	ExactStatsRows = 5_000_000
 	// exactListRows: up to this many rows a list per column counts
 	// distincts more cheaply than count(DISTINCT).
