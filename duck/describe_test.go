@@ -126,3 +126,29 @@ func TestOldProfileComputedAgain(t *testing.T) {
 }
 
 func removeFile(dir, name string) error { return os.Remove(filepath.Join(dir, name)) }
+
+// Numbers stored as text with a decimal comma are read as decimals, not as
+// thousands: "39,6" is 39.6, while "1,234" stays 1234.
+func TestNumbersWithDecimalComma(t *testing.T) {
+	e := newTestEngine(t)
+	id, _ := mustIngest(t, e, "comma.csv", []byte("name,weight,price\na,\"39,6\",\"$1,234\"\nb,\"12,5\",\"$2,000\"\nc,\"8,25\",\"$3,010\"\nd,\"40\",\"$5\"\n"))
+	p, err := e.Profile(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		col  string
+		mean float64
+	}{
+		{"weight", (39.6 + 12.5 + 8.25 + 40) / 4},
+		{"price", (1234 + 2000 + 3010 + 5) / 4.0},
+	} {
+		c := p.Column(tc.col)
+		if c == nil || !c.NumberText || c.Mean == nil {
+			t.Fatalf("%s: %+v", tc.col, c)
+		}
+		if m := *c.Mean; m < tc.mean-1e-9 || m > tc.mean+1e-9 {
+			t.Errorf("%s mean %v, want %v", tc.col, m, tc.mean)
+		}
+	}
+}

@@ -153,7 +153,12 @@ func valueExpr(ref, dateFormat string, numberText bool) string {
 	case dateFormat != "":
 		return "try_strptime(trim(" + ref + "), " + QuoteString(dateFormat) + ")"
 	case numberText:
-		return "TRY_CAST(regexp_replace(trim(" + ref + `), '[\s$€£,%]', '', 'g') AS DOUBLE)`
+		// A comma followed by one or two digits at the end ("39,6", "12,50")
+		// is a decimal comma: a thousands comma is always followed by three.
+		// Any other comma separates thousands ("1,234").
+		v := "regexp_replace(trim(" + ref + `), '[\s$€£%]', '', 'g')`
+		return "CASE WHEN regexp_matches(" + v + `, '^[-+]?[0-9]+,[0-9]{1,2}$') THEN TRY_CAST(replace(` + v + `, ',', '.') AS DOUBLE)` +
+			" ELSE TRY_CAST(replace(" + v + `, ',', '') AS DOUBLE) END`
 	}
 	return ref
 }
