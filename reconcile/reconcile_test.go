@@ -69,6 +69,12 @@ func (f *fixture) ingest(commit bool) string {
 		if err := f.store.CreateSession(ctx, sess, file); err != nil {
 			f.t.Fatal(err)
 		}
+		// The engine profiles in the background after an ingest; wait for it,
+		// so that its own temporary files are gone before the test plants the
+		// ones a crash would leave.
+		if _, err := f.engine.Profile(ctx, id); err != nil {
+			f.t.Fatal(err)
+		}
 	}
 	return id
 }
