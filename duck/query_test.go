@@ -263,7 +263,9 @@ func TestResultJSON(t *testing.T) {
 func TestPreviewAndProfile(t *testing.T) {
 	e := newTestEngine(t)
 	id, ds := mustIngest(t, e, "Sales.CSV", []byte(salesCSV))
-	if ds.Format != "csv" || ds.RowCount != 3 || ds.SizeBytes != int64(len(salesCSV)) || ds.Profile == nil {
+	// The profile may or may not be ready within the ingest's short wait (it
+	// depends on the machine's load); Profile below waits for it.
+	if ds.Format != "csv" || ds.RowCount != 3 || ds.SizeBytes != int64(len(salesCSV)) {
 		t.Fatalf("dataset = %+v", ds)
 	}
 	pv, err := e.Preview(context.Background(), id, 2)
