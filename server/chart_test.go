@@ -93,3 +93,40 @@ func TestChartThis(t *testing.T) {
 		})
 	}
 }
+
+func TestProfileBins(t *testing.T) {
+	env := newTestEnv(t)
+	alice := env.register("alice@example.com")
+	bob := env.register("bob@example.com")
+	sess := env.upload(alice, "people.csv", peopleCSV)
+	path := "/api/sessions/" + sess.SessionID + "/profile/bins"
+	status, body := env.doJSON("GET", path, alice, nil)
+	if status != 200 {
+		t.Fatalf("%d %s", status, body)
+	}
+	var got struct {
+		Columns []struct {
+			Name  string `json:"name"`
+			Scale string `json:"scale"`
+			Bins  []struct {
+				Start float64 `json:"start"`
+				End   float64 `json:"end"`
+				Count int64   `json:"count"`
+			} `json:"bins"`
+		} `json:"columns"`
+	}
+	json.Unmarshal(body, &got)
+	if len(got.Columns) != 1 || got.Columns[0].Name != "age" || got.Columns[0].Scale != "number" {
+		t.Fatalf("%s", body)
+	}
+	var n int64
+	for _, b := range got.Columns[0].Bins {
+		n += b.Count
+	}
+	if n != 3 {
+		t.Fatalf("bins hold %d values: %s", n, body)
+	}
+	if status, _ := env.doJSON("GET", path, bob, nil); status != 404 {
+		t.Fatalf("another user's session: %d", status)
+	}
+}

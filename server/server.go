@@ -161,6 +161,7 @@ func (s *Server) routes() {
 	api.Post("/samples/:id", s.requireUser, s.loadSample)
 	api.Get("/sessions/:id", s.requireUser, s.sessionDetail)
 	api.Get("/sessions/:id/profile", s.requireUser, s.sessionProfile)
+	api.Get("/sessions/:id/profile/bins", s.requireUser, s.sessionProfileBins) // profilebins.go
 	api.Get("/sessions/:id/messages/:messageID/rows", s.requireUser, s.resultRows)
 	api.Get("/sessions/:id/messages/:messageID/chart", s.requireUser, s.resultChart) // chart.go
 	api.Delete("/sessions/:id", s.requireUser, s.deleteSession)
