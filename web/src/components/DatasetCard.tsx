@@ -7,7 +7,7 @@ import { ProfilePanel } from './ProfilePanel';
 
 type Tab = 'preview' | 'profile';
 
-export function DatasetCard({ file, sessionId }: { file: FileInfo; sessionId: string }) {
+export function DatasetCard({ file, sessionId, onAsk }: { file: FileInfo; sessionId: string; onAsk?: (question: string) => void }) {
   const [tab, setTab] = useState<Tab>('preview');
   const [open, setOpen] = useState(true);
   const id = useId();
@@ -98,7 +98,7 @@ export function DatasetCard({ file, sessionId }: { file: FileInfo; sessionId: st
               </p>
             </>
           ) : (
-            <ProfilePanel sessionId={sessionId} rowCount={file.row_count} />
+            <ProfilePanel sessionId={sessionId} rowCount={file.row_count} onAsk={onAsk} />
           )}
         </div>
       )}

@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../lib/api';
 import type { Profile } from '../lib/types';
@@ -28,5 +28,58 @@ describe('ProfilePanel', () => {
     expect(screen.getByText('2013.4')).toBeTruthy();
     expect(screen.getByText('≈ 15.52')).toBeTruthy();
     expect(screen.getByText('151,234')).toBeTruthy();
+  });
+});
+
+describe('ProfilePanel minis', () => {
+  const profile: Profile = {
+    row_count: 100,
+    columns: [
+      { name: 'price', type: 'DOUBLE', class: 'numeric', null_count: 0, distinct: { value: 90, approx: false }, min: 1, max: 9, mean: 5, stddev: 2.5, median: { value: 5, approx: false } },
+      { name: 'region', type: 'VARCHAR', class: 'categorical', null_count: 0, distinct: { value: 2, approx: false }, top_values: [{ value: 'North', count: 60 }, { value: 'South', count: 40 }] },
+      { name: 'day', type: 'DATE', class: 'temporal', null_count: 0, distinct: { value: 31, approx: false }, min: '2024-01-01', max: '2024-01-31', granularity: 'day', date_range: { from: '2024-01-01', to: '2024-01-31' } },
+    ],
+  };
+  const bins = {
+    columns: [
+      { name: 'price', scale: 'number' as const, bins: [{ start: 1, end: 5, count: 70 }, { start: 5, end: 9, count: 30 }] },
+      { name: 'day', scale: 'time' as const, bins: [{ start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 0, 16), count: 50 }, { start: Date.UTC(2024, 0, 16), end: Date.UTC(2024, 0, 31), count: 50 }] },
+    ],
+  };
+
+  it('draws a histogram or a top-values bar per column, with human labels and readable dates, and asks about a column', async () => {
+    vi.spyOn(api, 'profile').mockResolvedValue(profile);
+    const binsCall = vi.spyOn(api, 'profileBins').mockResolvedValue(bins);
+    const asked: string[] = [];
+    render(<ProfilePanel sessionId="minis-test" rowCount={100} onAsk={(q) => asked.push(q)} />);
+    const hist = await screen.findByRole('img', { name: 'Distribution of price' }, { timeout: 8000 });
+    expect(hist.querySelectorAll('rect')).toHaveLength(2);
+    expect(hist.querySelector('title')?.textContent).toBe('1 – 5: 70');
+    expect(screen.getByRole('img', { name: 'Distribution of day' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Most common values of region' }).children).toHaveLength(2);
+    expect(binsCall).toHaveBeenCalledTimes(1);
+    // Human labels, no abbreviations.
+    expect(screen.getByText('standard deviation')).toBeTruthy();
+    expect(screen.queryByText('sd')).toBeNull();
+    // Dates as people write them.
+    expect(screen.queryByText('2024-01-01')).toBeNull();
+    expect(screen.getAllByText(/2024/).some((el) => /Jan/.test(el.textContent ?? ''))).toBe(true);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Ask about price' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Ask about region' }));
+    expect(asked).toEqual(['What is the distribution of price?', 'What are the most common values of region?']);
+  });
+});
+
+describe('formatWhen', () => {
+  it.each([
+    ['a date', '2024-03-05', 'day', /5 Mar 2024|Mar 5, 2024/],
+    ['a month', '2024-03-01', 'month', /Mar 2024/],
+    ['a year', '2024-01-01', 'year', /^2024$/],
+    ['a timestamp keeps its time', '2024-03-05 14:07:00', 'minute', /14:07|2:07/],
+    ['not a date stays as written', 'soon', undefined, /^soon$/],
+  ])('%s', async (_, value, granularity, want) => {
+    const { formatWhen } = await import('./ProfilePanel');
+    expect(formatWhen(value, granularity)).toMatch(want);
   });
 });

@@ -1,10 +1,13 @@
+import { MessageCircleQuestion } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../lib/api';
 import { approx, formatCount, formatNumber, formatPercent, formatStat, typeKind, typeLabel, type NumberRole } from '../lib/format';
-import type { ColumnProfile, Profile } from '../lib/types';
+import type { ColumnProfile, HistogramBin, Profile, ProfileBins } from '../lib/types';
+import '../styles/results.css';
 import { Spinner } from './ui';
 
 const cache = new Map<string, Profile>();
+const binsCache = new Map<string, ProfileBins>();
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -31,9 +34,33 @@ function distinctText(col: ColumnProfile): string {
 }
 
 /** The column profile as a compact table: missing share, distinct values, range and the usual values. */
-export function ProfilePanel({ sessionId, rowCount }: { sessionId: string; rowCount: number }) {
+export function ProfilePanel({
+  sessionId,
+  rowCount,
+  onAsk,
+}: {
+  sessionId: string;
+  rowCount: number;
+  /** Asks the analyst a question about a column (a click on its name). */
+  onAsk?: (question: string) => void;
+}) {
   const [profile, setProfile] = useState<Profile | null>(() => cache.get(sessionId) ?? null);
   const [error, setError] = useState<string | null>(null);
+  const [bins, setBins] = useState<ProfileBins | null>(() => binsCache.get(sessionId) ?? null);
+
+  // The histograms come after the profile, from one more scan; a failure leaves the minis out.
+  useEffect(() => {
+    if (!profile || binsCache.has(sessionId)) return;
+    const ctrl = new AbortController();
+    api
+      .profileBins(sessionId, ctrl.signal)
+      .then((b) => {
+        binsCache.set(sessionId, b);
+        setBins(b);
+      })
+      .catch(() => {});
+    return () => ctrl.abort();
+  }, [sessionId, profile]);
 
   useEffect(() => {
     if (cache.has(sessionId)) return;
@@ -87,12 +114,13 @@ export function ProfilePanel({ sessionId, rowCount }: { sessionId: string; rowCo
               <th scope="col" className="num">
                 Distinct
               </th>
+              <th scope="col">Shape</th>
               <th scope="col">Summary</th>
             </tr>
           </thead>
           <tbody>
             {columns.map((c) => (
-              <ProfileRow key={c.name} col={c} rows={rows} />
+              <ProfileRow key={c.name} col={c} rows={rows} bins={bins?.columns.find((b) => b.name === c.name)} onAsk={onAsk} />
             ))}
           </tbody>
         </table>
@@ -101,7 +129,17 @@ export function ProfilePanel({ sessionId, rowCount }: { sessionId: string; rowCo
   );
 }
 
-function ProfileRow({ col, rows }: { col: ColumnProfile; rows: number }) {
+function ProfileRow({
+  col,
+  rows,
+  bins,
+  onAsk,
+}: {
+  col: ColumnProfile;
+  rows: number;
+  bins?: ProfileBins['columns'][number];
+  onAsk?: (question: string) => void;
+}) {
   const nulls = num(col.null_count);
   const share = nulls !== undefined && rows > 0 ? nulls / rows : undefined;
   const kind = typeKind(col.type);
@@ -110,7 +148,20 @@ function ProfileRow({ col, rows }: { col: ColumnProfile; rows: number }) {
   return (
     <tr>
       <th scope="row">
-        <span className="profile-name">{col.name}</span>
+        {onAsk ? (
+          <button
+            type="button"
+            className="profile-name profile-ask"
+            onClick={() => onAsk(columnQuestion(col, kind))}
+            title={`Ask the analyst about ${col.name}`}
+            aria-label={`Ask about ${col.name}`}
+          >
+            {col.name}
+            <MessageCircleQuestion size={13} aria-hidden="true" />
+          </button>
+        ) : (
+          <span className="profile-name">{col.name}</span>
+        )}
         {col.type && (
           <span className={`th-type type-${kind}`} title={cls ? `${typeLabel(col.type)}: ${cls}` : undefined}>
             {typeLabel(col.type)}
@@ -132,6 +183,13 @@ function ProfileRow({ col, rows }: { col: ColumnProfile; rows: number }) {
       <td className="num" title={d ? (d.approx ? 'estimated' : 'exact') : col.distinct_approx !== undefined ? 'estimated' : undefined}>
         {distinctText(col)}
       </td>
+      <td className="profile-mini">
+        {bins && bins.bins.some((b) => b.count > 0) ? (
+          <Histogram name={col.name} bins={bins.bins} time={bins.scale === 'time'} role={role(col)} granular={col.granularity} />
+        ) : (
+          <TopValues col={col} rows={rows} />
+        )}
+      </td>
       <td className="profile-detail">
         <Summary col={col} kind={kind} />
       </td>
@@ -146,9 +204,9 @@ function Summary({ col, kind }: { col: ColumnProfile; kind: ReturnType<typeof ty
   const range = col.date_range as { from?: string; to?: string } | undefined;
   if (range && typeof range === 'object' && (range.from || range.to)) {
     // Temporal, typed or text holding dates.
-    parts.push({ label: 'from', value: formatStat(range.from) }, { label: 'to', value: formatStat(range.to) });
+    parts.push({ label: 'from', value: formatWhen(range.from, col.granularity) }, { label: 'to', value: formatWhen(range.to, col.granularity) });
   } else if (kind === 'number' || mean !== undefined) {
-    if (col.min !== undefined && col.min !== null) parts.push({ label: 'min', value: formatStat(col.min, r) });
+    if (col.min !== undefined && col.min !== null) parts.push({ label: 'minimum', value: formatStat(col.min, r) });
     const median = stat(col.median);
     if (median) {
       const v = formatStat(median.value, r);
@@ -158,11 +216,11 @@ function Summary({ col, kind }: { col: ColumnProfile; kind: ReturnType<typeof ty
       parts.push({ label: 'median', value: approx(formatStat(col.q50, r)) });
     }
     if (mean !== undefined) parts.push({ label: 'mean', value: formatStat(mean, r) });
-    if (col.max !== undefined && col.max !== null) parts.push({ label: 'max', value: formatStat(col.max, r) });
+    if (col.max !== undefined && col.max !== null) parts.push({ label: 'maximum', value: formatStat(col.max, r) });
     const sd = num(col.stddev);
-    if (sd !== undefined) parts.push({ label: 'sd', value: formatStat(sd) });
+    if (sd !== undefined) parts.push({ label: 'standard deviation', value: formatStat(sd) });
   } else if (kind === 'date' && (col.min != null || col.max != null)) {
-    parts.push({ label: 'from', value: formatStat(col.min) }, { label: 'to', value: formatStat(col.max) });
+    parts.push({ label: 'from', value: formatWhen(col.min, col.granularity) }, { label: 'to', value: formatWhen(col.max, col.granularity) });
   }
   const top = Array.isArray(col.top_values) ? col.top_values.slice(0, 3) : [];
   return (
@@ -188,5 +246,71 @@ function Summary({ col, kind }: { col: ColumnProfile; kind: ReturnType<typeof ty
       )}
       {parts.length === 0 && top.length === 0 && <span className="muted">—</span>}
     </>
+  );
+}
+
+/** The question a click on a column asks. */
+function columnQuestion(col: ColumnProfile, kind: ReturnType<typeof typeKind>): string {
+  const cls = typeof col.class === 'string' ? col.class : '';
+  if (cls === 'numeric' || (kind === 'number' && cls !== 'categorical' && cls !== 'identifier')) return `What is the distribution of ${col.name}?`;
+  if (kind === 'date' || cls === 'temporal') return `How many rows per month of ${col.name}?`;
+  return `What are the most common values of ${col.name}?`;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const timeFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
+
+/** A date or timestamp as people write it ("3 Jan 2024", "3 Jan 2024, 14:05"), at the column's granularity. */
+export function formatWhen(value: unknown, granularity?: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const text = String(value);
+  const ms = typeof value === 'number' ? value : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : /[zZ]|[+-]\d{2}(:?\d{2})?$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+  if (!Number.isFinite(ms)) return formatStat(value);
+  const d = new Date(ms);
+  if (granularity === 'year') return String(d.getUTCFullYear());
+  if (granularity === 'month') return monthFormat.format(d);
+  const dayOnly = granularity === 'day' || /^\d{4}-\d{2}-\d{2}$/.test(text) || (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0);
+  return (dayOnly ? dateFormat : timeFormat).format(d);
+}
+
+/** A mini histogram: one bar per bin, its range and count in the tooltip. */
+function Histogram({ name, bins, time, role: r, granular }: { name: string; bins: HistogramBin[]; time: boolean; role?: NumberRole; granular?: unknown }) {
+  const max = Math.max(...bins.map((b) => b.count), 1);
+  const w = 112;
+  const h = 26;
+  const step = w / bins.length;
+  const label = (v: number) => (time ? formatWhen(v, granular) : formatStat(v, r));
+  return (
+    <svg className="mini-hist" width={w} height={h} viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`Distribution of ${name}`}>
+      {bins.map((b, i) => {
+        const bh = b.count > 0 ? Math.max(2, (b.count / max) * (h - 2)) : 0;
+        return (
+          <rect key={i} x={i * step + 0.5} y={h - bh} width={Math.max(1, step - 1.5)} height={bh} rx={1}>
+            <title>{`${label(b.start)} – ${label(b.end)}: ${formatCount(b.count)}`}</title>
+          </rect>
+        );
+      })}
+    </svg>
+  );
+}
+
+/** The most common values as one bar of shares, the first ones named. */
+function TopValues({ col, rows }: { col: ColumnProfile; rows: number }) {
+  const top = Array.isArray(col.top_values) ? col.top_values.slice(0, 5) : [];
+  const nonNull = rows - (num(col.null_count) ?? 0);
+  if (top.length === 0 || nonNull <= 0) return <span className="muted">—</span>;
+  const name = (v: unknown) => (v === null ? 'null' : formatStat(v));
+  return (
+    <span className="mini-top" title={top.map((t) => `${name(t.value)}: ${formatCount(t.count)} (${formatPercent(t.count / nonNull)})`).join('\n')}>
+      <span className="mini-top-bar" role="img" aria-label={`Most common values of ${col.name}`}>
+        {top.map((t, i) => (
+          <span key={i} className={`seg seg-${i}`} style={{ width: `${Math.max(2, (t.count / nonNull) * 100)}%` }} />
+        ))}
+      </span>
+      <span className="mini-top-label">
+        <span className="chip-label">{name(top[0].value)}</span> <span className="muted">{formatPercent(top[0].count / nonNull)}</span>
+      </span>
+    </span>
   );
 }

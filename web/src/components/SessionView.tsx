@@ -262,7 +262,12 @@ export function SessionView({
         }}
       >
         <div className="thread" ref={contentRef}>
-          <DatasetCard key={`${file.row_count}-${file.column_count}-${dataVersion}`} file={file} sessionId={sessionId} />
+          <DatasetCard
+            key={`${file.row_count}-${file.column_count}-${dataVersion}`}
+            file={file}
+            sessionId={sessionId}
+            onAsk={connected && !chat.running ? (q) => void send(q) : undefined}
+          />
           <TablesPanel sessionId={sessionId} refreshKey={dataVersion} onChanged={reloadData} onState={onTablesState} />
           {empty ? (
             <Suggestions

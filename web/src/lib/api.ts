@@ -1,4 +1,4 @@
-import type { ChartMark, ChartProposal, Health, Profile, ResultRowsPage, SampleDataset, SessionDetail, SessionSummary, UploadResponse } from './types';
+import type { ChartMark, ChartProposal, Health, Profile, ProfileBins, ResultRowsPage, SampleDataset, SessionDetail, SessionSummary, UploadResponse } from './types';
 
 /** An error the user can read: `message` is already in plain words. */
 export class ApiError extends Error {
@@ -154,6 +154,9 @@ export const api = {
     request<SessionDetail>('GET', `/api/sessions/${encodeURIComponent(id)}`, { signal }),
   profile: (id: string, signal?: AbortSignal) =>
     request<Profile>('GET', `/api/sessions/${encodeURIComponent(id)}/profile`, { signal }),
+  /** Mini histograms of the profile's number and time columns. */
+  profileBins: (id: string, signal?: AbortSignal) =>
+    request<ProfileBins>('GET', `/api/sessions/${encodeURIComponent(id)}/profile/bins`, { signal }),
   /** A page of a stored query result's rows: offset from 0, limit up to 1000. */
   resultRows: (sessionId: string, messageId: string, offset: number, limit = 100, signal?: AbortSignal) =>
     request<ResultRowsPage>(

@@ -171,3 +171,15 @@ export interface Profile {
 // The WebSocket protocol comes from the Go definitions (events.gen.ts,
 // checked by chat/events_test.go).
 export type { ClientMessage, ServerEvent, UserMessageData } from './events.gen';
+
+/** One bin of a column's mini histogram: [start, end); times in Unix milliseconds. */
+export interface HistogramBin {
+  start: number;
+  end: number;
+  count: number;
+}
+
+/** GET /api/sessions/{id}/profile/bins: histograms of the number and time columns. */
+export interface ProfileBins {
+  columns: { name: string; scale: 'number' | 'time'; bins: HistogramBin[] }[];
+}
