@@ -86,6 +86,7 @@ export function ChartPanel({
                 disabled={switching}
                 onClick={() => m !== mark && onMark?.(m)}
                 title={markInfo[m].label}
+                aria-label={markInfo[m].label}
               >
                 {markInfo[m].icon}
                 <span className="mark-label">{markInfo[m].label}</span>

@@ -190,3 +190,14 @@ describe('Chart this', () => {
     expect(fetchMock.mock.calls[0][0]).toBe('/api/sessions/s1/messages/m7/chart');
   });
 });
+
+describe('Download CSV', () => {
+  it('without a stored copy to export, is offered only when the rows on the page are the whole result', () => {
+    const whole: QueryResult = { result: [{ id: 1 }], is_error: false, columns: ['id'], row_count: 1, sql: 'SELECT 1 AS id' };
+    const { unmount } = render(<QueryResultView data={whole} index={1} />);
+    expect(screen.getByRole('button', { name: /Download CSV/ })).toBeTruthy();
+    unmount();
+    render(<QueryResultView data={{ ...whole, row_count: 5000, truncated: true }} index={2} />);
+    expect(screen.queryByRole('button', { name: /Download CSV/ })).toBeNull();
+  });
+});

@@ -179,15 +179,24 @@ export function QueryResultView({
                     Load more rows
                   </button>
                 )}
-                <button
-                  type="button"
-                  className="btn btn-ghost btn-xs"
-                  onClick={() => downloadText(`${slugify(data.sql ?? '', 'query')}.csv`, toCSV(columns, rows))}
-                >
-                  <Download size={13} />
-                  Download CSV
-                </button>
-                {(source || resolveSource) && <ResultExport source={source} resolveSource={resolveSource} />}
+                {source || resolveSource ? (
+                  <ResultExport source={source} resolveSource={resolveSource} />
+                ) : (
+                  // Without a stored copy to export, the rows on the page are the CSV, when they are the whole result.
+                  !hasMore &&
+                  !data.truncated &&
+                  !data.stored_truncated &&
+                  !cut && (
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-xs"
+                      onClick={() => downloadText(`${slugify(data.sql ?? '', 'query')}.csv`, toCSV(columns, rows))}
+                    >
+                      <Download size={13} />
+                      Download CSV
+                    </button>
+                  )
+                )}
               </span>
             )}
           </div>
