@@ -7,7 +7,10 @@
 // uploads a Windows-1252 CSV with a notes line above its header (so the
 // dataset card says how it was read), runs a SQL query and a question for
 // the built-in analyst (traced figures, message controls), and writes
-// e2e/screenshots/screen-{1440x900,390x844}-{light,dark}.png.
+// e2e/screenshots/screen-{1440x900,390x844}-{light,dark}.png, then each
+// result control (the table's tools with a sort, a filter and a selection;
+// the SQL editor with an edit; "Chart this" with its mark switcher and
+// exports; the profile's minis) as control-<name>-<size>-<scheme>.png.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -80,6 +83,40 @@ try {
       const main = page.locator('main').first();
       await main.evaluate((el) => el.querySelectorAll('*').forEach((n) => { if (n.scrollHeight > n.clientHeight + 20) n.scrollTop = 0; })).catch(() => {});
       await page.screenshot({ path: join(SHOTS, `screen-${w}x${h}-${scheme}-top.png`) });
+    }
+  }
+  // The result controls, each in its own picture at both sizes and schemes.
+  await box.fill('SELECT Closed AS year, count(*) AS banks, sum(Deposits) AS deposits FROM data GROUP BY 1 ORDER BY 1');
+  await box.press('Enter');
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 30000 }).catch(() => {});
+  await page.waitForTimeout(1500);
+  const card = page.locator('.result-card').last();
+  await card.getByRole('button', { name: 'Chart this' }).click();
+  await card.locator('.chart svg').first().waitFor({ timeout: 30000 });
+  await card.getByRole('button', { name: 'Sort by deposits' }).click();
+  await card.getByRole('searchbox').fill('20');
+  await card.locator('tbody tr:not(.pad) td.row-index').first().click();
+  await card.getByRole('button', { name: 'SQL', exact: true }).click();
+  await card.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type(' LIMIT 3');
+  await page.getByRole('tab', { name: /Profile/ }).click();
+  await page.locator('.mini-hist, .mini-top').first().waitFor({ timeout: 30000 });
+  const controls = {
+    table: card.locator('.data-table-wrap'),
+    sql: card.locator('.sql-block'),
+    chart: card.locator('.plot-card'),
+    profile: page.locator('.profile'),
+  };
+  for (const [w, h] of [[1440, 900], [390, 844]]) {
+    for (const scheme of ['light', 'dark']) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.waitForTimeout(600);
+      for (const [name, loc] of Object.entries(controls)) {
+        await loc.scrollIntoViewIfNeeded();
+        await loc.screenshot({ path: join(SHOTS, `control-${name}-${w}x${h}-${scheme}.png`) });
+      }
     }
   }
   await sessionScreens(page, up.session_id, token);
