@@ -14,12 +14,21 @@ import (
 // one scan (a histogram() aggregate of each column's bin number) through
 // the sandboxed query path, so that its time and memory are bounded like
 // any query's. At most histogramColumns columns and HistogramBins bins each.
+//
+// Binning costs about ten plain scans (measured on 10 million rows: 17-25 s
+// against 1.5-2 s for a count and three sums, under load), so a dataset
+// over histogramExactRows rows is binned from a system sample of about that
+// many rows (whole vectors, so the scan skips the rest), its counts scaled
+// to the dataset and marked approximate.
 
 // HistogramBins is the number of bins of a column (fewer for small integer ranges).
 const HistogramBins = 16
 
 // histogramColumns bounds the columns binned at once.
 const histogramColumns = 48
+
+// histogramExactRows is the largest dataset binned exactly (a variable for the tests).
+var histogramExactRows int64 = 1_000_000
 
 // Bin is one bin of a column's histogram: values in [Start, End) (the last
 // bin includes End). Times are Unix milliseconds.
@@ -30,10 +39,12 @@ type Bin struct {
 }
 
 // ColumnBins is a column's histogram; Scale is "number" or "time".
+// Approx says the counts are estimated from a sample.
 type ColumnBins struct {
-	Name  string `json:"name"`
-	Scale string `json:"scale"`
-	Bins  []Bin  `json:"bins"`
+	Name   string `json:"name"`
+	Scale  string `json:"scale"`
+	Bins   []Bin  `json:"bins"`
+	Approx bool   `json:"approx,omitempty"`
 }
 
 // binPlan is how one column is binned: value expression, lower bound,
@@ -66,9 +77,20 @@ func (e *Engine) Histograms(ctx context.Context, sessionID string, p *Profile) (
 	for i, pl := range plans {
 		aggs[i] = fmt.Sprintf("histogram(least(greatest(floor((%s - %s) / %s), 0), %d)::INTEGER)", pl.expr, fnum(pl.lo), fnum(pl.width), pl.n-1)
 	}
-	res, err := e.Query(ctx, sessionID, "SELECT "+strings.Join(aggs, ", ")+" FROM data")
+	from := "data"
+	sampled := p.RowCount > histogramExactRows
+	if sampled {
+		from += fmt.Sprintf(" USING SAMPLE %s PERCENT (system)", fnum(100*float64(histogramExactRows)/float64(p.RowCount)))
+	}
+	res, err := e.Query(ctx, sessionID, "SELECT "+strings.Join(aggs, ", ")+", count(*) FROM "+from)
 	if err != nil {
 		return nil, err
+	}
+	scale := 1.0
+	if sampled && len(res.Rows) > 0 && len(res.Rows[0]) > len(plans) {
+		if n := asInt(res.Rows[0][len(plans)]); n > 0 {
+			scale = float64(p.RowCount) / float64(n)
+		}
 	}
 	out := make([]ColumnBins, len(plans))
 	for i, pl := range plans {
@@ -76,7 +98,7 @@ func (e *Engine) Histograms(ctx context.Context, sessionID string, p *Profile) (
 		for b := range bins {
 			bins[b] = Bin{Start: (pl.lo + float64(b)*pl.width) * pl.unit, End: (pl.lo + float64(b+1)*pl.width) * pl.unit}
 		}
-		out[i] = ColumnBins{Name: pl.name, Scale: pl.scale, Bins: bins}
+		out[i] = ColumnBins{Name: pl.name, Scale: pl.scale, Bins: bins, Approx: sampled}
 		if len(res.Rows) == 0 || i >= len(res.Rows[0]) {
 			continue
 		}
@@ -84,7 +106,7 @@ func (e *Engine) Histograms(ctx context.Context, sessionID string, p *Profile) (
 		for k, v := range counts {
 			b, err := strconv.Atoi(k)
 			if err == nil && b >= 0 && b < len(bins) {
-				bins[b].Count += asInt(v)
+				bins[b].Count += int64(math.Round(float64(asInt(v)) * scale))
 			}
 		}
 	}

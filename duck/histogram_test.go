@@ -56,3 +56,30 @@ func TestHistograms(t *testing.T) {
 		t.Fatalf("day %+v", day)
 	}
 }
+
+func TestHistogramsSampleLargeDatasets(t *testing.T) {
+	e := newTestEngine(t)
+	pq := writeParquet(t, "SELECT i AS n FROM range(100000) t(i)")
+	id, _ := mustIngest(t, e, "big.parquet", pq)
+	p, err := e.Profile(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(n int64) { histogramExactRows = n }(histogramExactRows)
+	histogramExactRows = 20_000
+	got, err := e.Histograms(context.Background(), id, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || !got[0].Approx {
+		t.Fatalf("%+v", got)
+	}
+	var total int64
+	for _, b := range got[0].Bins {
+		total += b.Count
+	}
+	// Scaled from a sample of about a fifth of the rows: the same order as the dataset.
+	if total < 40_000 || total > 160_000 {
+		t.Fatalf("scaled total %d of 100,000 rows", total)
+	}
+}

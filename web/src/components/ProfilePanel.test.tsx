@@ -83,3 +83,13 @@ describe('formatWhen', () => {
     expect(formatWhen(value, granularity)).toMatch(want);
   });
 });
+
+describe('ProfilePanel estimated bins', () => {
+  it('marks counts estimated from a sample with ≈', async () => {
+    vi.spyOn(api, 'profile').mockResolvedValue({ row_count: 5_000_000, columns: [{ name: 'n', type: 'DOUBLE', class: 'numeric', null_count: 0, min: 0, max: 2 }] });
+    vi.spyOn(api, 'profileBins').mockResolvedValue({ columns: [{ name: 'n', scale: 'number', approx: true, bins: [{ start: 0, end: 1, count: 2_500_123 }] }] });
+    render(<ProfilePanel sessionId="approx-bins" rowCount={5_000_000} />);
+    const hist = await screen.findByRole('img', { name: 'Distribution of n' }, { timeout: 8000 });
+    expect(hist.querySelector('title')?.textContent).toMatch(/^0 – 1: ≈ /);
+  });
+});

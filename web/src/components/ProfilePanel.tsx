@@ -185,7 +185,7 @@ function ProfileRow({
       </td>
       <td className="profile-mini">
         {bins && bins.bins.some((b) => b.count > 0) ? (
-          <Histogram name={col.name} bins={bins.bins} time={bins.scale === 'time'} role={role(col)} granular={col.granularity} />
+          <Histogram name={col.name} bins={bins.bins} time={bins.scale === 'time'} role={role(col)} granular={col.granularity} estimated={!!bins.approx} />
         ) : (
           <TopValues col={col} rows={rows} />
         )}
@@ -275,7 +275,22 @@ export function formatWhen(value: unknown, granularity?: unknown): string {
 }
 
 /** A mini histogram: one bar per bin, its range and count in the tooltip. */
-function Histogram({ name, bins, time, role: r, granular }: { name: string; bins: HistogramBin[]; time: boolean; role?: NumberRole; granular?: unknown }) {
+function Histogram({
+  name,
+  bins,
+  time,
+  role: r,
+  granular,
+  estimated,
+}: {
+  name: string;
+  bins: HistogramBin[];
+  time: boolean;
+  role?: NumberRole;
+  granular?: unknown;
+  /** The counts are estimates from a sample: marked ≈. */
+  estimated: boolean;
+}) {
   const max = Math.max(...bins.map((b) => b.count), 1);
   const w = 112;
   const h = 26;
@@ -287,7 +302,7 @@ function Histogram({ name, bins, time, role: r, granular }: { name: string; bins
         const bh = b.count > 0 ? Math.max(2, (b.count / max) * (h - 2)) : 0;
         return (
           <rect key={i} x={i * step + 0.5} y={h - bh} width={Math.max(1, step - 1.5)} height={bh} rx={1}>
-            <title>{`${label(b.start)} – ${label(b.end)}: ${formatCount(b.count)}`}</title>
+            <title>{`${label(b.start)} – ${label(b.end)}: ${estimated ? approx(formatCount(b.count)) : formatCount(b.count)}`}</title>
           </rect>
         );
       })}

@@ -181,5 +181,6 @@ export interface HistogramBin {
 
 /** GET /api/sessions/{id}/profile/bins: histograms of the number and time columns. */
 export interface ProfileBins {
-  columns: { name: string; scale: 'number' | 'time'; bins: HistogramBin[] }[];
+  /** approx: counts estimated from a sample of a large dataset. */
+  columns: { name: string; scale: 'number' | 'time'; bins: HistogramBin[]; approx?: boolean }[];
 }
