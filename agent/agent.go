@@ -36,6 +36,10 @@ const (
 	// addition to the contract): the built-in analyst's rephrasings of a
 	// question it declined.
 	EventSuggestions EventName = "suggestions"
+	// EventNotice tells the user something about the turn that is not part
+	// of the answer (an addition): the monthly token budget is spent and
+	// the built-in analyst answers instead.
+	EventNotice EventName = "notice"
 )
 
 // RecordType is the `type` column of a stored message.
@@ -115,9 +119,43 @@ type DoneData struct {
 	// TimedOut is set when the turn's time limit ended it.
 	TimedOut bool   `json:"timed_out,omitempty"`
 	Usage    *Usage `json:"usage,omitempty"`
+	// Model is who answered (absent for a plain SQL turn, which no
+	// analyst answers).
+	Model *Info `json:"model,omitempty"`
+	// Cost is the answer's estimated cost; SessionUsage the session's
+	// tokens and cost so far, replaced answers included.
+	Cost         *Cost         `json:"cost,omitempty"`
+	SessionUsage *SessionUsage `json:"session_usage,omitempty"`
 	// Trace says where each figure of the answer's text came from, text
 	// part by text part; absent when the answer wrote no text.
 	Trace *trace.Answer `json:"trace,omitempty"`
+}
+
+// NoticeData is a notice about the turn.
+type NoticeData struct {
+	Message string `json:"message"`
+}
+
+// Cost is an estimated price in US dollars.
+type Cost struct {
+	USD float64 `json:"usd"`
+	// Local is set when the answer came from this computer (the built-in
+	// analyst, a local model): nothing to pay.
+	Local bool `json:"local,omitempty"`
+	// Unknown is set when a model's price is not in the price table: USD
+	// leaves its tokens out.
+	Unknown bool `json:"unknown,omitempty"`
+}
+
+// SessionUsage is what a session's answers used, all together.
+type SessionUsage struct {
+	Usage Usage `json:"usage"`
+	Cost  Cost  `json:"cost"`
+}
+
+// Tokens is every token counted, cache included.
+func (u Usage) Tokens() int64 {
+	return u.InputTokens + u.OutputTokens + u.CacheReadTokens + u.CacheWriteTokens
 }
 
 // UserMessageData describes a user message once it is stored.
@@ -159,6 +197,7 @@ var EventPayloads = map[EventName]any{
 	EventSessionUpdate: SessionUpdateData{},
 	EventUserMessage:   UserMessageData{},
 	EventSuggestions:   SuggestionsData{},
+	EventNotice:        NoticeData{},
 }
 
 // StatusEvent, ErrorEvent, … build the events whose payload is one field.
@@ -235,6 +274,17 @@ type Request struct {
 type Info struct {
 	Name  string `json:"name"`  // "builtin", "anthropic", "openai"
 	Model string `json:"model"` // empty for builtin
+	// Local is set when it runs on this computer (the built-in analyst, a
+	// model server on loopback): its answers cost nothing.
+	Local bool `json:"local,omitempty"`
+}
+
+// AnswerUsage is what one answer used: who answered, its tokens and its
+// estimated cost.
+type AnswerUsage struct {
+	Model Info  `json:"model"`
+	Usage Usage `json:"usage"`
+	Cost  Cost  `json:"cost"`
 }
 
 // Analyst answers turns that are not plain SQL. Implementations stream text

@@ -28,6 +28,28 @@ func New(engine Engine, analyst Analyst, log *slog.Logger) *Agent {
 	return &Agent{engine: engine, analyst: analyst, log: log}
 }
 
+// With returns an agent like a that answers with analyst: the model a
+// session chose, or the built-in analyst when the budget is spent.
+func (a *Agent) With(analyst Analyst) *Agent {
+	b := *a
+	b.analyst = analyst
+	return &b
+}
+
+// IsSQL reports whether req is plain SQL (a query, or a CREATE TABLE that
+// makes a new version), which runs without an analyst.
+func (a *Agent) IsSQL(ctx context.Context, req Request) bool {
+	if req.Kind != KindMessage {
+		return false
+	}
+	if a.changer != nil {
+		if _, ok := ParseCreateTable(req.Text); ok {
+			return true
+		}
+	}
+	return a.engine.IsSQL(ctx, req.Text)
+}
+
 // Info describes the analyst that answers natural-language turns.
 func (a *Agent) Info() Info { return a.analyst.Info() }
 

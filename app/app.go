@@ -15,10 +15,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/analyzerhq/analyzer/agent"
-	"github.com/analyzerhq/analyzer/agent/builtin"
-	"github.com/analyzerhq/analyzer/agent/llm"
-	"github.com/analyzerhq/analyzer/agent/llm/anthropic"
-	"github.com/analyzerhq/analyzer/agent/llm/openai"
+	"github.com/analyzerhq/analyzer/analysts"
 	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/config"
 	"github.com/analyzerhq/analyzer/datadir"
@@ -26,9 +23,9 @@ import (
 	"github.com/analyzerhq/analyzer/filestore"
 	"github.com/analyzerhq/analyzer/reconcile"
 	"github.com/analyzerhq/analyzer/server"
+	"github.com/analyzerhq/analyzer/settings"
 	"github.com/analyzerhq/analyzer/storage"
 	"github.com/analyzerhq/analyzer/tables"
-	"github.com/analyzerhq/analyzer/vegalite"
 )
 
 // Options are what the configuration does not say.
@@ -52,6 +49,9 @@ type App struct {
 	Agent  *agent.Agent
 	Chats  *chat.Chats
 	Server *server.Server
+	// Analysts are who can answer: the configured provider, the page's
+	// settings (desktop mode), the models found on loopback.
+	Analysts *analysts.Set
 
 	unlock func() error // releases DATA_DIR's lock
 }
@@ -109,28 +109,42 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 		"duckdb", humanize.IBytes(uint64(r.EngineMemory())), "go", humanize.IBytes(uint64(r.GoMemory())),
 		"per_query", humanize.IBytes(uint64(qShare)), "per_ingest", humanize.IBytes(uint64(iShare)))
 	a.Tables = tables.New(a.DB, a.Engine, tables.Options{Log: log.With("component", "tables")})
-	analyst, err := NewAnalyst(cfg, a.Engine, log, a.Tables)
-	if err != nil {
-		return nil, err
+	// The page's model settings apply in desktop mode; a server is
+	// configured with its environment only.
+	aopts := analysts.Options{Log: log.With("component", "agent"), Changer: a.Tables}
+	if opts.Desktop {
+		aopts.SettingsFile = settings.File(cfg.DataDir)
 	}
+	a.Analysts = analysts.New(cfg, a.Engine, aopts)
+	analyst, _ := a.Analysts.Resolve("")
 	a.Agent = agent.New(a.Engine, analyst, log.With("component", "agent"))
 	a.Agent.SetChanger(a.Tables)
-	a.Chats = chat.New(a.DB, a.Agent, a.Engine, chat.Options{TurnTimeout: r.TurnTimeout, Log: log.With("component", "chat"), Tables: a.Tables})
+	a.Chats = chat.New(a.DB, a.Agent, a.Engine, chat.Options{TurnTimeout: r.TurnTimeout, Log: log.With("component", "chat"), Tables: a.Tables,
+		Analysts: a.Analysts, MonthlyTokenBudget: cfg.Models.MonthlyTokenBudget})
+	// Local model servers and the provider's health are looked at once the
+	// server starts, not before it listens.
+	go func() {
+		a.Analysts.Discover(context.Background())
+		a.Analysts.Check(context.Background())
+	}()
 	a.Server = server.New(server.Options{
-		SecretKey:         []byte(cfg.SecretKey),
-		TokenTTL:          cfg.AccessTokenTTL,
-		MaxUploadSize:     cfg.MaxUploadSize,
-		UploadDir:         datadir.UploadsDir(cfg.EngineDir()),
-		Files:             a.Files,
-		Version:           opts.Version,
-		UI:                opts.UI,
-		LocalLogin:        opts.Desktop,
-		AllowRegistration: cfg.AllowRegistration,
-		TrustedProxies:    cfg.TrustedProxies,
-		AllowedOrigins:    cfg.Limits.AllowedOrigins,
-		Limits:            ServerLimits(cfg.Limits, cfg.Resources),
-		Tables:            a.Tables,
-		Exports:           server.ExportLimits{MaxRows: cfg.Exports.MaxRows, Timeout: cfg.Exports.Timeout},
+		SecretKey:          []byte(cfg.SecretKey),
+		TokenTTL:           cfg.AccessTokenTTL,
+		MaxUploadSize:      cfg.MaxUploadSize,
+		UploadDir:          datadir.UploadsDir(cfg.EngineDir()),
+		Files:              a.Files,
+		Version:            opts.Version,
+		UI:                 opts.UI,
+		LocalLogin:         opts.Desktop,
+		AllowRegistration:  cfg.AllowRegistration,
+		TrustedProxies:     cfg.TrustedProxies,
+		AllowedOrigins:     cfg.Limits.AllowedOrigins,
+		Limits:             ServerLimits(cfg.Limits, cfg.Resources),
+		Tables:             a.Tables,
+		Exports:            server.ExportLimits{MaxRows: cfg.Exports.MaxRows, Timeout: cfg.Exports.Timeout},
+		Analysts:           a.Analysts,
+		AdminEmails:        cfg.Models.AdminEmails,
+		MonthlyTokenBudget: cfg.Models.MonthlyTokenBudget,
 	}, a.DB, a.Engine, a.Chats, log)
 	ok = true
 	return a, nil
@@ -209,44 +223,6 @@ func ServerLimits(l config.Limits, r config.Resources) server.Limits {
 		RequestTimeout:  l.RequestTimeout,
 		WSIdleTimeout:   l.WSIdleTimeout,
 		TurnTimeout:     r.TurnTimeout,
-	}
-}
-
-// NewAnalyst picks who answers natural-language questions; changer, when
-// not nil, lets it change the data as new versions.
-func NewAnalyst(cfg config.Config, engine *duck.Engine, log *slog.Logger, changer agent.Changer) (agent.Analyst, error) {
-	alog := log.With("component", "agent")
-	opts := llm.Options{SendRows: cfg.SendRows, Log: alog,
-		MaxRounds: cfg.Limits.MaxToolRounds, MaxTurnTokens: cfg.Limits.MaxTurnTokens, Changer: changer}
-	switch p := cfg.ActiveProvider(); p {
-	case config.ProviderBuiltin:
-		return builtin.New(engine, builtin.WithLogger(alog), builtin.WithChanger(changer)), nil
-	case config.ProviderAnthropic:
-		model, err := anthropic.New(anthropic.Config{
-			APIKey:     cfg.Anthropic.APIKey,
-			BaseURL:    cfg.Anthropic.BaseURL,
-			Model:      cfg.Anthropic.Model,
-			TitleModel: cfg.Anthropic.TitleModel,
-		})
-		if err != nil {
-			return nil, err
-		}
-		// Compiling the chart schema takes a moment: not on the first chart.
-		go vegalite.Warm()
-		return llm.NewAnalyst(model, engine, opts), nil
-	case config.ProviderOpenAI:
-		model, err := openai.New(openai.Config{
-			BaseURL: cfg.OpenAI.BaseURL,
-			APIKey:  cfg.OpenAI.APIKey,
-			Model:   cfg.OpenAI.Model,
-		})
-		if err != nil {
-			return nil, err
-		}
-		go vegalite.Warm()
-		return llm.NewAnalyst(model, engine, opts), nil
-	default:
-		return nil, fmt.Errorf("provider %q is not available in this build", p)
 	}
 }
 

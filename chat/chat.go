@@ -77,16 +77,24 @@ type Options struct {
 	// last record.
 	TurnTimeout time.Duration
 	Log         *slog.Logger
+	// Analysts picks who answers each session's turns; nil: the agent's
+	// own analyst answers every turn.
+	Analysts Analysts
+	// MonthlyTokenBudget is each user's model tokens per calendar month;
+	// past it the built-in analyst answers. 0 = no budget.
+	MonthlyTokenBudget int64
 }
 
 // Chats runs the conversations of every session.
 type Chats struct {
-	tables Tables
-	store  *storage.DB
-	agent  *agent.Agent
-	engine Profiler
-	limit  time.Duration
-	log    *slog.Logger
+	tables   Tables
+	store    *storage.DB
+	agent    *agent.Agent
+	engine   Profiler
+	limit    time.Duration
+	log      *slog.Logger
+	analysts Analysts
+	budget   int64
 }
 
 // New returns the conversations over store, answered by ag.
@@ -97,11 +105,20 @@ func New(store *storage.DB, ag *agent.Agent, engine Profiler, opts Options) *Cha
 	if opts.TurnTimeout <= 0 {
 		opts.TurnTimeout = 5 * time.Minute
 	}
-	return &Chats{store: store, agent: ag, engine: engine, tables: opts.Tables, limit: opts.TurnTimeout, log: opts.Log}
+	return &Chats{store: store, agent: ag, engine: engine, tables: opts.Tables, limit: opts.TurnTimeout, log: opts.Log,
+		analysts: opts.Analysts, budget: opts.MonthlyTokenBudget}
 }
 
-// Info describes the analyst that answers.
-func (c *Chats) Info() agent.Info { return c.agent.Info() }
+// Info describes the analyst that answers by default.
+func (c *Chats) Info() agent.Info {
+	if c.analysts != nil {
+		d := c.analysts.Default()
+		info := d.Info()
+		info.Local = d.Local
+		return info
+	}
+	return c.agent.Info()
+}
 
 // Begin prepares a turn for cmd (message, auto_analyze, retry or edit):
 // the user's message is stored (or, for a retry, found) and what it
@@ -176,7 +193,9 @@ func (c *Chats) begin(ctx context.Context, sess *storage.Session, cmd Command, s
 		req:        req,
 		needsTitle: len(history) == 0,
 		over:       make(chan struct{}),
+		sqlMode:    c.agent.IsSQL(ctx, req),
 	}
+	t.agent, t.choice, t.notice = c.pick(ctx, sess, t.sqlMode)
 	t.sink = &turnSink{t: t, send: send, trace: newAnswerTrace(req)}
 	return t, nil
 }

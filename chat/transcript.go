@@ -23,6 +23,9 @@ type Message struct {
 	Stopped   bool             `json:"stopped"`
 	// Kind is what a user message asked for (message, auto_analyze).
 	Kind agent.Kind `json:"kind,omitempty"`
+	// Answer is set on the last message the client shows of each answer:
+	// who answered, the tokens of all its model calls and their cost.
+	Answer *agent.AnswerUsage `json:"answer,omitempty"`
 }
 
 // visible reports whether the client shows records of type t: tool calls
@@ -40,7 +43,30 @@ func (c *Chats) Transcript(ctx context.Context, sessionID string) ([]Message, er
 		return nil, err
 	}
 	out := make([]Message, 0, len(msgs))
+	var answer *agent.AnswerUsage // the answer being read
+	last := -1                    // its last shown message in out
+	end := func() {
+		if answer != nil && last >= 0 {
+			out[last].Answer = answer
+		}
+		answer, last = nil, -1
+	}
 	for _, m := range msgs {
+		if m.Role == string(agent.RoleUser) {
+			end()
+		} else if m.Provider != "" {
+			if answer == nil {
+				answer = &agent.AnswerUsage{Model: agent.Info{Name: m.Provider, Model: m.Model, Local: m.ModelLocal}}
+				answer.Cost.Local = m.ModelLocal
+			}
+			answer.Usage.Add(agent.Usage{InputTokens: m.InputTokens, OutputTokens: m.OutputTokens,
+				CacheReadTokens: m.CacheReadTokens, CacheWriteTokens: m.CacheWriteTokens})
+			if m.CostNanoUSD == storage.UnknownCost {
+				answer.Cost.Unknown = true
+			} else {
+				answer.Cost.USD += float64(m.CostNanoUSD) / 1e9
+			}
+		}
 		if !visible(agent.RecordType(m.Type)) {
 			continue
 		}
@@ -49,7 +75,11 @@ func (c *Chats) Transcript(ctx context.Context, sessionID string) ([]Message, er
 			PlotData: m.PlotData, CreatedAt: m.CreatedAt, Data: m.Data, Usage: m.Usage,
 			Stopped: m.Stopped, Kind: agent.Kind(m.Kind),
 		})
+		if m.Role == string(agent.RoleAssistant) {
+			last = len(out) - 1
+		}
 	}
+	end()
 	return out, nil
 }
 

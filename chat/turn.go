@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/analysts"
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/storage"
 	"github.com/analyzerhq/analyzer/trace"
@@ -21,6 +22,10 @@ type Turn struct {
 	req        agent.Request
 	needsTitle bool
 	sink       *turnSink
+	agent      *agent.Agent    // answers with the analyst chosen for this turn
+	choice     analysts.Choice // who that is
+	sqlMode    bool            // plain SQL: no analyst answers
+	notice     string          // said before the answer (the budget is spent)
 
 	ctx  context.Context
 	stop context.CancelFunc
@@ -51,8 +56,14 @@ func (t *Turn) Run() {
 	defer close(t.over)
 
 	ctx := t.ctx
+	if t.notice != "" {
+		t.sink.Emit(agent.Event{Event: agent.EventNotice, Data: agent.NoticeData{Message: t.notice}})
+	}
 	reply := agent.NewReply(ctx, t.sink)
-	usage, err := t.c.agent.Turn(ctx, t.req, reply)
+	usage, err := t.agent.Turn(ctx, t.req, reply)
+	if err != nil && t.c.analysts != nil {
+		t.c.analysts.Failed(t.choice, err)
+	}
 	stopped := agent.UserStopped(ctx)
 	timedOut := errors.Is(context.Cause(ctx), ErrTurnTimeout)
 	switch {
@@ -76,12 +87,13 @@ func (t *Turn) Run() {
 	if usage != (agent.Usage{}) {
 		done.Usage = &usage
 	}
+	t.account(ctx, usage, &done)
 	if tr := done.Trace; tr != nil && tr.Figures > 0 {
 		level := slog.LevelDebug
 		if tr.Untraced > 0 {
 			level = slog.LevelInfo
 		}
-		t.c.log.Log(ctx, level, "answer traced", "session", t.session.ID, "analyst", t.c.agent.Info().Name,
+		t.c.log.Log(ctx, level, "answer traced", "session", t.session.ID, "analyst", t.choice.Provider,
 			"figures", tr.Figures, "traced", tr.Traced, "untraced", tr.Untraced)
 	}
 	t.sink.done(done, false)
@@ -91,7 +103,7 @@ func (t *Turn) Run() {
 // here is not the user's concern: the session keeps its old title.
 func (t *Turn) retitle(ctx context.Context) {
 	req := t.req
-	title, err := t.c.agent.Title(ctx, req)
+	title, err := t.agent.Title(ctx, req)
 	if err != nil || title == "" {
 		if err != nil {
 			t.c.log.Warn("title generation failed", "session", t.session.ID, "err", err)
@@ -174,6 +186,7 @@ func (k *turnSink) Save(ctx context.Context, r agent.Record) error {
 		traced, r.Data = &t, data
 	}
 	m := toMessage(k.t.session.ID, r)
+	k.t.annotate(m, r)
 	if err := k.t.c.store.AddMessage(ctx, m); err != nil {
 		return err
 	}

@@ -137,6 +137,13 @@ func desktopConfig(env *cliEnv) (config.Config, string, error) {
 func ensureOwner(ctx context.Context, db *storage.DB) (*storage.User, error) {
 	u, err := db.UserByEmail(ctx, ownerEmail)
 	if err == nil {
+		if !u.IsAdmin {
+			// The owner runs this computer's copy: it sets the models.
+			if err := db.SetAdmin(ctx, ownerEmail, true); err != nil {
+				return nil, err
+			}
+			u.IsAdmin = true
+		}
 		return u, nil
 	}
 	if apperr.KindOf(err) != apperr.NotFound {
@@ -149,9 +156,16 @@ func ensureOwner(ctx context.Context, db *storage.DB) (*storage.User, error) {
 	u, err = db.CreateUser(ctx, ownerEmail, hex.EncodeToString(secret))
 	if apperr.KindOf(err) == apperr.Conflict {
 		// Another launch created it a moment ago.
-		return db.UserByEmail(ctx, ownerEmail)
+		return ensureOwner(ctx, db)
 	}
-	return u, err
+	if err != nil {
+		return nil, err
+	}
+	if err := db.SetAdmin(ctx, ownerEmail, true); err != nil {
+		return nil, err
+	}
+	u.IsAdmin = true
+	return u, nil
 }
 
 func ownerIDOf(ctx context.Context, cfg config.Config) (string, error) {

@@ -92,7 +92,7 @@ func runServe(cmd *cobra.Command, env *cliEnv, flags serveFlags) error {
 	if err != nil {
 		return err
 	}
-	info := a.Agent.Info()
+	info := a.Chats.Info()
 	log.Info("analyzer is ready", "url", "http://"+ln.Addr().String(), "version", env.build.Version, "provider", info.Name, "model", info.Model)
 	fmt.Fprintf(env.stdout, "analyzer is running at http://%s\n", ln.Addr())
 	return a.Server.Serve(ctx, ln, shutdownGrace)

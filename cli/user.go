@@ -20,7 +20,7 @@ func newUserCmd(env *cliEnv) *cobra.Command {
 		Use:   "user",
 		Short: "Manage user accounts",
 	}
-	var passwordStdin bool
+	var passwordStdin, admin bool
 	add := &cobra.Command{
 		Use:   "add EMAIL",
 		Short: "Create an account (the password is prompted for, or read from stdin with --password-stdin)",
@@ -39,12 +39,20 @@ func newUserCmd(env *cliEnv) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "created user %s (%s)\n", u.Email, u.ID)
+				role := ""
+				if admin {
+					if err := db.SetAdmin(cmd.Context(), u.Email, true); err != nil {
+						return err
+					}
+					role = ", an administrator"
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "created user %s (%s)%s\n", u.Email, u.ID, role)
 				return nil
 			})
 		},
 	}
 	add.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from the first line of standard input")
+	add.Flags().BoolVar(&admin, "admin", false, "let the account see (not change) the active model configuration")
 
 	list := &cobra.Command{
 		Use:   "list",

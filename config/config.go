@@ -58,7 +58,11 @@ type Config struct {
 	Exports           Exports       // bounds of full exports (exports.go)
 	Anthropic         Anthropic
 	OpenAI            OpenAI
+	Models            Models // budget, admins and local discovery (models.go)
 	secretGenerated   bool
+	// set names the variables the environment (or .env) gave a value:
+	// settings made in the page never override them.
+	set map[string]bool
 }
 
 // Anthropic configures the Claude provider.
@@ -74,6 +78,9 @@ type OpenAI struct {
 	BaseURL string // OPENAI_BASE_URL
 	APIKey  string // OPENAI_API_KEY
 	Model   string // OPENAI_MODEL
+	// TitleModel names the model for session titles (OPENAI_TITLE_MODEL;
+	// default Model).
+	TitleModel string
 }
 
 // Load builds a Config from environ (KEY=VALUE pairs, as os.Environ gives
@@ -120,10 +127,17 @@ func fromMap(env map[string]string) (Config, error) {
 			TitleModel: get("ANTHROPIC_TITLE_MODEL", DefaultTitleModel),
 		},
 		OpenAI: OpenAI{
-			BaseURL: get("OPENAI_BASE_URL", ""),
-			APIKey:  get("OPENAI_API_KEY", ""),
-			Model:   get("OPENAI_MODEL", ""),
+			BaseURL:    get("OPENAI_BASE_URL", ""),
+			APIKey:     get("OPENAI_API_KEY", ""),
+			Model:      get("OPENAI_MODEL", ""),
+			TitleModel: get("OPENAI_TITLE_MODEL", ""),
 		},
+		set: map[string]bool{},
+	}
+	for k, v := range env {
+		if strings.TrimSpace(v) != "" {
+			c.set[k] = true
+		}
 	}
 	var err error
 	days, err := intVar(get, "ACCESS_TOKEN_EXPIRE_DAYS", DefaultTokenDays)
@@ -159,6 +173,9 @@ func fromMap(env map[string]string) (Config, error) {
 		return c, err
 	}
 	if err := c.Exports.load(get); err != nil {
+		return c, err
+	}
+	if err := c.Models.load(get); err != nil {
 		return c, err
 	}
 	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
@@ -212,6 +229,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Exports.validate(); err != nil {
+		return err
+	}
+	if err := c.Models.validate(); err != nil {
 		return err
 	}
 	switch c.LogLevel {

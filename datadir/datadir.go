@@ -9,6 +9,7 @@
 //	  {session_id}/original.csv|original.parquet   the upload as it came
 //	  {session_id}/data.parquet                    the typed copy queries read
 //	  .secret_key                                  the generated signing key
+//	  .settings.json                               model settings made in the page (mode 0600)
 //	  .uploads/upload-*                            uploads while they stream in
 //	  .orphans/                                    datasets found without a session
 //	  .lock                                        held by the running server
@@ -29,6 +30,8 @@ const (
 	Lock = ".lock"
 	// SecretKey holds the generated signing key.
 	SecretKey = ".secret_key"
+	// Settings holds the model settings made in the page.
+	Settings = ".settings.json"
 	// DataFile is a session's typed Parquet copy, inside its directory.
 	DataFile = "data.parquet"
 	// Temp is the data engine's spill directory.
@@ -45,6 +48,9 @@ func OrphansDir(dir string) string { return filepath.Join(dir, Orphans) }
 
 // SecretKeyFile is the signing key's file under dir.
 func SecretKeyFile(dir string) string { return filepath.Join(dir, SecretKey) }
+
+// SettingsFile is the page's model settings' file under dir.
+func SettingsFile(dir string) string { return filepath.Join(dir, Settings) }
 
 // LockFile is the lock's file under dir.
 func LockFile(dir string) string { return filepath.Join(dir, Lock) }

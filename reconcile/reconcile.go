@@ -186,9 +186,9 @@ func (r *run) reconcileDir(ctx context.Context, store Store) (*Report, error) {
 		switch {
 		case name == datadir.Uploads:
 			r.cleanUploads()
-		case name == datadir.Orphans || name == datadir.Lock || name == datadir.SecretKey:
-		case strings.HasPrefix(name, datadir.SecretKey+"."):
-			r.removeTemp(name) // a key being written when the process died
+		case name == datadir.Orphans || name == datadir.Lock || name == datadir.SecretKey || name == datadir.Settings:
+		case strings.HasPrefix(name, datadir.SecretKey+".") || strings.HasPrefix(name, datadir.Settings+"."):
+			r.removeTemp(name) // a key or settings being written when the process died
 		case isSessionID(name) && e.IsDir():
 			if s, ok := known[name]; ok {
 				r.cleanSession(name)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/analyzerhq/analyzer/analysts"
 	"github.com/analyzerhq/analyzer/chat"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/filestore"
@@ -57,6 +58,12 @@ type Options struct {
 	// Files keeps sessions' files (package filestore); nil is the data
 	// folder, where the engine's files already are.
 	Files filestore.Store
+	// Analysts are who can answer (models.go); nil serves no model routes.
+	Analysts *analysts.Set
+	// AdminEmails may see the active model configuration.
+	AdminEmails []string
+	// MonthlyTokenBudget is each user's monthly model tokens; 0 = none.
+	MonthlyTokenBudget int64
 }
 
 // Server serves the API.
@@ -171,6 +178,11 @@ func (s *Server) routes() {
 	api.Get("/sessions/:id/data/export", s.requireUser, s.exportData)
 	api.Get("/sessions/:id/ws", s.wsAuthorize, s.wsHandler())
 	s.tableRoutes(api)
+	api.Get("/sessions/:id/model", s.requireUser, s.getSessionModel)
+	api.Put("/sessions/:id/model", s.requireUser, s.putSessionModel)
+	api.Get("/settings", s.requireUser, s.getSettings)
+	api.Put("/settings", s.requireUser, s.putSettings)
+	api.Post("/settings/models", s.requireUser, s.listProviderModels)
 
 	api.All("/*", func(c *fiber.Ctx) error { return fiber.NewError(fiber.StatusNotFound, "not found") })
 	if s.opts.UI != nil {

@@ -19,6 +19,9 @@ type User struct {
 	// TokenVersion is carried in the user's tokens; a password change
 	// raises it, so that older tokens stop working.
 	TokenVersion int64 `bun:"token_version,notnull,default:0" json:"-"`
+	// IsAdmin lets the account see the active model configuration in
+	// server mode (`user add --admin`).
+	IsAdmin bool `bun:"is_admin,notnull,default:false" json:"-"`
 }
 
 // Session is one uploaded dataset and the conversation about it.
@@ -33,6 +36,9 @@ type Session struct {
 	DeletedAt *time.Time `bun:"deleted_at" json:"-"`
 	// TitleByUser says the user named the session (trash.go).
 	TitleByUser bool `bun:"title_by_user,notnull,default:false" json:"-"`
+	// ModelChoice names the model that answers the session's next turns
+	// (an analysts choice id); empty means the configured default.
+	ModelChoice string `bun:"model_choice,notnull,default:''" json:"-"`
 
 	File *File `bun:"rel:has-one,join:id=session_id" json:"file,omitempty"`
 }
@@ -84,6 +90,16 @@ type Message struct {
 	// SupersededBy is set on a message that a retried or edited question
 	// replaced: the id of the user message whose reply replaced it.
 	SupersededBy *string `bun:"superseded_by" json:"superseded_by,omitempty"`
+	// Who answered, and what it cost: set on an assistant's records; the
+	// token counts and cost on those that carry a model call's usage.
+	Provider         string `bun:"provider,notnull,default:''" json:"-"`
+	Model            string `bun:"model,notnull,default:''" json:"-"`
+	ModelLocal       bool   `bun:"model_local,notnull,default:false" json:"-"` // ran on this computer: free
+	InputTokens      int64  `bun:"input_tokens,notnull,default:0" json:"-"`
+	OutputTokens     int64  `bun:"output_tokens,notnull,default:0" json:"-"`
+	CacheReadTokens  int64  `bun:"cache_read_tokens,notnull,default:0" json:"-"`
+	CacheWriteTokens int64  `bun:"cache_write_tokens,notnull,default:0" json:"-"`
+	CostNanoUSD      int64  `bun:"cost_nano_usd,notnull,default:0" json:"-"`
 }
 
 // ColumnList returns the file's column names and types as stored at

@@ -132,7 +132,7 @@ func (db *DB) UserByID(ctx context.Context, id string) (*User, error) {
 }
 
 // userByIDSQL runs for every authenticated request (prepared.go).
-const userByIDSQL = `SELECT id, email, password_hash, created_at, token_version FROM users WHERE id = ?`
+const userByIDSQL = `SELECT id, email, password_hash, created_at, token_version, is_admin FROM users WHERE id = ?`
 
 // queryRow runs a prepared query and scans its first row into dest, a
 // struct with bun tags; no row is sql.ErrNoRows.

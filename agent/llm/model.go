@@ -126,6 +126,11 @@ type CompletionRequest struct {
 	MaxTokens int64
 }
 
+// ErrKeyRejected is wrapped (errors.Is) in the error of a call the
+// provider refused for its API key (HTTP 401), so that health checks can
+// tell a rejected key from a server that cannot be reached.
+var ErrKeyRejected = errors.New("the API key was rejected")
+
 // Retryable marks err as a failure that may pass if the call is made again
 // later (rate limit, overload, a connection dropped before any output). The
 // wrapped error keeps its kind and message for apperr; set RetryAfter on the

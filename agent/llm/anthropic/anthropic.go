@@ -96,6 +96,35 @@ func New(cfg Config) (*Model, error) {
 	}, nil
 }
 
+// CheckKey makes the cheapest call that proves cfg.APIKey works (the model
+// list costs nothing) and returns the models the key may use, newest
+// first. A rejected key is an *apperr.Error saying so in plain words.
+func CheckKey(ctx context.Context, cfg Config) ([]string, error) {
+	m, err := New(cfg)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Invalid, "Enter an Anthropic API key.", err)
+	}
+	callCtx, cancel := context.WithTimeoutCause(ctx, 20*time.Second, errCallTimeout)
+	defer cancel()
+	page, err := m.client.Models.List(callCtx, sdk.ModelListParams{Limit: sdk.Int(100)})
+	if err != nil {
+		var aerr *sdk.Error
+		if errors.As(err, &aerr) && aerr.StatusCode == http.StatusNotFound {
+			// A gateway without the model list: the key was not refused.
+			return nil, nil
+		}
+		if errors.Is(context.Cause(callCtx), errCallTimeout) && ctx.Err() == nil {
+			return nil, apperr.Wrap(apperr.Timeout, "Anthropic did not answer in time; check the internet connection and try again.", err)
+		}
+		return nil, m.classify(ctx, callCtx, err)
+	}
+	var out []string
+	for _, mi := range page.Data {
+		out = append(out, mi.ID)
+	}
+	return out, nil
+}
+
 // Info names the provider and the answering model.
 func (m *Model) Info() agent.Info { return agent.Info{Name: "anthropic", Model: m.model} }
 
@@ -335,7 +364,7 @@ func (m *Model) apiError(aerr *sdk.Error) error {
 	wait := llm.RetryAfter(aerr.Response)
 	switch {
 	case typ == "authentication_error" || status == http.StatusUnauthorized:
-		return apperr.Wrap(apperr.Unavailable, "The Anthropic API key was rejected. Check ANTHROPIC_API_KEY.", aerr)
+		return apperr.Wrap(apperr.Unavailable, "The Anthropic API key was rejected: check the key in Settings (or ANTHROPIC_API_KEY).", errors.Join(llm.ErrKeyRejected, aerr))
 	case typ == "permission_error" || status == http.StatusForbidden:
 		return apperr.Wrap(apperr.Unavailable, "The Anthropic API key is not allowed to use this model.", aerr)
 	case typ == "billing_error" || status == http.StatusPaymentRequired:

@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -63,6 +64,7 @@ type Config struct {
 // Model is the llm.Model for an OpenAI-compatible server.
 type Model struct {
 	svc        sdk.ChatCompletionService
+	models     sdk.ModelService
 	baseURL    string
 	model      string
 	titleModel string
@@ -118,12 +120,44 @@ func New(cfg Config) (*Model, error) {
 	}
 	return &Model{
 		svc:              sdk.NewChatCompletionService(opts...),
+		models:           sdk.NewModelService(opts...),
 		baseURL:          strings.TrimRight(base, "/"),
 		model:            cfg.Model,
 		titleModel:       cfg.TitleModel,
 		timeout:          cfg.Timeout,
 		completionTokens: strings.EqualFold(u.Hostname(), "api.openai.com"),
 	}, nil
+}
+
+// ListModels returns the ids of the models the server at cfg.BaseURL
+// serves (GET /models), sorted; cfg.Model is not needed. Its errors are in
+// plain words, like the model calls': a rejected key, nothing listening.
+func ListModels(ctx context.Context, cfg Config) ([]string, error) {
+	if strings.TrimSpace(cfg.Model) == "" {
+		cfg.Model = "-"
+	}
+	m, err := New(cfg)
+	if err != nil {
+		return nil, apperr.Wrap(apperr.Invalid, "The base URL must be an http(s) address, such as http://localhost:11434/v1.", err)
+	}
+	callCtx, cancel := context.WithTimeoutCause(ctx, m.timeout, errCallTimeout)
+	defer cancel()
+	page, err := m.models.List(callCtx)
+	if err != nil {
+		var aerr *sdk.Error
+		if errors.As(err, &aerr) && aerr.StatusCode == http.StatusNotFound {
+			return nil, apperr.Wrap(apperr.Unavailable, fmt.Sprintf("The server at %s does not list models: check the base URL (it usually ends in /v1).", m.baseURL), err)
+		}
+		return nil, m.classify(ctx, callCtx, err)
+	}
+	var out []string
+	for _, mod := range page.Data {
+		if mod.ID != "" {
+			out = append(out, mod.ID)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }
 
 // Info names the provider and the answering model.
@@ -484,7 +518,7 @@ func (m *Model) apiError(aerr *sdk.Error) error {
 	wait := llm.RetryAfter(aerr.Response)
 	switch {
 	case status == http.StatusUnauthorized:
-		return apperr.Wrap(apperr.Unavailable, "The model server rejected the API key. Check OPENAI_API_KEY.", aerr)
+		return apperr.Wrap(apperr.Unavailable, "The model server rejected the API key: check the key in Settings (or OPENAI_API_KEY).", errors.Join(llm.ErrKeyRejected, aerr))
 	case status == http.StatusForbidden:
 		return apperr.Wrap(apperr.Unavailable, "The API key is not allowed to use this model.", aerr)
 	case status == http.StatusNotFound:

@@ -8,6 +8,23 @@ export interface Usage {
   cache_write_tokens?: number;
 }
 
+export interface Info {
+  name: string;
+  model: string;
+  local?: boolean;
+}
+
+export interface Cost {
+  usd: number;
+  local?: boolean;
+  unknown?: boolean;
+}
+
+export interface SessionUsage {
+  usage: Usage;
+  cost: Cost;
+}
+
 export interface Cell {
   result: number;
   message_id?: string;
@@ -52,10 +69,17 @@ export interface DoneData {
   stopped: boolean;
   timed_out?: boolean;
   usage?: Usage;
+  model?: Info;
+  cost?: Cost;
+  session_usage?: SessionUsage;
   trace?: Answer;
 }
 
 export interface ErrorData {
+  message: string;
+}
+
+export interface NoticeData {
   message: string;
 }
 
@@ -115,6 +139,12 @@ export type Role = "user" | "assistant";
 
 export type RecordType = "text" | "query_result" | "plot" | "error" | "suggestions";
 
+export interface AnswerUsage {
+  model: Info;
+  usage: Usage;
+  cost: Cost;
+}
+
 export interface Message {
   id: string;
   role: Role;
@@ -126,12 +156,14 @@ export interface Message {
   usage: unknown;
   stopped: boolean;
   kind?: Kind;
+  answer?: AnswerUsage;
 }
 
 /** A server → client WebSocket frame. */
 export type ServerEvent =
   | { event: "done"; data: DoneData }
   | { event: "error"; data: ErrorData }
+  | { event: "notice"; data: NoticeData }
   | { event: "plot"; data: PlotData }
   | { event: "query_result"; data: QueryResult }
   | { event: "session_update"; data: SessionUpdateData }

@@ -73,6 +73,46 @@ type Server struct {
 	mu       sync.Mutex
 	script   []Reply
 	requests []Request
+	key      string   // the one key GET /v1/models accepts (SetModels)
+	models   []string // what it lists
+}
+
+// SetModels makes GET /v1/models answer a request carrying key with
+// models, and refuse any other key with 401 authentication_error, as the
+// real API does; until it is called the path is not found.
+func (s *Server) SetModels(key string, models ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.key, s.models = key, models
+}
+
+func (s *Server) listModels(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	key, models := s.key, s.models
+	s.requests = append(s.requests, Request{Header: r.Header.Clone()})
+	s.mu.Unlock()
+	if key == "" {
+		writeError(w, http.StatusNotFound, "not_found_error", "no such endpoint", nil)
+		return
+	}
+	sent := r.Header.Get("x-api-key")
+	if sent == "" {
+		sent = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	}
+	if sent != key {
+		writeError(w, http.StatusUnauthorized, "authentication_error", "invalid x-api-key", nil)
+		return
+	}
+	data := make([]map[string]any, len(models))
+	for i, m := range models {
+		data[i] = map[string]any{"type": "model", "id": m, "display_name": m, "created_at": "2026-01-01T00:00:00Z"}
+	}
+	first, last := "", ""
+	if len(models) > 0 {
+		first, last = models[0], models[len(models)-1]
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"data": data, "has_more": false, "first_id": first, "last_id": last})
 }
 
 // New starts a server answering with script, in order; it is closed when
@@ -92,6 +132,10 @@ func (s *Server) Requests() []Request {
 }
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && r.URL.Path == "/v1/models" {
+		s.listModels(w, r)
+		return
+	}
 	if r.Method != http.MethodPost || r.URL.Path != "/v1/messages" {
 		http.Error(w, `{"type":"error","error":{"type":"not_found_error","message":"no such endpoint"}}`, http.StatusNotFound)
 		return
