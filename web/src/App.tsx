@@ -3,6 +3,7 @@ import { AuthScreen } from './components/AuthScreen';
 import { Workspace } from './components/Workspace';
 import { Spinner } from './components/ui';
 import { api, onUnauthorized, tokenStore } from './lib/api';
+import { useModelsChanged } from './lib/settingsBus';
 import type { Health } from './lib/types';
 
 const EXPIRED = 'Your session has expired. Please sign in again.';
@@ -30,9 +31,12 @@ export function App() {
   const [health, setHealth] = useState<Health | null>(null);
   const [exchanging, setExchanging] = useState(() => !!pendingLoginToken());
 
-  useEffect(() => {
+  const loadHealth = useCallback(() => {
     api.health().then(setHealth, () => setHealth(null));
   }, []);
+  useEffect(loadHealth, [loadHealth]);
+  // Saved settings change who answers: the badge and the health banner follow.
+  useModelsChanged(loadHealth);
 
   useEffect(() => {
     onUnauthorized((reason) => {

@@ -6,6 +6,7 @@ import type { Message } from '../lib/types';
 import { copyText } from '../lib/csv';
 import { isStale } from '../lib/tables';
 import { traceSummary, type Figure } from '../lib/trace';
+import { AnswerMeter } from './AnswerMeter';
 import { Markdown } from './Markdown';
 import { PlotView } from './PlotView';
 import { QueryResultView } from './QueryResultView';
@@ -209,6 +210,8 @@ export function MessageList({
                         <span>{it.text}</span>
                       </div>
                     );
+                  case 'meter':
+                    return <AnswerMeter key={it.key} answer={it.answer} />;
                   case 'notice':
                     return (
                       <p key={it.key} className={`notice${it.tone === 'warning' ? ' warning' : ''}`}>

@@ -11,6 +11,7 @@ import { Composer } from './Composer';
 import { DatasetCard } from './DatasetCard';
 import { ExportMenu } from './ExportMenu';
 import { MessageList } from './MessageList';
+import { ModelMenu } from './ModelMenu';
 import { TablesPanel } from './TablesPanel';
 import { linkClick } from './Sidebar';
 import { Spinner } from './ui';
@@ -250,6 +251,7 @@ export function SessionView({
         onOpenDrawer={onOpenDrawer}
         provider={provider}
         actions={<ExportMenu sessionId={sessionId} filename={file.filename} />}
+        menu={<ModelMenu sessionId={sessionId} fallback={provider} running={chat.running} />}
       />
       <div
         className="thread-scroll"
@@ -320,12 +322,15 @@ function TopBar({
   onOpenDrawer,
   provider,
   actions,
+  menu,
 }: {
   title: string;
   subtitle?: string;
   onOpenDrawer: () => void;
   provider?: string;
   actions?: ReactNode;
+  /** The model menu, in place of the plain badge. */
+  menu?: ReactNode;
 }) {
   return (
     <header className="topbar">
@@ -336,12 +341,12 @@ function TopBar({
         <h1 title={title}>{title}</h1>
         {subtitle && <span className="muted">{subtitle}</span>}
       </div>
-      {provider && (
+      {menu ?? (provider && (
         <span className="provider-badge" title="The analyst answering your questions">
           <Sparkles size={13} aria-hidden="true" />
           {provider}
         </span>
-      )}
+      ))}
       {actions}
     </header>
   );

@@ -1,7 +1,8 @@
-import { Check, LogOut, Pencil, Plus, Search, Trash, X } from 'lucide-react';
+import { Check, LogOut, Pencil, Plus, Search, Settings, Trash, X } from 'lucide-react';
 import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { dateGroup, formatBytes, formatNumber, type DateGroup } from '../lib/format';
 import { navigate, sessionPath } from '../lib/hooks';
+import { openSettings } from '../lib/settingsBus';
 import type { SessionSummary } from '../lib/types';
 import { Logo, Spinner } from './ui';
 
@@ -210,6 +211,9 @@ export function Sidebar(props: {
             {props.email ?? 'Local account'}
           </span>
         </div>
+        <button type="button" className="icon-btn" onClick={openSettings} aria-label="Settings" title="Model settings">
+          <Settings size={16} />
+        </button>
         <button type="button" className="icon-btn" onClick={props.onSignOut} aria-label="Sign out" title="Sign out">
           <LogOut size={16} />
         </button>

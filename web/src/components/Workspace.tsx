@@ -4,6 +4,8 @@ import { navigate, sessionIdFromPath, sessionPath, usePath } from '../lib/hooks'
 import type { Health, SessionSummary, UploadResponse } from '../lib/types';
 import { SessionView } from './SessionView';
 import { Sidebar } from './Sidebar';
+import { ProviderBanner } from './ProviderBanner';
+import { SettingsPanel } from './SettingsPanel';
 import { UndoToast } from './UndoToast';
 import { UploadView } from './UploadView';
 
@@ -144,6 +146,7 @@ export function Workspace({ health, email, onSignOut }: { health: Health | null;
       />
       <div className="scrim" onClick={() => setDrawerOpen(false)} aria-hidden="true" />
       <main id="main" className="main" tabIndex={-1}>
+        <ProviderBanner health={health} />
         {sessionId ? (
           <SessionView
             key={sessionId}
@@ -174,6 +177,7 @@ export function Workspace({ health, email, onSignOut }: { health: Health | null;
         />
       )}
       {deleteError && !deleted && <UndoToast message="" error={deleteError} seconds={8} onUndo={() => {}} onDismiss={dismissError} />}
+      <SettingsPanel />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { Part, Suggestion } from './events.gen';
+import type { AnswerUsage, Part, Suggestion } from './events.gen';
 import type { Message, PlotData, QueryResult, ServerEvent } from './types';
 
 /** One thing shown in the conversation; `at` is when it was stored (or received). */
@@ -9,7 +9,9 @@ export type ChatItem =
   | { kind: 'plot'; key: string; id?: string; plot: PlotData; at?: string }
   | { kind: 'error'; key: string; id?: string; text: string; at?: string }
   | { kind: 'suggestions'; key: string; id?: string; suggestions: Suggestion[]; at?: string }
-  | { kind: 'notice'; key: string; text: string; tone?: 'muted' | 'warning' };
+  | { kind: 'notice'; key: string; text: string; tone?: 'muted' | 'warning' }
+  /** Who wrote the answer above, its tokens and cost (the answer's last item). */
+  | { kind: 'meter'; key: string; answer: AnswerUsage; at?: undefined };
 
 export interface ChatState {
   items: ChatItem[];
@@ -74,6 +76,7 @@ export function itemsFromMessages(messages: Message[]): ChatItem[] {
     if (m.stopped && m.role === 'assistant' && !(next?.role === 'assistant' && next.stopped)) {
       items.push({ kind: 'notice', key: `${key}-stopped`, text: 'Stopped' });
     }
+    if (m.answer && m.role === 'assistant') items.push({ kind: 'meter', key: `${key}-meter`, answer: m.answer });
   });
   return items;
 }
@@ -259,9 +262,17 @@ function applyEvent(state: ChatState, ev: ServerEvent, received?: string): ChatS
         seq,
         items: [...settle(state.items), { kind: 'error', key: `l-${seq}`, text: ev.data?.message || 'Something went wrong.', ...at }],
       };
+    case 'notice':
+      if (!ev.data?.message) return state;
+      return { ...state, seq, items: [...settle(state.items), { kind: 'notice', key: `l-${seq}`, text: ev.data.message, tone: 'warning' }] };
     case 'done': {
       const items = withTrace(settle(state.items), ev.data?.trace?.parts);
       if (ev.data?.stopped) items.push({ kind: 'notice', key: `l-${seq}`, text: 'Stopped' });
+      const d = ev.data;
+      if (d?.model && items.length && items[items.length - 1].kind !== 'user') {
+        const usage = d.usage ?? { input_tokens: 0, output_tokens: 0 };
+        items.push({ kind: 'meter', key: `l-${seq}-meter`, answer: { model: d.model, usage, cost: d.cost ?? { usd: 0 } } });
+      }
       return { ...state, seq, running: false, status: null, items };
     }
     case 'session_update':

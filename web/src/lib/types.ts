@@ -1,15 +1,20 @@
+import type { AnswerUsage } from './events.gen';
+
 // Shapes of the API, as described in the backend's contract. Fields the
 // server may add later are optional so that the UI renders defensively.
 
 export interface Provider {
   name: string;
   model?: string;
+  local?: boolean;
 }
 
 export interface Health {
   status: string;
   version?: string;
   provider?: Provider;
+  /** Whether the configured model answers, with the reason when it does not. */
+  provider_health?: { status: string; problem?: string; checked_at?: string };
   max_upload_size?: number;
 }
 
@@ -135,6 +140,8 @@ export interface Message {
   created_at?: string;
   /** A user message: what it asked for. */
   kind?: 'message' | 'auto_analyze';
+  /** On an answer's last message: who wrote it, its tokens and cost. */
+  answer?: AnswerUsage;
 }
 
 export interface SessionDetail {
