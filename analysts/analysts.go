@@ -134,10 +134,8 @@ func providerProblem(c config.Config) string {
 		if c.OpenAI.Model == "" {
 			return "An OpenAI-compatible server is chosen but no model is picked."
 		}
-		if c.OpenAI.BaseURL != "" {
-			if u, err := url.Parse(c.OpenAI.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-				return "The OpenAI-compatible server's address must start with http:// or https://."
-			}
+		if !validBaseURL(c.OpenAI.BaseURL) {
+			return "The OpenAI-compatible server's address must start with http:// or https://."
 		}
 	}
 	return ""
@@ -216,7 +214,7 @@ func (s *Set) choices() []Choice {
 			add(Choice{ID: "anthropic:" + m, Provider: config.ProviderAnthropic, Model: m, Source: "Claude"})
 		}
 	}
-	if (c.OpenAI.BaseURL != "" || c.OpenAI.APIKey != "") && providerProblemOpenAIURL(c) == "" {
+	if (c.OpenAI.BaseURL != "" || c.OpenAI.APIKey != "") && validBaseURL(c.OpenAI.BaseURL) {
 		if c.OpenAI.Model != "" {
 			add(s.openAIChoice(c.OpenAI.Model, false))
 		}
@@ -235,14 +233,14 @@ func (s *Set) choices() []Choice {
 	return out
 }
 
-func providerProblemOpenAIURL(c config.Config) string {
-	if c.OpenAI.BaseURL == "" {
-		return ""
+// validBaseURL reports whether raw is empty (the default server) or an
+// http(s) URL with a host.
+func validBaseURL(raw string) bool {
+	if raw == "" {
+		return true
 	}
-	if u, err := url.Parse(c.OpenAI.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "bad URL"
-	}
-	return ""
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func localChoice(srv localmodels.Server, model string) Choice {

@@ -3,7 +3,6 @@ package analysts
 import (
 	"context"
 	"errors"
-	"net/url"
 	"slices"
 	"strings"
 
@@ -109,10 +108,8 @@ func (s *Set) Save(ctx context.Context, u Update) error {
 		trim(p)
 	}
 	u.OpenAI.BaseURL = strings.TrimRight(u.OpenAI.BaseURL, "/")
-	if b := u.OpenAI.BaseURL; b != "" {
-		if pu, err := url.Parse(b); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
-			return apperr.New(apperr.Invalid, "the server address must start with http:// or https://, such as http://localhost:11434/v1")
-		}
+	if !validBaseURL(u.OpenAI.BaseURL) {
+		return apperr.New(apperr.Invalid, "the server address must start with http:// or https://, such as http://localhost:11434/v1")
 	}
 
 	s.mu.Lock()
