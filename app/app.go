@@ -98,7 +98,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 	debug.SetMemoryLimit(r.GoMemory())
 	ec := EngineConfig(cfg)
 	if cfg.Files.S3 {
-		ec.Fetch = a.Files.Fetch
+		ec.Fetch, ec.Refresh = a.Files.Fetch, a.Files.Refresh
 	}
 	a.Engine, err = duck.New(ec, log.With("component", "duck"))
 	if err != nil {
@@ -108,7 +108,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options
 	log.Info("memory budget", "limit", humanize.IBytes(uint64(r.MemoryLimit)), "from", r.MemoryLimitSource,
 		"duckdb", humanize.IBytes(uint64(r.EngineMemory())), "go", humanize.IBytes(uint64(r.GoMemory())),
 		"per_query", humanize.IBytes(uint64(qShare)), "per_ingest", humanize.IBytes(uint64(iShare)))
-	a.Tables = tables.New(a.DB, a.Engine, tables.Options{Log: log.With("component", "tables")})
+	a.Tables = tables.New(a.DB, a.Engine, tables.Options{Log: log.With("component", "tables"), Files: a.Files})
 	// The page's model settings apply in desktop mode; a server is
 	// configured with its environment only.
 	aopts := analysts.Options{Log: log.With("component", "agent"), Changer: a.Tables}

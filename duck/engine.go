@@ -80,6 +80,10 @@ type Config struct {
 	// keeps them current) before the engine reads them: with an object
 	// store, DataDir is this instance's cache (package filestore).
 	Fetch func(ctx context.Context, sessionID string) error
+	// Refresh, when set, is Fetch without trusting a recent fetch: the
+	// engine calls it when the catalog names a table whose files are not
+	// here yet (another instance has just written them).
+	Refresh func(ctx context.Context, sessionID string) error
 }
 
 func (c *Config) setDefaults() {

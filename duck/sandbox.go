@@ -160,6 +160,9 @@ func (e *Engine) acquire(ctx context.Context, sessionID string) (*sandbox, func(
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := e.refreshMissing(ctx, sessionID, mounts); err != nil {
+		return nil, nil, err
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
@@ -308,4 +311,30 @@ func (b *sandbox) queryContext(parent context.Context, timeout time.Duration) (c
 		tcancel()
 		cancelCause(context.Canceled)
 	}
+}
+
+// refreshMissing fetches the session's files again, past the store's
+// trust window, when a table the catalog names has no local copy yet.
+func (e *Engine) refreshMissing(ctx context.Context, sessionID string, mounts []Mount) error {
+	if e.cfg.Refresh == nil {
+		return nil
+	}
+	for _, m := range mounts {
+		dir, err := e.datasetDir(sessionID, m.Dir)
+		if err != nil {
+			return err
+		}
+		if _, err := os.Stat(filepath.Join(dir, parquetName)); !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err := e.cfg.Refresh(ctx, sessionID); err != nil {
+			if ctx.Err() != nil {
+				return ctxError(ctx.Err())
+			}
+			e.log.Error("duck: fetching a session's files", "session", sessionID, "err", err)
+			return apperr.Wrap(apperr.Unavailable, "the session's data could not be read from the file store", err)
+		}
+		return nil
+	}
+	return nil
 }

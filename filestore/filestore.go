@@ -32,6 +32,9 @@ type Store interface {
 	// holding what the store holds. A session the store does not hold is
 	// not an error (the engine then reports that it has no data).
 	Fetch(ctx context.Context, sessionID string) error
+	// Refresh is Fetch without trusting a recent fetch: for a caller that
+	// knows the store holds files this instance has not seen.
+	Refresh(ctx context.Context, sessionID string) error
 	// Remove deletes what the store holds for the session; the local
 	// directory is the engine's to remove. Removing an absent session is
 	// not an error.

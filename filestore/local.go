@@ -23,6 +23,9 @@ func (Local) Save(context.Context, string) error { return nil }
 // Fetch implements Store: the files are already in place.
 func (Local) Fetch(context.Context, string) error { return nil }
 
+// Refresh does nothing either.
+func (Local) Refresh(context.Context, string) error { return nil }
+
 // Remove implements Store: the engine's removal of the directory is the
 // store's.
 func (Local) Remove(context.Context, string) error { return nil }

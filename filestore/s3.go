@@ -301,6 +301,17 @@ func (s *S3) list(ctx context.Context, sessionID string) (map[string]types.Objec
 	return out, nil
 }
 
+// Refresh implements Store: Fetch, forgetting when the session was last
+// checked.
+func (s *S3) Refresh(ctx context.Context, sessionID string) error {
+	s.mu.Lock()
+	if e := s.entries[sessionID]; e != nil {
+		e.checked = time.Time{}
+	}
+	s.mu.Unlock()
+	return s.Fetch(ctx, sessionID)
+}
+
 // Fetch implements Store: the files a query reads are downloaded when
 // missing or when their ETag differs from the one cached.
 func (s *S3) Fetch(ctx context.Context, sessionID string) error {

@@ -96,7 +96,7 @@ func buildEnv(tb testing.TB, options ...envOption) *testEnv {
 	}
 	if cfg.files != nil {
 		cfg.opts.Files = cfg.files(tb, dataDir)
-		cfg.duck.Fetch = cfg.opts.Files.Fetch
+		cfg.duck.Fetch, cfg.duck.Refresh = cfg.opts.Files.Fetch, cfg.opts.Files.Refresh
 	}
 	engine, err := duck.New(cfg.duck, cfg.log)
 	if err != nil {
@@ -105,7 +105,9 @@ func buildEnv(tb testing.TB, options ...envOption) *testEnv {
 	var ag *agent.Agent
 	chatOpts := chat.Options{TurnTimeout: cfg.opts.Limits.TurnTimeout, Log: cfg.log}
 	if cfg.tables != nil {
-		tbl := tables.New(store, engine, *cfg.tables)
+		topts := *cfg.tables
+		topts.Files = cfg.opts.Files
+		tbl := tables.New(store, engine, topts)
 		cfg.opts.Tables, chatOpts.Tables = tbl, tbl
 		analyst := cfg.analyst(engine)
 		if cfg.changer != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/analyzerhq/analyzer/filestore/s3test"
 	"github.com/analyzerhq/analyzer/storage"
 	"github.com/analyzerhq/analyzer/storage/pgtest"
+	"github.com/analyzerhq/analyzer/tables"
 )
 
 // TestMain stops the PostgreSQL and SeaweedFS servers the tests started.
@@ -58,8 +59,8 @@ func sharedBackends(t *testing.T) envOption {
 func TestInstancesShareState(t *testing.T) {
 	shared := sharedBackends(t)
 	limits := withLimits(Limits{LoginPerAccount: Rate{Max: 3, Per: time.Minute}, TurnsPerUser: 1})
-	a := newTestEnv(t, shared, limits)
-	b := newTestEnv(t, shared, limits)
+	a := newTestEnv(t, shared, limits, withTables(tables.Options{}))
+	b := newTestEnv(t, shared, limits, withTables(tables.Options{}))
 	addrA, addrB := a.listen(), b.listen()
 
 	alice := a.register("alice@example.com")
@@ -79,6 +80,23 @@ func TestInstancesShareState(t *testing.T) {
 		events := c.until("done", 30*time.Second)
 		if qr := find(events, "query_result"); qr == nil || !strings.Contains(string(qr.Data), `"n":3`) {
 			t.Fatalf("query on the second instance: %v", names(events))
+		}
+	})
+	t.Run("a change made through one is read through the other", func(t *testing.T) {
+		status, body := a.doJSON(http.MethodPost, "/api/sessions/"+sess.SessionID+"/changes", alice,
+			map[string]string{"table": "data", "sql": "SELECT * FROM data WHERE city = 'Paris'", "description": "Kept Paris"})
+		if status != http.StatusOK {
+			t.Fatalf("change on the first instance: %d %s", status, body)
+		}
+		c, _, err := dialWS(t, addrB, sess.SessionID, alice)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.conn.Close()
+		c.send(map[string]string{"type": "message", "text": "SELECT count(*) AS n FROM data"})
+		events := c.until("done", 30*time.Second)
+		if qr := find(events, "query_result"); qr == nil || !strings.Contains(string(qr.Data), `"n":2`) {
+			t.Fatalf("the changed table on the second instance: %v %s", names(events), qr.Data)
 		}
 	})
 	t.Run("a stop reaches the reply on the other instance", func(t *testing.T) {

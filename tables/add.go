@@ -97,6 +97,10 @@ func (s *Service) addTable(ctx context.Context, sess *storage.Session, ts []stor
 		ID: idOf(v.Dir), Dir: v.Dir, Author: storage.AuthorUpload, Description: desc,
 		RowCount: v.RowCount, ColumnCount: int64(len(v.Columns)), Columns: columnsJSON(v.Columns), DiskBytes: v.DiskBytes,
 	}
+	if err := s.saveFiles(ctx, sess.ID); err != nil {
+		discard()
+		return nil, err
+	}
 	if err := s.store.CreateTable(ctx, t, tv); err != nil {
 		discard()
 		return nil, err

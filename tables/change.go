@@ -63,6 +63,10 @@ func (s *Service) Change(ctx context.Context, sessionID string, c agent.Change) 
 		Description: desc, SQLText: strings.TrimSpace(c.SQL),
 		RowCount: v.RowCount, ColumnCount: int64(len(v.Columns)), Columns: columnsJSON(v.Columns), DiskBytes: v.DiskBytes,
 	}
+	if err := s.saveFiles(ctx, sessionID); err != nil {
+		discard()
+		return nil, err
+	}
 	out := &agent.Changed{VersionID: vid, Description: desc, RowCount: v.RowCount, ColumnCount: int64(len(v.Columns))}
 	if t == nil {
 		nt := &storage.Table{SessionID: sessionID, Name: c.Table, Position: int64(len(ts)), SourceFilename: ""}
@@ -313,6 +317,11 @@ func (s *Service) removeFiles(sessionID string, vs []storage.TableVersion) {
 		}
 		if err := s.engine.RemoveDataset(sessionID, v.Dir); err != nil {
 			s.log.Error("remove a version's files", "session", sessionID, "version", v.ID, "err", err)
+		}
+	}
+	if len(vs) > 0 {
+		if err := s.saveFiles(context.Background(), sessionID); err != nil {
+			s.log.Error("store a session after removing versions", "session", sessionID, "err", err)
 		}
 	}
 }

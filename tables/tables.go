@@ -24,6 +24,7 @@ import (
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/filestore"
 	"github.com/analyzerhq/analyzer/storage"
 )
 
@@ -37,6 +38,10 @@ type Options struct {
 	// reads are dropped, with a notice.
 	MaxVersions int
 	Log         *slog.Logger
+	// Files is where sessions' files are kept beyond this instance (nil:
+	// the data folder only). A new version reaches it before its row is
+	// written, as an upload does.
+	Files filestore.Store
 }
 
 // Service manages the tables of every session.
@@ -71,6 +76,18 @@ func New(store *storage.DB, engine *duck.Engine, opts Options) *Service {
 	s := &Service{store: store, engine: engine, opts: opts, log: opts.Log}
 	engine.SetCatalog(s)
 	return s
+}
+
+// saveFiles copies the session's directory, with its new or removed
+// versions, to the file store.
+func (s *Service) saveFiles(ctx context.Context, sessionID string) error {
+	if s.opts.Files == nil || s.opts.Files.Kind() == "local" {
+		return nil
+	}
+	if err := s.opts.Files.Save(ctx, sessionID); err != nil {
+		return apperr.Wrap(apperr.Unavailable, "could not store the new version", err)
+	}
+	return nil
 }
 
 // SetQuota makes versions count toward each user's quota: usage says what
