@@ -22,5 +22,8 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // A guard against a hung test, not a speed check: jsdom renders of the
+    // whole workspace take seconds on a busy two-core machine.
+    testTimeout: 30_000,
   },
 });
