@@ -181,7 +181,7 @@ func (t *turn) aggregate() error {
 		t.o.say("No rows match" + filtersDesc(q.filters) + ".")
 		return nil
 	}
-	title := queryDesc(q)
+	title := chartTitle(q)
 	m0 := measureLabel(q.measures[0])
 	switch {
 	case q.kind == qTime:
@@ -648,7 +648,7 @@ func (t *turn) distribution() error {
 			t.o.say("No rows match" + filtersDesc(q.filters) + ".")
 			return nil
 		}
-		title := queryDesc(q)
+		title := chartTitle(q)
 		if len(res.Rows) > 1 {
 			if err := t.chart(title, sql, boxSpec(title, values(res, 0), g.Name, c.Name)); err != nil {
 				return err
@@ -668,7 +668,7 @@ func (t *turn) distribution() error {
 			t.o.say("There are no values of " + c.Name + filtersDesc(q.filters) + ".")
 			return nil
 		}
-		title := queryDesc(q)
+		title := chartTitle(q)
 		if err := t.chart(title, sql, histogramSpec(title, values(res, 0), c.Name)); err != nil {
 			return err
 		}
@@ -702,7 +702,7 @@ func (t *turn) distribution() error {
 		return nil
 	}
 	if len(res.Rows) > 1 {
-		title := queryDesc(q)
+		title := chartTitle(q)
 		var s spec
 		if c.kind == duck.KindNumeric {
 			s = columnSpec(title, values(res, maxChartBars), c.Name, "rows")

@@ -2,6 +2,8 @@ package builtin
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/numfmt"
@@ -217,4 +219,19 @@ func titleOf(q *query, stem string) string {
 	d := queryDesc(q)
 	d = strings.TrimPrefix(d, "the ")
 	return d
+}
+
+// chartTitle is queryDesc as a chart's title: capitalized, and without
+// the date column a time series is drawn over, which its axis names
+// ("Total precipitation per month", not "…per month of date").
+func chartTitle(q *query) string {
+	s := queryDesc(q)
+	if q.kind == qTime && q.dateCol != nil {
+		s = strings.Replace(s, " of "+q.dateCol.Name, "", 1)
+	}
+	s = strings.TrimPrefix(s, "the ")
+	if r, size := utf8.DecodeRuneInString(s); size > 0 {
+		s = string(unicode.ToUpper(r)) + s[size:]
+	}
+	return s
 }

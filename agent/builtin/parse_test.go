@@ -279,3 +279,25 @@ func TestExamplesParse(t *testing.T) {
 		}
 	}
 }
+
+// TestChartTitle: a chart's title reads as a title: capitalized, and a
+// time series is not titled after its date column, which its axis names.
+func TestChartTitle(t *testing.T) {
+	s := grammarSchema()
+	for _, tc := range []struct{ q, want string }{
+		{"total quantity per month", "Total Quantity per month"},
+		{"total quantity per month by region", "Total Quantity per month, by Region"},
+		{"breakdown of quantity by region", "Total Quantity by Region"},
+		{"show me 5 rows", "First 5 rows"},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			q, err := parse(tc.q, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := chartTitle(q); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
