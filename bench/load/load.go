@@ -107,6 +107,8 @@ func (p *phase) throughput() float64 {
 
 // Results is what a run measured.
 type Results struct {
+	Backend     backend
+	Instances   int
 	Phases      []*phase
 	OpenSockets int
 	Ratio       float64
@@ -175,15 +177,22 @@ func fmtDur(d time.Duration) string {
 
 // user is one simulated user.
 type user struct {
+	addr    string // the instance it talks to
 	email   string
 	token   string
 	session string
 	sockets []*websocket.Conn
 }
 
-// run starts the server and the bare handler on loopback, drives them, and
-// stops them.
+// run starts one instance on SQLite and the bare handler on loopback,
+// drives them, and stops them.
 func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
+	return runOn(ctx, cfg, logw, backendSQLite, nil)
+}
+
+// runOn runs the workload against the backend's deployment; svc holds the
+// shared services of pg2.
+func runOn(ctx context.Context, cfg Config, logw io.Writer, b backend, svc *sharedServices) (*Results, error) {
 	start := time.Now()
 	logf := func(format string, args ...any) { fmt.Fprintf(logw, format+"\n", args...) }
 	dir, err := os.MkdirTemp("", "analyzer-load-")
@@ -192,24 +201,30 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 	}
 	defer os.RemoveAll(dir)
 
-	addr, stopServer, err := startServer(ctx, dir, cfg)
+	addrs, stopServer, err := startDeployment(ctx, dir, cfg, b, svc)
 	if err != nil {
 		return nil, err
 	}
 	defer stopServer()
+	// Each user talks to one instance, round robin: with one instance,
+	// to it.
+	bases := make([]string, len(addrs))
+	for i, a := range addrs {
+		bases[i] = "http://" + a
+	}
+	base := bases[0]
 	bareAddr, stopBare, err := startBare()
 	if err != nil {
 		return nil, err
 	}
 	defer stopBare()
 
-	base := "http://" + addr
 	client := &http.Client{
 		Timeout:   2 * time.Minute,
 		Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Concurrency * 2, MaxIdleConns: cfg.Concurrency * 4, IdleConnTimeout: time.Minute},
 	}
 	defer client.CloseIdleConnections()
-	res := &Results{}
+	res := &Results{Backend: b, Instances: len(addrs)}
 	newPhase := func(name string) *phase {
 		p := &phase{Name: name}
 		res.Phases = append(res.Phases, p)
@@ -218,13 +233,13 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 
 	users := make([]*user, cfg.Users)
 	for i := range users {
-		users[i] = &user{email: fmt.Sprintf("load-%d@example.com", i)}
+		users[i] = &user{addr: addrs[i%len(addrs)], email: fmt.Sprintf("load-%d@example.com", i)}
 	}
 
 	logf("registering %d users", cfg.Users)
 	reg := newPhase("register")
 	timed(reg, cfg.Concurrency, len(users), func(i int) error {
-		tok, err := postJSON(client, base+"/api/auth/register", map[string]string{"email": users[i].email, "password": "load-password"})
+		tok, err := postJSON(client, "http://"+users[i].addr+"/api/auth/register", map[string]string{"email": users[i].email, "password": "load-password"})
 		users[i].token = tok
 		return err
 	})
@@ -236,7 +251,7 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 		if users[i].token == "" {
 			return errors.New("no token")
 		}
-		id, err := upload(client, base, users[i].token, csv)
+		id, err := upload(client, "http://"+users[i].addr, users[i].token, csv)
 		users[i].session = id
 		return err
 	})
@@ -244,7 +259,9 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 	logf("listing sessions")
 	list := newPhase("list sessions")
 	timed(list, cfg.Concurrency, len(users), func(i int) error {
-		n, err := listSessions(client, base, users[i].token)
+		// Listed through the other instance, when there are two: the
+		// upload went through this one.
+		n, err := listSessions(client, bases[(i+1)%len(bases)], users[i].token)
 		if err == nil && n != 1 {
 			err = fmt.Errorf("%d sessions listed, want 1", n)
 		}
@@ -259,7 +276,7 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 		if u.session == "" {
 			return errors.New("no session")
 		}
-		conn, err := dialWS(addr, u)
+		conn, err := dialWS(u.addr, u)
 		if err == nil {
 			sockMu.Lock()
 			u.sockets = append(u.sockets, conn)
@@ -336,7 +353,7 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 		hw.Wait()
 		p.elapsed = time.Since(t0)
 		// The server must still answer.
-		if _, err := getJSON(client, base+"/api/health", ""); err != nil {
+		if _, err := getJSON(client, base+"/api/health", ""); err != nil { // the first instance
 			p.observe(0, fmt.Errorf("after the heavy turns: %w", err))
 		}
 	}
@@ -365,26 +382,36 @@ func run(ctx context.Context, cfg Config, logw io.Writer) (*Results, error) {
 	// Warm each up, then measure them alternately, three rounds each,
 	// keeping each one's best round: the machine may be shared, and
 	// alternating exposes both to the same conditions.
+	// Requests to the application alternate between its instances.
 	type target struct {
-		name, url string
-		auth      bool
-		best      *phase
+		name string
+		urls []string
+		auth bool
+		best *phase
+	}
+	under := func(path string) []string {
+		out := make([]string, len(bases))
+		for i, b := range bases {
+			out[i] = b + path
+		}
+		return out
 	}
 	targets := []*target{
-		{name: "GET /api/sessions (auth)", url: base + "/api/sessions", auth: true},
-		{name: "bare Fiber JSON", url: "http://" + bareAddr + "/sessions"},
-		{name: "GET /api/health (no auth)", url: base + "/api/health"},
+		{name: "GET /api/sessions (auth)", urls: under("/api/sessions"), auth: true},
+		{name: "bare Fiber JSON", urls: []string{"http://" + bareAddr + "/sessions"}},
+		{name: "GET /api/health (no auth)", urls: under("/api/health")},
 	}
 	round := func(tg *target, n int) *phase {
 		p := &phase{Name: tg.name}
 		var next atomic.Int64
 		t0 := time.Now()
 		timed(p, cfg.Concurrency, n, func(int) error {
+			k := int(next.Add(1))
 			tok := ""
 			if tg.auth {
-				tok = tokens[int(next.Add(1))%len(tokens)]
+				tok = tokens[k%len(tokens)]
 			}
-			_, err := getJSON(client, tg.url, tok)
+			_, err := getJSON(client, tg.urls[k%len(tg.urls)], tok)
 			return err
 		})
 		p.elapsed = time.Since(t0)
@@ -463,15 +490,14 @@ func timed(p *phase, workers, n int, fn func(i int) error) {
 // (app.Open), with the configuration's defaults, except that the
 // per-address registration and sign-in limits are off: every simulated
 // user comes from 127.0.0.1.
-func startServer(ctx context.Context, dir string, lc Config) (string, func(), error) {
-	env := []string{
+func startServer(ctx context.Context, dir string, lc Config, backendEnv []string) (string, func(), error) {
+	env := append([]string{
 		"ANALYZER_REGISTER_LIMIT=off", "ANALYZER_LOGIN_IP_LIMIT=off",
 		"DATA_DIR=" + filepath.Join(dir, "data"),
-		"DATABASE_URL=sqlite:///" + filepath.Join(dir, "meta.db"),
 		"SECRET_KEY=load-test-secret-key-0123456789ab",
 		"ANALYZER_PROVIDER=builtin",
 		"ALLOW_REGISTRATION=true",
-	}
+	}, backendEnv...)
 	if lc.MemoryLimit != "" {
 		env = append(env, "ANALYZER_MEMORY_LIMIT="+lc.MemoryLimit)
 	}

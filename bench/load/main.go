@@ -5,6 +5,7 @@
 //
 //	go run ./bench/load                       # 100 users × 10 sockets, 50 turns
 //	go run ./bench/load -users 10 -sockets 2  # a quick look
+//	go run ./bench/load -backends sqlite,pg2  # two instances on PostgreSQL and S3 versus one on SQLite
 //
 // It exits non-zero when any operation failed or the sessions endpoint
 // reaches less than -min-ratio of the bare handler's throughput. Each
@@ -32,6 +33,7 @@ func main() {
 	flag.IntVar(&cfg.Heavy, "heavy", cfg.Heavy, "users that each send a memory-heavy query at the same moment (0: none)")
 	flag.StringVar(&cfg.HeavyQuery, "heavy-query", cfg.HeavyQuery, "the memory-heavy query")
 	flag.StringVar(&cfg.MemoryLimit, "memory-limit", cfg.MemoryLimit, "the server's ANALYZER_MEMORY_LIMIT")
+	backends := flag.String("backends", "", "run the workload on each of these deployments in turn and compare them: sqlite (one instance, SQLite and the local disk), pg2 (two instances on one PostgreSQL database and one S3 bucket); e.g. sqlite,pg2")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the throughput measurement to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -46,6 +48,20 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *backends != "" {
+		list, err := parseBackends(*backends)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(2)
+		}
+		all, err := compare(ctx, cfg, os.Stderr, list)
+		printComparison(os.Stdout, cfg, all)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	res, err := run(ctx, cfg, os.Stderr)
 	if res != nil {
 		res.print(os.Stdout, cfg)

@@ -70,15 +70,38 @@ func Start(tb testing.TB) *Server {
 // Bucket creates a new, empty bucket and returns its name.
 func (s *Server) Bucket(tb testing.TB) string {
 	tb.Helper()
+	name, err := s.NewBucket()
+	if err != nil {
+		tb.Fatalf("create bucket: %v", err)
+	}
+	return name
+}
+
+// NewBucket creates a new, empty bucket and returns its name.
+func (s *Server) NewBucket() (string, error) {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	name := "t-" + hex.EncodeToString(b)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := s.Client().CreateBucket(ctx, &s3.CreateBucketInput{Bucket: &name}); err != nil {
-		tb.Fatalf("create bucket: %v", err)
+	_, err := s.Client().CreateBucket(ctx, &s3.CreateBucketInput{Bucket: &name})
+	return name, err
+}
+
+// Standalone starts a throwaway SeaweedFS server for a program that is
+// not a test (the load benchmark), and returns it with the function that
+// stops it.
+func Standalone() (*Server, func(), error) {
+	s, err := startWeed()
+	if err != nil {
+		return nil, nil, err
 	}
-	return name
+	cmd, dir := proc, procDir
+	return s, func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		os.RemoveAll(dir)
+	}, nil
 }
 
 // Client is a path-style client of the server.

@@ -96,3 +96,29 @@ func randomHex(n int) string {
 func (s *server) dsn(db string) string {
 	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", s.port, db)
 }
+
+// Standalone starts a throwaway server for a program that is not a test
+// (the load benchmark): the DSN of its maintenance database, whose user
+// may create databases, and the function that stops it.
+func Standalone() (dsn string, stop func(), err error) {
+	s, err := start()
+	if err != nil {
+		return "", nil, err
+	}
+	return s.dsn("postgres"), s.stop, nil
+}
+
+// CreateDatabase creates a new, empty database on the server of the
+// maintenance DSN admin and returns its DSN.
+func CreateDatabase(admin string) (string, error) {
+	name := "b_" + randomHex(8)
+	if err := runSQL(admin, "CREATE DATABASE "+name); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
