@@ -157,7 +157,9 @@ describe('traced figures in Chromium', () => {
       const reloaded = await figures();
       assert.deepEqual(reloaded, live, 'a reload shows the same links and marks');
       assert.equal(fake.requests.filter((r) => r.stream).length, 2, 'the model was asked twice (tool round, answer)');
-      const system = JSON.stringify(fake.requests[0].system ?? '');
+      // The first streamed request is the turn's (the server also lists the
+      // provider's models to check its key).
+      const system = JSON.stringify(fake.requests.find((r) => r.stream)?.system ?? '');
       assert.match(system, /figure/i, 'the system prompt asks for figures from tool results');
       assert.deepEqual(problems, []);
     } catch (err) {
