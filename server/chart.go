@@ -5,9 +5,7 @@ import (
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/vegalite"
 )
@@ -39,30 +37,15 @@ func (s *Server) resultChart(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	notFound := apperr.New(apperr.NotFound, "query result not found")
-	mid := c.Params("messageID")
-	if _, err := uuid.Parse(mid); err != nil {
-		return notFound
+	var src chartSource
+	if err := s.readStoredResult(c, sess, &src); err != nil {
+		return err
 	}
 	mark := vegalite.Mark(c.Query("mark"))
 	switch mark {
 	case "", vegalite.MarkBar, vegalite.MarkLine, vegalite.MarkPoint, vegalite.MarkArea, vegalite.MarkHeatmap:
 	default:
 		return apperr.New(apperr.Invalid, "mark must be one of bar, line, point, area, heatmap")
-	}
-	m, err := s.store.GetMessage(c.UserContext(), sess.ID, mid)
-	if apperr.KindOf(err) == apperr.NotFound {
-		return notFound
-	}
-	if err != nil {
-		return err
-	}
-	if agent.RecordType(m.Type) != agent.TypeQueryResult || len(m.Data) == 0 {
-		return notFound
-	}
-	var src chartSource
-	if err := json.Unmarshal(m.Data, &src); err != nil {
-		return apperr.Wrap(apperr.Internal, "could not read the stored result", err)
 	}
 	if src.IsError {
 		return apperr.New(apperr.Invalid, "a failed query has nothing to chart")

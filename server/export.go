@@ -1,16 +1,13 @@
 package server
 
 import (
-	"encoding/json"
 	"net"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
-	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/duck"
 )
@@ -52,24 +49,9 @@ func (s *Server) exportResult(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	notFound := apperr.New(apperr.NotFound, "query result not found")
-	mid := c.Params("messageID")
-	if _, err := uuid.Parse(mid); err != nil {
-		return notFound
-	}
-	m, err := s.store.GetMessage(c.UserContext(), sess.ID, mid)
-	if apperr.KindOf(err) == apperr.NotFound {
-		return notFound
-	}
-	if err != nil {
-		return err
-	}
-	if agent.RecordType(m.Type) != agent.TypeQueryResult || len(m.Data) == 0 {
-		return notFound
-	}
 	var res exportSQL
-	if err := json.Unmarshal(m.Data, &res); err != nil {
-		return apperr.Wrap(apperr.Internal, "could not read the stored result", err)
+	if err := s.readStoredResult(c, sess, &res); err != nil {
+		return err
 	}
 	if res.IsError || strings.TrimSpace(res.SQL) == "" {
 		return apperr.New(apperr.Invalid, "this query failed: it has no result to export")

@@ -10,6 +10,7 @@ import (
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/apperr"
 	"github.com/analyzerhq/analyzer/chat"
+	"github.com/analyzerhq/analyzer/storage"
 )
 
 // A session's detail serves each stored query result's rows a page at a
@@ -105,11 +106,6 @@ func (s *Server) resultRows(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	notFound := apperr.New(apperr.NotFound, "query result not found")
-	mid := c.Params("messageID")
-	if _, err := uuid.Parse(mid); err != nil {
-		return notFound
-	}
 	offset, err := queryInt(c, "offset", 0)
 	if err != nil {
 		return err
@@ -121,19 +117,9 @@ func (s *Server) resultRows(c *fiber.Ctx) error {
 	if limit == 0 || limit > maxPageRows {
 		return apperr.Newf(apperr.Invalid, "limit must be between 1 and %d", maxPageRows)
 	}
-	m, err := s.store.GetMessage(c.UserContext(), sess.ID, mid)
-	if apperr.KindOf(err) == apperr.NotFound {
-		return notFound
-	}
-	if err != nil {
-		return err
-	}
-	if agent.RecordType(m.Type) != agent.TypeQueryResult || len(m.Data) == 0 {
-		return notFound
-	}
 	var res storedResult
-	if err := json.Unmarshal(m.Data, &res); err != nil {
-		return apperr.Wrap(apperr.Internal, "could not read the stored result", err)
+	if err := s.readStoredResult(c, sess, &res); err != nil {
+		return err
 	}
 	rows, more := page(res.Result, offset, limit, maxPageBytes)
 	if res.Columns == nil {
@@ -163,4 +149,29 @@ func queryInt(c *fiber.Ctx, name string, def int) (int, error) {
 		return 0, apperr.Newf(apperr.Invalid, "%s must be a non-negative integer", name)
 	}
 	return n, nil
+}
+
+// readStoredResult reads the stored query result named by the route's
+// messageID in sess into out, each endpoint with the fields it needs. Any
+// other message, or one of another session, is "not found".
+func (s *Server) readStoredResult(c *fiber.Ctx, sess *storage.Session, out any) error {
+	notFound := apperr.New(apperr.NotFound, "query result not found")
+	mid := c.Params("messageID")
+	if _, err := uuid.Parse(mid); err != nil {
+		return notFound
+	}
+	m, err := s.store.GetMessage(c.UserContext(), sess.ID, mid)
+	if apperr.KindOf(err) == apperr.NotFound {
+		return notFound
+	}
+	if err != nil {
+		return err
+	}
+	if agent.RecordType(m.Type) != agent.TypeQueryResult || len(m.Data) == 0 {
+		return notFound
+	}
+	if err := json.Unmarshal(m.Data, out); err != nil {
+		return apperr.Wrap(apperr.Internal, "could not read the stored result", err)
+	}
+	return nil
 }
