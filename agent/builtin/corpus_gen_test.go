@@ -106,6 +106,8 @@ var weatherQuestions = []genQuestion{
 	// tie (the answer names both).
 	{"which weekday has the most rain days", "SELECT dayname(date) FROM data WHERE weather = 'rain' GROUP BY 1 ORDER BY count(*) DESC, min(isodow(date)) LIMIT 1"},
 	{"what is the average wind per weather", "SELECT DISTINCT weather FROM data"},
+	{"number of days for each weather", "SELECT DISTINCT weather FROM data"},
+	{"how many days of each weather", "SELECT DISTINCT weather FROM data"},
 }
 
 var flightQuestions = []genQuestion{
@@ -121,6 +123,11 @@ var flightQuestions = []genQuestion{
 	{"which month has the most flights", "SELECT monthname(flight_date) FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
 	{"how many flights did WN have", "SELECT count(*) FROM data WHERE carrier = 'WN'"},
 	{"what is the longest distance", "SELECT max(distance) FROM data"},
+	{"number of flights from each origin", "SELECT DISTINCT origin FROM data"},
+	{"which origin has the fewest flights", "SELECT origin FROM data GROUP BY 1 ORDER BY count(*) LIMIT 1"},
+	// Days, not flights: the dates on which a flight left over an hour late.
+	{"how many days had dep_delay above 60", "SELECT count(DISTINCT flight_date) FROM data WHERE dep_delay > 60"},
+	{"how many flights had dep_delay above 60 per origin", "SELECT DISTINCT origin FROM data WHERE dep_delay > 60"},
 }
 
 // generatedCases turns the questions into corpus cases on ingested tables.

@@ -13,6 +13,9 @@ import (
 // chart titles and the session title.
 
 func measureDesc(m measure) string {
+	if m.col == nil && m.noun != "" {
+		return "number of " + m.noun
+	}
 	if m.col == nil {
 		return "number of rows"
 	}

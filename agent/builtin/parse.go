@@ -46,6 +46,8 @@ const (
 type measure struct {
 	fn  aggFn
 	col *column
+	// noun names the rows a count counts ("flights"), "" for "rows".
+	noun string
 }
 
 // filter is one condition of a WHERE clause.
@@ -138,10 +140,28 @@ func parse(question string, s *schema) (*query, *parseError) {
 	if len([]rune(q)) > maxQuestion {
 		return nil, &parseError{msg: "That question is longer than I can read; please ask it in a sentence or two."}
 	}
-	toks := matchColumns(tokenize(q), s.cols)
+	toks := tokenize(q)
+	noun := ""
+	for i, t := range toks {
+		// A plural naming the table's rows ("flights" of flights.csv) is
+		// the rows, never the start of a column's name ("flight_date").
+		if !t.quoted && !t.isNum && t.w != t.s && s.rowNoun(t.s) {
+			noun = t.w
+			toks[i].w, toks[i].s = "rows", "row"
+		}
+	}
+	toks = matchColumns(toks, s.cols)
 	p := &parser{toks: toks, s: s, sc: scan{hints: map[string]bool{}}}
 	p.run()
-	return p.resolve()
+	qr, err := p.resolve()
+	if qr != nil && noun != "" {
+		for i := range qr.measures {
+			if qr.measures[i].col == nil {
+				qr.measures[i].noun = noun
+			}
+		}
+	}
+	return qr, err
 }
 
 func (p *parser) at(k int) *token {
@@ -996,7 +1016,7 @@ func (p *parser) hint() bool {
 	case duplicateWords[w]:
 		p.sc.hints["duplicates"] = true
 		p.i++
-	case rowNouns[w] && t.col == nil:
+	case (rowNouns[w] || p.s.rowNoun(t.s)) && t.col == nil:
 		p.sc.hints["rows"] = true
 		p.i++
 	default:

@@ -83,7 +83,7 @@ func trustLegacy(l *linked, q *query, text string, s *schema) *parseError {
 		if _, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", ""), 64); err == nil {
 			continue // numbers: above
 		}
-		if fillers[w] || isReserved(w) || grammarWords[w] || legacyCols[w] || legacyCols[singular(w)] {
+		if fillers[w] || isReserved(w) || grammarWords[w] || legacyCols[w] || legacyCols[singular(w)] || s.rowNoun(singular(w)) {
 			continue
 		}
 		left = append(left, w)

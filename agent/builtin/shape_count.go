@@ -24,6 +24,7 @@ func matchCount(l *linked) *plan {
 	}
 	what := "rows"
 	var distinct *column
+	period := ""
 	for head < len(l.words) && distinctWords[l.words[head].w] && l.words[head].col == nil {
 		l.use(head)
 		head++
@@ -39,6 +40,12 @@ func matchCount(l *linked) *plan {
 				l.use(k)
 			}
 		case w.val != nil || w.isNum:
+		case !l.rowNounAt(head) && periodSQL(l.s, w.s) != "":
+			// "how many days had a delay above 60" of flights: dates,
+			// not rows.
+			period = periodSQL(l.s, w.s)
+			what = w.w
+			l.use(head)
 		default:
 			what = w.w
 			l.use(head)
@@ -65,6 +72,9 @@ func matchCount(l *linked) *plan {
 	if distinct != nil {
 		what = "different " + distinct.Name + " values"
 		sel = "count(DISTINCT " + distinct.textExpr() + ") AS " + duck.QuoteIdent(distinct.Name)
+	}
+	if period != "" {
+		sel = "count(DISTINCT " + period + ") AS " + duck.QuoteIdent(what)
 	}
 	return &plan{
 		desc: "the number of " + what + wd,

@@ -96,15 +96,19 @@ func matchSuperlative(l *linked) *plan {
 	if w := l.words[si].w; w != "most" && w != "least" && w != "fewest" {
 		return nil // "the highest flash size" of text: no order to read
 	}
+	what := "rows"
+	if n := l.useRowNouns(); n != "" {
+		what = n // "which origin has the most flights"
+	}
 	order := "DESC"
 	if dir < 0 {
 		order = "ASC"
 	}
-	sql := "SELECT " + key.ident() + ", count(*) AS rows FROM " + table + w + andWhere(w) + k + " IS NOT NULL GROUP BY 1 ORDER BY 2 " +
+	sql := "SELECT " + key.ident() + ", count(*) AS " + duck.QuoteIdent(what) + " FROM " + table + w + andWhere(w) + k + " IS NOT NULL GROUP BY 1 ORDER BY 2 " +
 		order + ", 1 LIMIT 10"
 	word := l.words[si].w
 	return &plan{
-		desc: key.Name + " with the " + word + " rows" + wd,
+		desc: key.Name + " with the " + word + " " + what + wd,
 		sql:  sql,
 		say: func(res *duck.Result) string {
 			r := firstRow(res)
@@ -112,10 +116,10 @@ func matchSuperlative(l *linked) *plan {
 				return "No rows match."
 			}
 			if len(res.Rows) > 1 && res.Rows[1][1] == r[1] {
-				return "No single " + key.Name + " has the " + word + " rows: " + cellText(key, r[0]) + " and " +
+				return "No single " + key.Name + " has the " + word + " " + what + ": " + cellText(key, r[0]) + " and " +
 					cellText(key, res.Rows[1][0]) + " both have " + cellText(&column{}, r[1]) + "."
 			}
-			return bold(cellText(key, r[0])) + " has the " + word + " rows: " + cellText(&column{}, r[1]) + "."
+			return bold(cellText(key, r[0])) + " has the " + word + " " + what + ": " + cellText(&column{}, r[1]) + "."
 		},
 	}
 }

@@ -45,6 +45,9 @@ func measureSQL(m measure) string {
 
 // measureLabel names a measure's result column.
 func measureLabel(m measure) string {
+	if m.col == nil && m.noun != "" {
+		return m.noun
+	}
 	if m.col == nil {
 		return "rows"
 	}

@@ -1,0 +1,83 @@
+package builtin
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// A table's rows have a noun of their own: "flights" in flights.csv, "days"
+// in a table of one row per date ("count of days by weather", "which origin
+// has the most flights"). The noun names the rows only when no column or
+// value of the table takes the word, and only nouns the table itself gives
+// count: the words of its file's name, and the unit of a date column that
+// holds one row per date. Any other noun is left unplaced, never guessed.
+
+// rowNoun reports whether the word w (lower case, singular) names the
+// table's rows.
+func (s *schema) rowNoun(w string) bool {
+	if len(w) < 3 || stopWords[w] || fillers[w] || knownWord(w) {
+		return false
+	}
+	for _, fw := range nameWords(fileStem(s.filename)) {
+		if fw == w && !strings.ContainsFunc(fw, unicode.IsDigit) {
+			return true
+		}
+	}
+	return w == "day" && s.dailyColumn() != nil
+}
+
+// dailyColumn is the table's one date column when it holds one row per
+// date (daily weather), or nil.
+func (s *schema) dailyColumn() *column {
+	d := s.dateColumn()
+	if d == nil || s.rows <= 0 || d.distinct < s.rows || d.nonNull != s.rows {
+		return nil
+	}
+	if d.isTemporal() && d.dateFmt == "" && !strings.EqualFold(d.Type, "DATE") {
+		return nil // timestamps: several rows a day may still be distinct
+	}
+	return d
+}
+
+// rowNounAt reports whether word i names the table's rows.
+func (l *linked) rowNounAt(i int) bool {
+	if i < 0 || i >= len(l.words) {
+		return false
+	}
+	w := l.words[i]
+	return w.col == nil && w.val == nil && !w.isNum && (rowWords[w.w] || l.s.rowNoun(w.s))
+}
+
+// useRowNouns marks every word naming the rows as read, for a shape that
+// counts rows. It returns the last such word ("flights"), "" if none.
+func (l *linked) useRowNouns() string {
+	noun := ""
+	for i := range l.words {
+		if l.rowNounAt(i) && !l.words[i].used {
+			l.use(i)
+			noun = l.words[i].w
+		}
+	}
+	return noun
+}
+
+// periodSQL reads "days", "months", "years" (singular w) as the periods
+// of the table's one date column: "how many days had a delay above 60"
+// counts dates, not flights. "" when w is no such noun.
+func periodSQL(s *schema, w string) string {
+	d := s.dateColumn()
+	if d == nil || d.kind == duck.KindNumeric {
+		return ""
+	}
+	switch w {
+	case "day", "date":
+		return d.expr()
+	case "month":
+		return "date_trunc('month', " + d.expr() + ")"
+	case "year":
+		return "year(" + d.expr() + ")"
+	}
+	return ""
+}
