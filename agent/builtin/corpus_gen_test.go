@@ -108,6 +108,13 @@ var weatherQuestions = []genQuestion{
 	{"what is the average wind per weather", "SELECT DISTINCT weather FROM data"},
 	{"number of days for each weather", "SELECT DISTINCT weather FROM data"},
 	{"how many days of each weather", "SELECT DISTINCT weather FROM data"},
+	{"what was the weather on july 4, 2013", "SELECT weather FROM data WHERE date = DATE '2013-07-04'"},
+	{"weather on 4 july 2013", "SELECT weather FROM data WHERE date = DATE '2013-07-04'"},
+	{"what was the wind on jan 1st 2015", "SELECT wind FROM data WHERE date = DATE '2015-01-01'"},
+	{"how many days had rain in march 2014", "SELECT count(*) FROM data WHERE weather = 'rain' AND year(date) = 2014 AND month(date) = 3"},
+	{"total precipitation in march 2014", "SELECT sum(precipitation) FROM data WHERE strftime(date, '%Y-%m') = '2014-03'"},
+	{"how many days had rain in march", "SELECT count(*) FROM data WHERE weather = 'rain' AND monthname(date) = 'March'"},
+	{"which day in june 2015 had the most precipitation", "SELECT date FROM data WHERE strftime(date, '%Y-%m') = '2015-06' ORDER BY precipitation DESC LIMIT 1"},
 }
 
 var flightQuestions = []genQuestion{
@@ -128,6 +135,12 @@ var flightQuestions = []genQuestion{
 	// Days, not flights: the dates on which a flight left over an hour late.
 	{"how many days had dep_delay above 60", "SELECT count(DISTINCT flight_date) FROM data WHERE dep_delay > 60"},
 	{"how many flights had dep_delay above 60 per origin", "SELECT DISTINCT origin FROM data WHERE dep_delay > 60"},
+	{"max distance", "SELECT max(distance) FROM data"},
+	{"what is the shortest distance", "SELECT min(distance) FROM data"},
+	{"what is the longest distance from JFK", "SELECT max(distance) FROM data WHERE origin = 'JFK'"},
+	{"how many flights from JFK to LAX", "SELECT count(*) FROM data WHERE origin = 'JFK' AND dest = 'LAX'"},
+	{"which carrier has the most flights to LAX", "SELECT carrier FROM data WHERE dest = 'LAX' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"average distance of flights from ORD", "SELECT avg(distance) FROM data WHERE origin = 'ORD'"},
 }
 
 // generatedCases turns the questions into corpus cases on ingested tables.

@@ -28,6 +28,7 @@ type lword struct {
 	numCol *column
 	numVal string
 	decade bool // "the 1970s"
+	date   *dateSpan
 	used   bool // placed by the shape that reads the question
 }
 
@@ -96,6 +97,7 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 		l.words = append(l.words, lw)
 	}
 	l.linkValues(idx)
+	l.linkDates()
 	l.linkColumns()
 	l.resolveValues()
 	return l
@@ -118,6 +120,11 @@ func (l *linked) resolveValues() {
 			}
 			v.from = i + 1
 			v.col, v.values = c, v.byCol[c]
+			continue
+		}
+		if c := v.byDirection(l); c != nil {
+			v.col, v.values = c, v.byCol[c]
+			l.use(v.from - 1)
 			continue
 		}
 		var named *column
@@ -206,7 +213,7 @@ func (l *linked) linkValues(idx *duck.ValueIndex) {
 // name, or the start of it when only one column starts so.
 func (l *linked) linkColumns() {
 	for i := 0; i < len(l.words); {
-		if l.words[i].val != nil {
+		if l.words[i].val != nil || l.words[i].date != nil {
 			i++
 			continue
 		}
@@ -240,7 +247,7 @@ func (l *linked) linkColumns() {
 // prefixRun is how many of ws, in order, spell the first words of name.
 func prefixRun(ws []lword, name []string) int {
 	n := 0
-	for n < len(ws) && n < len(name) && ws[n].val == nil && (ws[n].s == name[n] || ws[n].w == name[n]) {
+	for n < len(ws) && n < len(name) && ws[n].val == nil && ws[n].date == nil && (ws[n].s == name[n] || ws[n].w == name[n]) {
 		n++
 	}
 	return n

@@ -9,7 +9,7 @@ import (
 // value names.
 
 func matchLookup(l *linked) *plan {
-	if len(l.vals) == 0 {
+	if len(l.vals) == 0 && !l.hasDate() {
 		return nil
 	}
 	var target *column

@@ -9,7 +9,9 @@ import (
 // added up or averaged over the rows under the conditions, leaving out a
 // table's own total row (which would count everything twice).
 
-var totalAggs = map[string]string{"total": "sum", "sum": "sum", "combined": "sum", "average": "avg", "mean": "avg"}
+var totalAggs = map[string]string{"total": "sum", "sum": "sum", "combined": "sum", "average": "avg", "mean": "avg",
+	"maximum": "max", "max": "max", "highest": "max", "largest": "max", "longest": "max", "biggest": "max", "greatest": "max",
+	"minimum": "min", "min": "min", "lowest": "min", "smallest": "min", "shortest": "min"}
 
 func matchTotal(l *linked) *plan {
 	n := len(l.words)
@@ -54,6 +56,7 @@ func matchTotal(l *linked) *plan {
 		}
 	}
 	l.useWinVerbs()
+	l.useRowNouns() // "the average distance of flights"
 	conds, ok := l.conditions(nil)
 	if !ok {
 		return nil
@@ -65,7 +68,13 @@ func matchTotal(l *linked) *plan {
 	}
 	conds = append(conds, l.totals...)
 	wh, wd := whereOf(conds)
-	what := map[string]string{"sum": "total ", "avg": "average "}[fn] + x.Name
+	what := map[string]string{"sum": "total ", "avg": "average ", "max": "maximum ", "min": "minimum "}[fn] + x.Name
+	if fn == "max" || fn == "min" {
+		what = l.words[ai].w + " " + x.Name // "the longest distance"
+		if l.words[ai].w == "max" || l.words[ai].w == "min" {
+			what = map[string]string{"max": "maximum ", "min": "minimum "}[fn] + x.Name
+		}
+	}
 	return &plan{
 		desc: "the " + what + wd,
 		sql:  "SELECT " + fn + "(" + x.expr() + ") AS " + duck.QuoteIdent(what) + " FROM " + table + wh,

@@ -79,7 +79,10 @@ type cond struct {
 // hold, and every comparison of a numeric column with a number, as
 // conditions; ok is false when a value is ambiguous (two columns hold it).
 func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
-	var out []cond
+	out, ok := l.dateConds()
+	if !ok {
+		return nil, false
+	}
 	for _, v := range l.vals {
 		if skip[v] {
 			continue

@@ -50,8 +50,10 @@ var adjectiveGrains = set("yearly", "annual", "annually", "quarterly", "monthly"
 var rowNouns = set("row", "rows", "record", "records", "entry", "entries", "line", "lines", "observation",
 	"observations", "item", "items", "datapoint", "datapoints", "sample", "samples", "instance", "instances")
 
-var highWords = set("top", "highest", "largest", "biggest", "greatest", "best", "most")
-var lowWords = set("bottom", "lowest", "smallest", "least", "worst", "fewest", "rarest")
+var highWords = set("top", "highest", "largest", "biggest", "greatest", "best", "most", "longest", "tallest", "heaviest",
+	"widest", "deepest", "farthest", "furthest")
+var lowWords = set("bottom", "lowest", "smallest", "least", "worst", "fewest", "rarest", "shortest", "lightest",
+	"narrowest", "shallowest", "nearest", "closest")
 var commonWords = set("common", "frequent", "popular", "often", "usual", "occurring", "prevalent")
 
 var describeWords = set("describe", "summarize", "summarise", "summary", "summaries", "stats", "statistics",
