@@ -44,6 +44,9 @@ func (a *Analyst) question(ctx context.Context, req agent.Request, o *out) error
 		}
 	}
 	if perr != nil {
+		if amb := l.ambiguity(); amb != "" {
+			perr = &parseError{msg: amb}
+		}
 		return a.notUnderstood(o, l, perr)
 	}
 	if q.kind == qOverview {

@@ -114,6 +114,11 @@ var weatherQuestions = []genQuestion{
 	{"how many days had rain in march 2014", "SELECT count(*) FROM data WHERE weather = 'rain' AND year(date) = 2014 AND month(date) = 3"},
 	{"total precipitation in march 2014", "SELECT sum(precipitation) FROM data WHERE strftime(date, '%Y-%m') = '2014-03'"},
 	{"how many days had rain in march", "SELECT count(*) FROM data WHERE weather = 'rain' AND monthname(date) = 'March'"},
+	{"how many days had rain or snow", "SELECT count(*) FROM data WHERE weather IN ('rain', 'snow')"},
+	{"how many days were not rain or snow", "SELECT count(*) FROM data WHERE weather NOT IN ('rain', 'snow')"},
+	{"how many more rain days than sun days", "SELECT abs(count(*) FILTER (WHERE weather = 'rain') - count(*) FILTER (WHERE weather = 'sun')) FROM data"},
+	{"which is more common, rain or sun", "SELECT weather FROM data WHERE weather IN ('rain', 'sun') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"were there more rain days than sun days", "SELECT CASE WHEN count(*) FILTER (WHERE weather = 'rain') > count(*) FILTER (WHERE weather = 'sun') THEN 'Yes' ELSE 'No' END FROM data"},
 	{"which day in june 2015 had the most precipitation", "SELECT date FROM data WHERE strftime(date, '%Y-%m') = '2015-06' ORDER BY precipitation DESC LIMIT 1"},
 }
 
@@ -140,6 +145,8 @@ var flightQuestions = []genQuestion{
 	{"what is the longest distance from JFK", "SELECT max(distance) FROM data WHERE origin = 'JFK'"},
 	{"how many flights from JFK to LAX", "SELECT count(*) FROM data WHERE origin = 'JFK' AND dest = 'LAX'"},
 	{"which carrier has the most flights to LAX", "SELECT carrier FROM data WHERE dest = 'LAX' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"did WN have more flights than AA", "SELECT CASE WHEN count(*) FILTER (WHERE carrier = 'WN') > count(*) FILTER (WHERE carrier = 'AA') THEN 'Yes' ELSE 'No' END FROM data"},
+	{"origin JFK vs LAX", "SELECT origin FROM data WHERE origin IN ('JFK', 'LAX') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
 	{"average distance of flights from ORD", "SELECT avg(distance) FROM data WHERE origin = 'ORD'"},
 }
 

@@ -46,6 +46,7 @@ func suggest(l *linked) []agent.Suggestion {
 			}
 		}
 		if answerable(t, l.s, l.idx) {
+			t = strings.ToUpper(t[:1]) + t[1:] // as the dataset's examples are written
 			out = append(out, agent.Suggestion{Label: t, Text: t, Kind: agent.KindMessage})
 		}
 	}
@@ -59,7 +60,7 @@ func suggest(l *linked) []agent.Suggestion {
 			add(strings.TrimSpace(l.q[:start] + strings.ToLower(c.Name) + " " + l.q[start:end] + l.q[end:]))
 		}
 		for _, c := range v.cands {
-			add("how many rows where " + strings.ToLower(c.Name) + " is " + v.byCol[c][0])
+			add("how many " + l.s.rowsWord() + " where " + strings.ToLower(c.Name) + " is " + v.byCol[c][0])
 		}
 	}
 	cols := l.cols()
@@ -76,16 +77,20 @@ func suggest(l *linked) []agent.Suggestion {
 		if v.col == nil {
 			continue
 		}
-		add("how many rows where " + strings.ToLower(v.col.Name) + " is " + v.values[0])
-		if num != nil {
-			add("what is the " + strings.ToLower(num.Name) + " of " + v.values[0])
+		add("how many " + l.s.rowsWord() + " where " + strings.ToLower(v.col.Name) + " is " + v.values[0])
+		switch {
+		case num == nil:
+		case l.s.rows > 0 && v.col.distinct == l.s.rows:
+			add("what is the " + strings.ToLower(num.Name) + " of " + v.values[0]) // one row each
+		default:
+			add("what is the average " + strings.ToLower(num.Name) + " for " + v.values[0])
 		}
 	}
 	if cat != nil && num != nil {
-		add("which " + strings.ToLower(cat.Name) + " has the highest " + strings.ToLower(num.Name))
+		add("which " + strings.ToLower(cat.Name) + " has the highest average " + strings.ToLower(num.Name))
 	}
 	if cat != nil {
-		add("count of rows by " + strings.ToLower(cat.Name))
+		add("count of " + l.s.rowsWord() + " by " + strings.ToLower(cat.Name))
 	}
 	return out
 }
@@ -99,4 +104,24 @@ func answerable(q string, s *schema, idx *duck.ValueIndex) bool {
 	}
 	pq, perr := parse(q, s)
 	return perr == nil && trustLegacy(l, pq, q, s) == nil
+}
+
+// ambiguity says which values of the question two or more columns hold
+// ("“JFK” is an origin and a dest"), "" when none is.
+func (l *linked) ambiguity() string {
+	var parts []string
+	for _, v := range l.vals {
+		if v.col != nil || len(v.cands) < 2 {
+			continue
+		}
+		var names []string
+		for _, c := range v.cands {
+			names = append(names, code(c.Name))
+		}
+		parts = append(parts, "“"+l.q[l.words[v.from].start:l.words[v.to-1].end]+"” is in "+andList(names))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, "; ") + ", so I can't tell which you mean; name the column (one of the questions below does)."
 }

@@ -144,6 +144,27 @@ func (l *linked) resolveValues() {
 		}
 	next:
 	}
+	// "dest JFK vs LAX": a value still ambiguous takes the column of the
+	// other values of the question, when they agree on one it holds.
+	for _, v := range l.vals {
+		if v.col != nil || len(v.cands) < 2 {
+			continue
+		}
+		var other *column
+		for _, o := range l.vals {
+			if o.col == nil || o == v {
+				continue
+			}
+			if other != nil && other != o.col {
+				other = nil
+				break
+			}
+			other = o.col
+		}
+		if other != nil && v.byCol[other] != nil {
+			v.col, v.values = other, v.byCol[other]
+		}
+	}
 }
 
 func (l *linked) linkValues(idx *duck.ValueIndex) {

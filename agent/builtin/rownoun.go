@@ -81,3 +81,30 @@ func periodSQL(s *schema, w string) string {
 	}
 	return ""
 }
+
+// rowsWord is the plural the table's rows go by in a question: the noun of
+// its file's name ("flights"), "days" of one row per date, else "rows".
+func (s *schema) rowsWord() string {
+	ws := nameWords(fileStem(s.filename))
+	if n := len(ws); n > 0 && s.rowNoun(ws[n-1]) && s.column(ws[n-1]) == nil {
+		if p := pluralNoun(ws[n-1]); singular(p) == ws[n-1] {
+			return p
+		}
+	}
+	if s.dailyColumn() != nil {
+		return "days"
+	}
+	return "rows"
+}
+
+// pluralNoun is a small English pluraliser, the inverse of singular for the
+// nouns of file names.
+func pluralNoun(w string) string {
+	switch {
+	case strings.HasSuffix(w, "y") && len(w) > 2 && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
+		return w[:len(w)-1] + "ies"
+	case strings.HasSuffix(w, "s"), strings.HasSuffix(w, "x"), strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "sh"):
+		return w + "es"
+	}
+	return w + "s"
+}

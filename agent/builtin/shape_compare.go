@@ -11,7 +11,8 @@ import (
 // by a numeric column when one is named, else by their rows.
 
 var compareWords = set("vs", "versus", "or", "than", "more", "most", "higher", "larger", "bigger", "greater",
-	"less", "fewer", "lower", "smaller", "compared", "compare", "between", "had", "how", "many", "days", "times")
+	"less", "fewer", "lower", "smaller", "compared", "compare", "between", "had", "how", "many", "times",
+	"common", "frequent", "often")
 
 func matchCompare(l *linked) *plan {
 	if len(l.vals) < 2 {
@@ -41,6 +42,9 @@ func matchCompare(l *linked) *plan {
 	if !hasCmp {
 		return nil
 	}
+	if countHead(l) >= 0 && !l.hasWord("vs", "versus", "compared", "compare", "more", "fewer", "less") {
+		return nil // "how many days had rain or snow": one count of either
+	}
 	var measure *column
 	for i, w := range l.words {
 		if w.col != nil && w.col != col {
@@ -53,15 +57,35 @@ func matchCompare(l *linked) *plan {
 	}
 	in := col.textExpr() + " IN (" + strings.Join(lits, ", ") + ")"
 	if measure == nil {
+		noun := "rows"
+		if w := l.useRowNouns(); w != "" {
+			noun = w
+		}
 		return &plan{
-			desc: "the rows of " + strings.Join(names, " and "),
-			sql:  "SELECT " + col.ident() + ", count(*) AS rows FROM " + table + " WHERE " + in + " GROUP BY 1 ORDER BY 2 DESC, 1",
+			desc: "the number of " + noun + " of " + andList(names),
+			sql:  "SELECT " + col.ident() + ", count(*) AS " + duck.QuoteIdent(noun) + " FROM " + table + " WHERE " + in + " GROUP BY 1 ORDER BY 2 DESC, 1",
 			say: func(res *duck.Result) string {
 				r := firstRow(res)
 				if r == nil {
 					return "No rows match."
 				}
-				return bold(cellText(col, r[0])) + " has more rows: " + cellText(&column{}, r[1]) + "."
+				if len(res.Rows) < len(names) {
+					return bold(cellText(col, r[0])) + " has " + cellText(&column{}, r[1]) + " " + noun + "; the others have none."
+				}
+				var rest []string
+				for _, x := range res.Rows[1:] {
+					rest = append(rest, cellText(col, x[0])+" "+cellText(&column{}, x[1]))
+				}
+				if res.Rows[1][1] == r[1] {
+					return bold(cellText(col, r[0])) + " and " + cellText(col, res.Rows[1][0]) + " have as many " + noun + ": " +
+						cellText(&column{}, r[1]) + " each."
+				}
+				if len(res.Rows) == 2 {
+					return bold(cellText(col, r[0])) + " has more " + noun + " than " + cellText(col, res.Rows[1][0]) + ": " +
+						cellText(&column{}, r[1]) + " against " + cellText(&column{}, res.Rows[1][1]) + "."
+				}
+				return bold(cellText(col, r[0])) + " has the most " + noun + ": " + cellText(&column{}, r[1]) + "; then " +
+					strings.Join(rest, ", ") + "."
 			},
 		}
 	}
@@ -87,4 +111,20 @@ func matchCompare(l *linked) *plan {
 			return bold(cellText(col, r[0])) + " has the " + word + " " + measure.Name + ": " + cellText(measure, r[1]) + "."
 		},
 	}
+}
+
+// hasWord reports whether the question has one of ws as a word of its own
+// (not part of a column's name or a value).
+func (l *linked) hasWord(ws ...string) bool {
+	for _, w := range l.words {
+		if w.col != nil || w.val != nil {
+			continue
+		}
+		for _, x := range ws {
+			if w.w == x {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -86,7 +86,8 @@ func matchDiff(l *linked) *plan {
 			l.use(i)
 		}
 	}
-	if measure != nil && counted {
+	noun := l.useRowNouns() // "how many more rain days than sun days"
+	if measure != nil && (counted || noun != "") {
 		return nil
 	}
 	conds, ok := l.conditions(map[*valueLink]bool{a: true, b: true})
@@ -104,6 +105,9 @@ func matchDiff(l *linked) *plan {
 	}
 	an, bn := a.values[0], b.values[0]
 	what := "rows"
+	if noun != "" {
+		what = noun
+	}
 	if measure != nil {
 		what = measure.Name
 	}

@@ -22,7 +22,7 @@ var measureNouns = map[string][]string{
 	"residents": {"population"}, "votes": {"votes", "vote"}, "goals": {"goals"}, "points": {"points", "pts"},
 }
 
-var yesNoFillers = set("score", "scored", "get", "got", "receive", "received", "earn", "earned", "win", "won",
+var yesNoFillers = set("there", "score", "scored", "get", "got", "receive", "received", "earn", "earned", "win", "won",
 	"finish", "finished", "than", "compared", "to", "or", "that", "of", "the", "have", "has", "had")
 
 func matchYesNo(l *linked) *plan {
@@ -58,8 +58,12 @@ func matchYesNo(l *linked) *plan {
 		ci = i
 		l.use(i)
 	}
-	if ci < 0 || ci < a.to || ci > b.from {
-		return nil // the comparison stands between the two rows
+	thanBetween := false
+	for i := a.to; i < b.from; i++ {
+		thanBetween = thanBetween || l.words[i].w == "than"
+	}
+	if ci < 0 || (ci < a.to || ci > b.from) && !(ci < a.from && thanBetween) {
+		return nil // the comparison stands between the two rows, or before "A than B"
 	}
 	more := moreWords[l.words[ci].w]
 	// The measure: one numeric column named, or a noun for one.
@@ -84,6 +88,16 @@ func matchYesNo(l *linked) *plan {
 					break
 				}
 			}
+		}
+	}
+	if m == nil && key.isCategory() {
+		if noun := l.useRowNouns(); noun != "" {
+			for i, w := range l.words {
+				if yesNoFillers[w.w] && w.col == nil && w.val == nil {
+					l.use(i)
+				}
+			}
+			return yesNoCount(key, a.values[0], b.values[0], l.words[ci].w, more, noun)
 		}
 	}
 	if m == nil || m == key {
@@ -148,6 +162,35 @@ func matchYesNo(l *linked) *plan {
 				return bold("Yes") + ", " + an + " has " + first + " " + m.Name + " than " + bn + vals
 			}
 			return bold("No") + ", " + an + " does not have " + first + " " + m.Name + " than " + bn + vals
+		},
+	}
+}
+
+// yesNoCount answers "were there more rain days than sun days": the rows
+// of two values of one column counted.
+func yesNoCount(key *column, an, bn, word string, more bool, noun string) *plan {
+	one := func(v string) string {
+		return "SELECT " + duck.QuoteString(v) + " AS " + key.ident() + ", (SELECT count(*) FROM " + table + " WHERE " +
+			key.textExpr() + " = " + duck.QuoteString(v) + ") AS " + duck.QuoteIdent(noun)
+	}
+	return &plan{
+		desc: "whether " + an + " has " + word + " " + noun + " than " + bn,
+		sql:  one(an) + " UNION ALL " + one(bn),
+		say: func(res *duck.Result) string {
+			if res == nil || len(res.Rows) != 2 {
+				return "No answer."
+			}
+			av, _ := duck.ToFloat(res.Rows[0][1])
+			bv, _ := duck.ToFloat(res.Rows[1][1])
+			c := &column{}
+			vals := " (" + an + ": " + cellText(c, res.Rows[0][1]) + ", " + bn + ": " + cellText(c, res.Rows[1][1]) + ")."
+			switch {
+			case av == bv:
+				return bold("No") + ": " + an + " and " + bn + " have as many " + noun + vals
+			case (av > bv) == more:
+				return bold("Yes") + ", " + an + " has " + word + " " + noun + " than " + bn + vals
+			}
+			return bold("No") + ", " + an + " does not have " + word + " " + noun + " than " + bn + vals
 		},
 	}
 }

@@ -83,6 +83,8 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 	if !ok {
 		return nil, false
 	}
+	var prev *valueLink
+	prevNeg, prevAt := false, -1
 	for _, v := range l.vals {
 		if skip[v] {
 			continue
@@ -94,6 +96,39 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		for _, x := range v.values {
 			lits = append(lits, duck.QuoteString(x))
 		}
+		// "rain or snow", "rain and snow" of one column: either value;
+		// "not rain or snow": neither. An "or" between values of two
+		// columns is not read (the conditions would be joined by AND).
+		if prev != nil {
+			joined, or := l.joinedBy(prev, v)
+			switch {
+			case joined && prev.col == v.col:
+				c := &out[prevAt]
+				c.desc += " or " + v.values[0]
+				if prevNeg {
+					c.desc = strings.Replace(c.desc, " is not ", " is neither ", 1)
+					c.desc = strings.Replace(c.desc, " or "+v.values[0], " nor "+v.values[0], 1)
+				}
+				all := append(append([]string{}, prev.values...), v.values...)
+				prev = &valueLink{col: v.col, values: all, from: prev.from, to: v.to}
+				var ls []string
+				for _, x := range all {
+					ls = append(ls, duck.QuoteString(x))
+				}
+				if prevNeg {
+					c.sql = "coalesce(" + v.col.textExpr() + " NOT IN (" + strings.Join(ls, ", ") + "), true)"
+				} else {
+					c.sql = v.col.textExpr() + " IN (" + strings.Join(ls, ", ") + ")"
+				}
+				for i := v.from; i < v.to; i++ {
+					l.use(i)
+				}
+				continue
+			case or:
+				return nil, false
+			}
+		}
+		prev, prevNeg, prevAt = v, len(l.negated(v)) > 0, len(out)
 		if neg := l.negated(v); len(neg) > 0 {
 			l.use(neg...)
 			out = append(out, cond{
@@ -370,4 +405,31 @@ func firstRow(res *duck.Result) []any {
 		return nil
 	}
 	return res.Rows[0]
+}
+
+// joinedBy reports whether only "or"/"and" (and "either", "both") stand
+// between values a and b, marking those words read when a and b are of one
+// column; or reports an "or" between them.
+func (l *linked) joinedBy(a, b *valueLink) (joined, or bool) {
+	if b.from < a.to {
+		return false, false
+	}
+	var between []int
+	for i := a.to; i < b.from; i++ {
+		switch l.words[i].w {
+		case "or", "nor":
+			or = true
+		case "and":
+		default:
+			return false, false
+		}
+		between = append(between, i)
+	}
+	if len(between) == 0 {
+		return false, false
+	}
+	if a.col == b.col {
+		l.use(between...)
+	}
+	return true, or
 }
