@@ -66,6 +66,7 @@ type indexEntry struct {
 	value  string
 	count  int64
 	tokens []string
+	core   bool // tokens are the value's core (valueCore)
 }
 
 // buildValueIndex reads the values of the indexed columns, and sets the
@@ -263,6 +264,9 @@ func (x *ValueIndex) Lookup(question string) []ValueMatch {
 	x.once.Do(x.build)
 	toks := tokenize(question)
 	var out []ValueMatch
+	exact := map[[2]int]bool{} // runs of words that are a whole value
+	var raw [][2]int           // each match's run, before widen
+	var core []bool
 	for i := range toks {
 		for _, e := range x.first[toks[i].norm] {
 			n := len(e.tokens)
@@ -277,12 +281,24 @@ func (x *ValueIndex) Lookup(question string) []ValueMatch {
 				}
 			}
 			if ok {
-				out = append(out, ValueMatch{Column: e.column, Value: e.value, Count: e.count, Span: widen(question, e.value, toks[i].start, toks[i+n-1].end)})
+				run := [2]int{toks[i].start, toks[i+n-1].end}
+				exact[run] = exact[run] || !e.core
+				raw, core = append(raw, run), append(core, e.core)
+				out = append(out, ValueMatch{Column: e.column, Value: e.value, Count: e.count, Span: widen(question, e.value, run[0], run[1])})
 			}
 		}
 	}
-	// Keep maximal spans only.
+	// A whole value beats another value's core on the same words
+	// ("melodies from heaven" is not also "Melodies from Heaven (remix)").
 	kept := out[:0]
+	for k, m := range out {
+		if !core[k] || !exact[raw[k]] {
+			kept = append(kept, m)
+		}
+	}
+	out = kept
+	// Keep maximal spans only.
+	kept = out[:0]
 	for _, m := range out {
 		inside := false
 		for _, o := range out {
@@ -327,20 +343,53 @@ func widen(q, value string, start, end int) [2]int {
 
 func (x *ValueIndex) build() {
 	x.first = map[string][]indexEntry{}
+	add := func(col, value string, count int64, toks []token, core bool) {
+		if len(toks) == 0 || len(toks) > 12 {
+			return
+		}
+		norms := make([]string, len(toks))
+		for i, t := range toks {
+			norms[i] = t.norm
+		}
+		x.first[norms[0]] = append(x.first[norms[0]], indexEntry{column: col, value: value, count: count, tokens: norms, core: core})
+	}
 	for _, c := range x.Columns {
 		for _, v := range c.Values {
 			s := valueText(v.Value)
-			toks := tokenize(s)
-			if len(toks) == 0 || len(toks) > 12 {
-				continue
+			add(c.Name, s, v.Count, tokenize(s), false)
+			// A value's core names it too: "Scott Dixon (W)1" is found
+			// as "scott dixon", "Dalian Wanda (now Dalian Shide)" as
+			// "dalian wanda"; the match is the whole stored value.
+			if core := valueCore(s); core != "" {
+				add(c.Name, s, v.Count, tokenize(core), true)
 			}
-			norms := make([]string, len(toks))
-			for i, t := range toks {
-				norms[i] = t.norm
-			}
-			x.first[norms[0]] = append(x.first[norms[0]], indexEntry{column: c.Name, value: s, count: v.Count, tokens: norms})
 		}
 	}
+}
+
+// valueCore is a value without what tables append to a name: a part in
+// parentheses or brackets from the first one on ("Ty Lawson (37)",
+// "Platinum[citation needed]"), and a footnote digit glued to the last
+// word ("Oriol Servià1"); "" when that leaves the value as it was, or no
+// word, or a lone stop word.
+func valueCore(s string) string {
+	core := s
+	if i := strings.IndexAny(core, "(["); i > 0 {
+		core = strings.TrimSpace(core[:i])
+	}
+	if n := len(core); n > 4 && core[n-1] >= '0' && core[n-1] <= '9' && (core[n-2] < '0' || core[n-2] > '9') {
+		if r := []rune(core[:n-1]); unicode.IsLower(r[len(r)-1]) && unicode.IsLower(r[len(r)-2]) && unicode.IsLower(r[len(r)-3]) {
+			core = core[:n-1]
+		}
+	}
+	toks, all := tokenize(core), tokenize(s)
+	if core == s || len(toks) == 0 || len(toks) == 1 && stopWords[toks[0].norm] {
+		return ""
+	}
+	if len(toks) == len(all) && toks[len(toks)-1].norm == all[len(all)-1].norm {
+		return ""
+	}
+	return core
 }
 
 type token struct {
@@ -367,6 +416,10 @@ func tokenize(s string) []token {
 			continue
 		}
 		flush(i)
+		if r == '&' {
+			// "Brian & Roger" is asked as "brian and roger".
+			out = append(out, token{norm: "and", start: i, end: i + 1})
+		}
 	}
 	flush(len(s))
 	return out

@@ -22,6 +22,10 @@ func testIndex() *ValueIndex {
 		col("season", "1996-97", "1997-98"),
 		col("category", "Office Supplies", "Furniture"),
 		col("grade", "A", "B"),
+		col("driver", "Scott Dixon (W)1", "Oriol Servià1", "Ty Lawson (37)", "Platinum[citation needed]"),
+		col("member", "Brian & Roger", "Brian"),
+		col("model", "Mark 1", "S800c"),
+		col("title", "Melodies from Heaven", "Melodies from Heaven (skate remix)"),
 	}}
 }
 
@@ -57,6 +61,21 @@ func TestValueIndexLookup(t *testing.T) {
 		// A one-letter value is not the article.
 		{"give me a list", ""},
 		{"students with grade b", "grade=B@b"},
+		// A name with what tables append to it: a part in parentheses or
+		// brackets, a footnote digit; the match is the stored value.
+		{"how many laps did scott dixon lead", "driver=Scott Dixon (W)1@scott dixon"},
+		{"oriol servia", "driver=Oriol Servià1@oriol servia"},
+		{"points of ty lawson (37)", "driver=Ty Lawson (37)@ty lawson (37)"},
+		{"which were platinum", "driver=Platinum[citation needed]@platinum"},
+		// A number that ends a name is part of it.
+		{"what comes after mark 1", "model=Mark 1@mark 1"},
+		{"mark", ""},
+		// A whole value beats another value's core.
+		{"the track before melodies from heaven", "title=Melodies from Heaven@melodies from heaven"},
+		{"melodies from heaven (skate remix)", "title=Melodies from Heaven (skate remix)@melodies from heaven (skate remix)"},
+		// "&" is asked as "and".
+		{"where did brian and roger play", "member=Brian & Roger@brian and roger"},
+		{"brian & roger", "member=Brian & Roger@brian & roger"},
 	} {
 		if got := matches(idx.Lookup(tc.q), tc.q); got != tc.want {
 			t.Errorf("Lookup(%q) = %q, want %q", tc.q, got, tc.want)
