@@ -40,6 +40,8 @@ func matchCount(l *linked) *plan {
 				l.use(k)
 			}
 		case w.val != nil || w.isNum:
+		case winVerbs[w.w] || lossWords[w.w]:
+			return nil // "the number of wins": a condition no column was named for
 		case !l.rowNounAt(head) && periodSQL(l.s, w.s) != "":
 			// "how many days had a delay above 60" of flights: dates,
 			// not rows.
@@ -123,6 +125,9 @@ func countHead(l *linked) int {
 // winVerbs name the winner: they are read with a value of a column of
 // winners ("how many races were won by mark skaife").
 var winVerbs = set("won", "win", "wins", "winning", "winner")
+
+// lossWords name a result: never the rows themselves.
+var lossWords = set("loss", "losses", "lost", "lose", "defeat", "defeats", "draw", "draws", "tie", "ties")
 
 func (l *linked) useWinVerbs() {
 	for i, w := range l.words {

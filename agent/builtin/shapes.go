@@ -147,7 +147,13 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		for i := v.from; i < v.to; i++ {
 			l.use(i)
 		}
+		// "signed from the academy": the column's name just before its
+		// value is read with it.
+		for i := v.from - 1; i >= 0 && (l.words[i].col == v.col || l.words[i].w == "the") && l.words[i].val == nil; i-- {
+			l.use(i)
+		}
 	}
+	out = append(out, l.emptyConds()...)
 	for i, w := range l.words {
 		op := cmpWordsL[w.w]
 		if op == "" || w.used || w.col != nil || w.val != nil {
@@ -239,14 +245,63 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 	return out, true
 }
 
+// emptyConds reads "no X", "without X", "(do) not have (any) X" of a
+// column X as X being empty: the cell is missing or a dash, as tables
+// write "none".
+func (l *linked) emptyConds() []cond {
+	var out []cond
+	for i, w := range l.words {
+		if w.used || w.col != nil || w.val != nil || !(w.w == "no" || w.w == "without" || w.w == "not") {
+			continue
+		}
+		j := i + 1
+		for j < len(l.words) && j <= i+3 && l.words[j].col == nil && l.words[j].val == nil &&
+			(l.words[j].w == "have" || l.words[j].w == "has" || l.words[j].w == "any" || l.words[j].w == "a") {
+			j++
+		}
+		if j >= len(l.words) || l.words[j].col == nil || l.words[j].used || w.w == "not" && j == i+1 {
+			continue
+		}
+		c := l.words[j].col
+		k := j
+		for k < len(l.words) && l.words[k].col == c {
+			k++
+		}
+		if k < len(l.words) && l.words[k].w == "the" {
+			k++
+		}
+		if k < len(l.words) && l.words[k].val != nil {
+			continue // "not signed from the academy": a value, negated
+		}
+		l.use(i)
+		for k := i + 1; k < len(l.words) && (k < j || l.words[k].col == c); k++ {
+			l.use(k)
+		}
+		if k := j; k < len(l.words) {
+			for k < len(l.words) && l.words[k].col == c {
+				k++
+			}
+			if k < len(l.words) && (l.words[k].w == "listed" || l.words[k].w == "given" || l.words[k].w == "shown") {
+				l.use(k)
+			}
+		}
+		out = append(out, cond{
+			sql:  "coalesce(trim(" + c.textExpr() + ") IN ('', '—', '–', '-'), true)",
+			desc: c.Name + " is empty",
+		})
+	}
+	return out
+}
+
 // negated returns the words that negate value v ("not played at V",
 // "other than V", "except V"), or nil.
 func (l *linked) negated(v *valueLink) []int {
 	i := v.from - 1
 	var skipped []int
 	for i >= 0 && (l.words[i].w == "at" || l.words[i].w == "in" || l.words[i].w == "by" || l.words[i].w == "from" ||
-		l.words[i].w == "the" || l.words[i].w == "for" || l.words[i].w == "on" || placeVerbs[l.words[i].w]) &&
-		l.words[i].col == nil && l.words[i].val == nil && len(skipped) < 3 {
+		l.words[i].w == "the" || l.words[i].w == "for" || l.words[i].w == "on" || placeVerbs[l.words[i].w] ||
+		l.words[i].col != nil && l.words[i].col == v.col) &&
+		l.words[i].val == nil && (l.words[i].col == nil || l.words[i].col == v.col) && len(skipped) < 4 {
 		skipped = append(skipped, i)
 		i--
 	}
