@@ -77,6 +77,56 @@ func flightsCSV(n int) string {
 	return b.String()
 }
 
+// birdstrikesCSV is wildlife strikes at airports: one row per strike.
+func birdstrikesCSV() string {
+	r := rand.New(rand.NewPCG(14, 3))
+	airports := []string{"DENVER INTL", "CHICAGO O'HARE INTL", "DALLAS/FORT WORTH INTL", "MEMPHIS INTL", "SACRAMENTO INTL"}
+	states := []string{"CO", "IL", "TX", "TN", "CA"}
+	species := []string{"Mourning dove", "Gulls", "Killdeer", "Barn swallow", "European starling"}
+	var b strings.Builder
+	b.WriteString("Airport Name,Flight Date,Wildlife Species,Cost Total $,Origin State\n")
+	for i := 0; i < 700; i++ {
+		a := min(r.IntN(6), r.IntN(6), 4)
+		cost := 0
+		if r.IntN(4) == 0 {
+			cost = 100 + r.IntN(90000)
+		}
+		fmt.Fprintf(&b, "%q,%s,%s,%d,%s\n", airports[a], time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(3650)).Format("2006-01-02"),
+			species[r.IntN(len(species))], cost, states[a])
+	}
+	return b.String()
+}
+
+// birdCountsCSV is a bird census: birds counted per country, site and year.
+func birdCountsCSV() string {
+	r := rand.New(rand.NewPCG(14, 4))
+	var b strings.Builder
+	b.WriteString("country,site,year,birds\n")
+	for _, c := range []string{"Panama", "Costa Rica", "Colombia", "Peru", "Ecuador"} {
+		for s := 0; s < 4; s++ {
+			for y := 2018; y <= 2022; y++ {
+				fmt.Fprintf(&b, "%s,%s-%d,%d,%d\n", c, strings.ToUpper(c[:3]), s, y, 5+r.IntN(120))
+			}
+		}
+	}
+	return b.String()
+}
+
+var birdstrikeQuestions = []genQuestion{
+	{"top 3 airports by number of strikes", "SELECT \"Airport Name\" FROM data GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 3"},
+	{"which airport has the most strikes", "SELECT \"Airport Name\" FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"how many strikes were there in 2005", "SELECT count(*) FROM data WHERE year(\"Flight Date\") = 2005"},
+	{"which origin state has the fewest strikes", "SELECT \"Origin State\" FROM data GROUP BY 1 ORDER BY count(*) LIMIT 1"},
+}
+
+var birdCountQuestions = []genQuestion{
+	{"which country has the most birds", "SELECT country FROM data GROUP BY 1 ORDER BY sum(birds) DESC LIMIT 1"},
+	{"which country has the fewest birds", "SELECT country FROM data GROUP BY 1 ORDER BY sum(birds) LIMIT 1"},
+	{"which year had the most birds", "SELECT year FROM data GROUP BY 1 ORDER BY sum(birds) DESC LIMIT 1"},
+	{"which country has the most birds in 2020", "SELECT country FROM data WHERE year = 2020 GROUP BY 1 ORDER BY sum(birds) DESC LIMIT 1"},
+	{"how many birds were counted in peru in 2020", "SELECT sum(birds) FROM data WHERE country = 'Peru' AND year = 2020"},
+}
+
 // genQuestion is a question on a generated table and the SQL of its answer:
 // the first column of its rows.
 type genQuestion struct {
@@ -161,6 +211,8 @@ func generatedCases(tb testing.TB) []corpusCase {
 	}{
 		{"seattle-weather.csv", weatherCSV(), weatherQuestions},
 		{"flights.csv", flightsCSV(5000), flightQuestions},
+		{"birdstrikes.csv", birdstrikesCSV(), birdstrikeQuestions},
+		{"bird_counts.csv", birdCountsCSV(), birdCountQuestions},
 	} {
 		f := ingest(tb, g.name, g.csv)
 		for i, q := range g.qs {

@@ -132,6 +132,9 @@ func (l *linked) entityAt(i int) *column {
 		return nil
 	}
 	c := l.s.entityColumn(w.s)
+	if c == nil {
+		c = l.s.startColumn(w.s) // "airports" of "Airport Name"
+	}
 	if c != nil {
 		l.use(i)
 	}
@@ -200,4 +203,24 @@ func totalRows(idx *duck.ValueIndex, s *schema) []cond {
 		}
 	}
 	return out
+}
+
+// startColumn is the one text column whose name starts with the noun w
+// (singular), read in the slot of the thing asked for ("top 3 airports by
+// number of strikes" of "Airport Name"), or nil. A noun naming the rows
+// themselves is not a column.
+func (s *schema) startColumn(w string) *column {
+	if s.rowNoun(w) || stopWords[w] || knownWord(w) || isReserved(w) || timeNouns[w] {
+		return nil
+	}
+	var found *column
+	for _, c := range s.cols {
+		if len(c.words) > 1 && c.words[0] == w {
+			if found != nil || c.kind != duck.KindText || c.numText || c.dateFmt != "" {
+				return nil
+			}
+			found = c
+		}
+	}
+	return found
 }

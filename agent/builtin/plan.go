@@ -31,6 +31,12 @@ func (a *Analyst) runPlan(ctx context.Context, o *out, sid string, p *plan) erro
 		o.say("The query failed: " + qr.Error)
 		return nil
 	}
+	if res := qr.Rows(); p.bar != "" && res != nil && len(res.Rows) > 1 && len(res.Columns) >= 2 {
+		title := capTitle(p.bar)
+		if err := o.plot(title, p.sql, barSpec(title, values(res, maxChartBars), res.Columns[0], res.Columns[1], "", false)); err != nil {
+			return err
+		}
+	}
 	o.say("\n\n" + p.say(qr.Rows()))
 	return nil
 }

@@ -21,7 +21,8 @@ func (s *schema) rowNoun(w string) bool {
 		return false
 	}
 	for _, fw := range nameWords(fileStem(s.filename)) {
-		if fw == w && !strings.ContainsFunc(fw, unicode.IsDigit) {
+		// "strikes" of birdstrikes.csv: the noun a compound ends with.
+		if (fw == w || len(w) >= 4 && strings.HasSuffix(fw, w)) && !strings.ContainsFunc(fw, unicode.IsDigit) {
 			return true
 		}
 	}

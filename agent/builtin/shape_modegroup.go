@@ -2,8 +2,10 @@ package builtin
 
 import (
 	"strings"
+	"time"
 
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
 // "most common weather per year", "the most frequent destination for each
@@ -47,9 +49,10 @@ func matchModeGroup(l *linked) *plan {
 		return nil // no group word
 	}
 	var gexpr, gname string
+	gcol := &column{numRole: numfmt.Label} // a year or month of the date column: no thousands separator
 	switch y := l.words[j].col; {
 	case y != nil && l.words[j].val == nil && y != x && (!y.isNumeric() || y.isCategory()) && !y.isTemporal():
-		gexpr, gname = y.ident(), y.Name
+		gexpr, gname, gcol = y.ident(), y.Name, y
 		for ; j < n && l.words[j].col == y; j++ {
 			l.use(j)
 		}
@@ -77,6 +80,12 @@ func matchModeGroup(l *linked) *plan {
 	if len(l.vals) > 0 {
 		return nil
 	}
+	noun := "rows"
+	if w := l.useRowNouns(); w != "" {
+		noun = w
+	} else if w := l.s.rowsWord(); w != "rows" {
+		noun = w
+	}
 	tot, _ := whereOf(l.totals)
 	sql := "WITH c AS (SELECT " + gexpr + " AS " + duck.QuoteIdent(gname) + ", " + x.ident() + ", count(*) AS rows FROM " + table +
 		tot + andWhere(tot) + x.ident() + " IS NOT NULL GROUP BY 1, 2), " +
@@ -90,18 +99,32 @@ func matchModeGroup(l *linked) *plan {
 			if res == nil || len(res.Rows) == 0 {
 				return "No rows match."
 			}
-			var parts []string
-			for i, r := range res.Rows {
-				if i == 3 {
-					parts = append(parts, "…")
-					break
+			key := func(v any) string {
+				if f, ok := duck.ToFloat(v); ok && gname == "month" && f >= 1 && f <= 12 {
+					return time.Month(int(f)).String()
 				}
-				parts = append(parts, cellText(&column{}, r[0])+": "+cellText(x, r[1])+" ("+cellText(&column{}, r[2])+" rows)")
+				return cellText(gcol, v)
 			}
-			first := res.Rows[0]
-			s := bold(cellText(x, first[1])) + " is the most common " + x.Name + " in " + cellText(&column{}, first[0])
+			var parts []string
+			same := true
+			for i, r := range res.Rows {
+				same = same && cellText(x, r[1]) == cellText(x, res.Rows[0][1])
+				if i < 3 {
+					parts = append(parts, key(r[0])+": "+cellText(x, r[1])+" ("+cellText(&column{}, r[2])+" "+noun+")")
+				}
+			}
+			list := strings.Join(parts, "; ")
+			if n := len(res.Rows) - len(parts); n > 0 {
+				list += "; " + itoa(n) + " more in the table"
+			}
+			first, last := res.Rows[0], res.Rows[len(res.Rows)-1]
+			if same && len(res.Rows) > 1 {
+				return bold(cellText(x, first[1])) + " is the most common " + x.Name + " in every " + gname + " (" +
+					key(first[0]) + "–" + key(last[0]) + "): " + list + "."
+			}
+			s := bold(cellText(x, first[1])) + " is the most common " + x.Name + " in " + key(first[0])
 			if len(res.Rows) > 1 {
-				s += "; by " + gname + ": " + strings.Join(parts, "; ")
+				s += "; by " + gname + ": " + list
 			}
 			return s + ". Ties show as A / B."
 		},

@@ -62,10 +62,10 @@ func matchSuperlative(l *linked) *plan {
 	conds = append(conds, l.totals...)
 	w, wd := whereOf(conds)
 	k := key.textExpr()
+	if measure != nil && measure.isNumeric() && (l.s.rows <= 0 || key.distinct != l.s.rows) {
+		return groupTotal(l, key, measure, si, conds)
+	}
 	if measure != nil && measure.isNumeric() {
-		if l.s.rows <= 0 || key.distinct != l.s.rows {
-			return nil // groups, not rows: the older grammar aggregates them
-		}
 		m := measure.expr()
 		order := "DESC"
 		if dir < 0 {
@@ -110,6 +110,7 @@ func matchSuperlative(l *linked) *plan {
 	return &plan{
 		desc: key.Name + " with the " + word + " " + what + wd,
 		sql:  sql,
+		bar:  what + " by " + key.Name + wd,
 		say: func(res *duck.Result) string {
 			r := firstRow(res)
 			if r == nil {

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/analyzerhq/analyzer/duck"
 )
@@ -49,6 +50,7 @@ func matchTop(l *linked) *plan {
 	if xi >= n || l.words[xi].w != "by" {
 		return nil
 	}
+	noun := strings.ToLower(l.q[l.words[ti+2].start:l.words[xi-1].end]) // "days", "carriers", as asked
 	l.use(xi)
 	// Y: a numeric column, or the number of rows.
 	j := xi + 1
@@ -60,6 +62,7 @@ func matchTop(l *linked) *plan {
 	}
 	var y *column
 	count := false
+	ofNoun := ""
 	switch {
 	case j < n && l.words[j].col != nil && l.words[j].val == nil && l.words[j].col.isNumeric() && !l.words[j].col.isCategory():
 		y = l.words[j].col
@@ -80,6 +83,7 @@ func matchTop(l *linked) *plan {
 		j += 2
 		if j < n && l.words[j].col == nil && l.words[j].val == nil && !l.words[j].isNum {
 			l.use(j) // "of flights": the rows
+			ofNoun = l.words[j].w
 			j++
 		}
 		count = true
@@ -132,16 +136,36 @@ func matchTop(l *linked) *plan {
 			" GROUP BY 1 HAVING " + agg + "(" + y.expr() + ") IS NOT NULL ORDER BY 2 " + ord + ", 1 LIMIT " + lim
 	}
 	word := map[bool]string{true: "top", false: "bottom"}[desc]
+	if count {
+		switch w := l.s.rowsWord(); {
+		case ofNoun != "":
+			what = "number of " + ofNoun // "by number of strikes"
+		case w != "rows":
+			what = "number of " + w
+		}
+	}
 	return &plan{
-		desc: "the " + word + " " + lim + " " + x.Name + " by " + what + wd,
+		desc: "the " + word + " " + lim + " " + noun + " by " + what + wd,
 		sql:  sql,
 		say: func(res *duck.Result) string {
 			r := firstRow(res)
 			if r == nil {
 				return "No rows match."
 			}
-			return bold(cellText(x, r[0])) + " leads the " + word + " " + lim + " by " + what + ": " +
-				cellText(&column{}, r[1]) + "."
+			yc := &column{}
+			if unique {
+				yc = y
+			}
+			var rest []string
+			for _, x2 := range res.Rows[1:] {
+				rest = append(rest, cellText(x, x2[0])+" ("+cellText(yc, x2[1])+")")
+			}
+			s := bold(cellText(x, r[0])) + " leads the " + word + " " + itoa(len(res.Rows)) + " " + noun + " by " + what + " (" +
+				cellText(yc, r[1]) + ")"
+			if len(rest) > 0 {
+				s += ", then " + andList(rest)
+			}
+			return s + "."
 		},
 	}
 }

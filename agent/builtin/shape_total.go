@@ -1,6 +1,7 @@
 package builtin
 
 import (
+	"cmp"
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -13,10 +14,23 @@ var totalAggs = map[string]string{"total": "sum", "sum": "sum", "combined": "sum
 	"maximum": "max", "max": "max", "highest": "max", "largest": "max", "longest": "max", "biggest": "max", "greatest": "max",
 	"minimum": "min", "min": "min", "lowest": "min", "smallest": "min", "shortest": "min"}
 
+// countedVerbs say a number was counted without a condition of their own.
+var countedVerbs = set("counted", "seen", "observed", "spotted", "sold", "produced", "were", "was", "are", "is", "there", "in", "all", "total")
+
 func matchTotal(l *linked) *plan {
 	n := len(l.words)
 	ai := -1
+	howMany := false
+	if n > 2 && l.words[0].w == "how" && (l.words[1].w == "many" || l.words[1].w == "much") && l.words[2].col != nil &&
+		l.words[2].val == nil {
+		// "how many birds were counted in peru": the birds added up.
+		ai, howMany = 1, true
+		l.use(0)
+	}
 	for i, w := range l.words {
+		if howMany {
+			break
+		}
 		if totalAggs[w.w] != "" && w.col == nil && w.val == nil {
 			ai = i
 			break
@@ -29,6 +43,14 @@ func matchTotal(l *linked) *plan {
 		return nil
 	}
 	fn := totalAggs[l.words[ai].w]
+	if howMany {
+		fn = "sum"
+		for i, w := range l.words {
+			if (lightVerbs[w.w] || countedVerbs[w.w]) && w.col == nil && w.val == nil {
+				l.use(i)
+			}
+		}
+	}
 	l.use(ai)
 	j := ai + 1
 	for j < n && l.words[j].col == nil && l.words[j].val == nil &&
@@ -68,7 +90,11 @@ func matchTotal(l *linked) *plan {
 	}
 	conds = append(conds, l.totals...)
 	wh, wd := whereOf(conds)
+	reading := ""
 	what := map[string]string{"sum": "total ", "avg": "average ", "max": "maximum ", "min": "minimum "}[fn] + x.Name
+	if howMany {
+		what, reading = x.Name, "the total "+x.Name
+	}
 	if fn == "max" || fn == "min" {
 		what = l.words[ai].w + " " + x.Name // "the longest distance"
 		if l.words[ai].w == "max" || l.words[ai].w == "min" {
@@ -76,12 +102,15 @@ func matchTotal(l *linked) *plan {
 		}
 	}
 	return &plan{
-		desc: "the " + what + wd,
+		desc: cmp.Or(reading, "the "+what) + wd,
 		sql:  "SELECT " + fn + "(" + x.expr() + ") AS " + duck.QuoteIdent(what) + " FROM " + table + wh,
 		say: func(res *duck.Result) string {
 			r := firstRow(res)
 			if r == nil || r[0] == nil {
 				return "No rows match."
+			}
+			if howMany {
+				return bold(cellText(x, r[0])) + " " + what + " in all" + wd + "."
 			}
 			return "The " + what + wd + " is " + bold(cellText(x, r[0])) + "."
 		},

@@ -53,6 +53,9 @@ type plan struct {
 	// needRow: an empty result means the question has no answer here
 	// (nothing comes after V), told without a result table.
 	needRow bool
+	// bar titles a bar chart of the result's first two columns (a ranking),
+	// drawn when it has two rows or more; "" for none.
+	bar string
 }
 
 // readShapes returns the plan of the first shape that places every word
