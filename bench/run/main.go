@@ -156,6 +156,7 @@ type report struct {
 	FirstPreview time.Duration   `json:"first_preview_ns"`
 	ProfileReady []time.Duration `json:"profile_ready_after_answer_ns"`
 	HWMProfile   []int64         `json:"peak_hwm_upload_and_profile"`
+	HWMQueries   int64           `json:"peak_hwm_queries"` // server VmHWM over (c) and (d), reset before them
 	ParquetBytes int64           `json:"parquet_bytes"`
 
 	Detail       dist `json:"detail"`
@@ -399,7 +400,12 @@ func run(ctx context.Context, o options) (err error) {
 	}
 	defer warm.Close()
 
-	// (c) session detail with a fresh preview.
+	// (c) session detail with a fresh preview. The server's peak RSS is
+	// reset here and read after (d), so that the queries' own peak is known
+	// apart from the upload's.
+	if err := resetPeak(srv.pid); err != nil {
+		logf("  cannot reset the server's peak RSS: %v", err)
+	}
 	logf("GET /api/sessions/{id} × %d, alternating with DuckDB …", o.previews)
 	detailPath := "/api/sessions/" + session
 	if _, err := runQuery(ctx, warm, previewSQL); err != nil {
@@ -485,6 +491,8 @@ func run(ctx context.Context, o options) (err error) {
 		r.Queries = append(r.Queries, qf)
 	}
 	r.WSRetries = w.Busy
+	r.HWMQueries, _ = procStatus(srv.pid, "VmHWM")
+	logf("server peak RSS during the session details and queries: %s", mb(r.HWMQueries))
 
 	// (e) peers.
 	if !o.skipSeed {

@@ -56,6 +56,10 @@ func printReport(w io.Writer, r *report, o options) {
 	}
 	p("| (b) | Server peak RSS during the upload (VmHWM; DuckDB column: the COPY process). Including the profile computed in the background right after: %s | %s | %s | | ≤ 512 MB | %s |",
 		mb(peakProfile), mb(peak), mb(copyRSS), yes(max(peak, peakProfile) <= 512<<20))
+	if r.HWMQueries > 0 {
+		p("| (b″) | Server peak RSS during the session details and queries (c) and (d) (VmHWM, reset after the uploads) | %s | | | ≤ 512 MB | %s |",
+			mb(r.HWMQueries), yes(r.HWMQueries <= 512<<20))
+	}
 	p("| (c) | `GET /api/sessions/{id}` (session, messages, stored 100-row preview) p50 / p99, n=%d (DuckDB column: `%s` on the Parquet, warm) | %s / %s | %s / %s | %.2f× | p50 ≤ 0.2× | %s |",
 		r.Detail.N, previewSQL, msf(r.Detail.P50), msf(r.Detail.P99), msf(r.RawPreview.P50), msf(r.RawPreview.P99),
 		r.Detail.P50/r.RawPreview.P50, yes(r.Detail.P50 <= 0.2*r.RawPreview.P50))
