@@ -71,7 +71,7 @@ FUZZTIME_SLOW ?= 2000x
 # One worker, and little time minimizing new inputs: spend it fuzzing.
 FUZZFLAGS     ?= -parallel=1 -fuzzminimizetime=2s
 FUZZ_TARGETS  ?= ./server:FuzzUpload:$(FUZZTIME_SLOW) ./server:FuzzUploadBody:$(FUZZTIME_SLOW) \
-	./server:FuzzClientMessage ./server:FuzzTokenParse ./duck:FuzzIsSQL \
+	./server:FuzzClientMessage ./server:FuzzTokenParse ./duck:FuzzIsSQL ./duck:FuzzPrescan:$(FUZZTIME_SLOW) \
 	./agent/builtin:FuzzParse ./agent/builtin:FuzzTokenize
 
 fuzz:

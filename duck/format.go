@@ -30,10 +30,11 @@ type sniffed struct {
 const headSize = 64 << 10
 
 // detectFormat decides from the content, not only from the user's file
-// name, what an upload is. A Parquet file named .csv is read as Parquet; a
+// name, what an upload is. pre, when not nil, is the text pass done while
+// the file arrived (used when it saw this very file). A Parquet file named .csv is read as Parquet; a
 // text file named .parquet, a ZIP, a gzip or binary junk is refused in plain
 // words.
-func detectFormat(ctx context.Context, path, filename string) (sniffed, error) {
+func detectFormat(ctx context.Context, path, filename string, pre *Prescan) (sniffed, error) {
 	ext := strings.ToLower(filepath.Ext(filename))
 	switch ext {
 	case ".csv", ".parquet", ".pq":
@@ -80,7 +81,10 @@ func detectFormat(ctx context.Context, path, filename string) (sniffed, error) {
 	if err != nil {
 		return sniffed{}, err
 	}
-	ts, err := scanText(ctx, f, enc != encUTF8)
+	ts, ok := pre.result(size, enc)
+	if !ok {
+		ts, err = scanText(ctx, f, enc != encUTF8)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return sniffed{}, ctxError(ctx.Err())

@@ -126,6 +126,9 @@ type IngestOptions struct {
 	// for memory, every CSV retry; 0 takes Config.IngestTimeout. The
 	// profile that follows in the background has ProfileTimeout.
 	Timeout time.Duration
+	// Prescan is the text pass over the file done while it was received
+	// (closed). Nil, or one that saw other bytes: the file is read again.
+	Prescan *Prescan
 }
 
 // Ingest is IngestWith without an owner and with the default timeout.
@@ -161,7 +164,7 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 		}
 	}()
 	name := filepath.Base(filepath.Clean("/" + strings.ReplaceAll(filename, `\`, "/")))
-	sn, err := detectFormat(ctx, src, name)
+	sn, err := detectFormat(ctx, src, name, opt.Prescan)
 	if err != nil {
 		return nil, err
 	}

@@ -40,7 +40,11 @@ type lineCounter struct {
 	run     int   // bytes of the current line seen so far
 	off     int64 // bytes seen
 	started bool  // the current line has at least one byte
-	long    bool  // a line within longLineScan is longer than duckLineSize
+	// start is the offset of the current line's first byte: where a line
+	// starts, not how the stream was cut into chunks, decides long, so
+	// that every way of reading the same bytes finds the same lines.
+	start   int64
+	long    bool  // a line starting within longLineScan is longer than duckLineSize
 	tooLong int64 // 1-based number of the first line over MaxCSVLineBytes, or 0
 	// comment counts, per candidate character, the lines that start with
 	// it; commentAt keeps the first line numbers.
@@ -70,32 +74,33 @@ func (c *lineCounter) feed(chunk []byte) bool {
 	if c.line == 0 {
 		c.line = 1
 	}
-	start := c.off
+	base := c.off
 	c.off += int64(len(chunk))
-	for len(chunk) > 0 {
+	for pos := 0; pos < len(chunk); {
 		if !c.started {
 			c.started = true
-			c.startLine(chunk[0])
+			c.start = base + int64(pos)
+			c.startLine(chunk[pos])
 		}
-		i := bytes.IndexByte(chunk, '\n')
+		i := bytes.IndexByte(chunk[pos:], '\n')
 		if i < 0 {
-			c.run += len(chunk)
+			c.run += len(chunk) - pos
 			break
 		}
 		c.run += i
-		if !c.endLine(start) {
+		if !c.endLine() {
 			return false
 		}
 		c.run = 0
 		c.line++
 		c.started = false
-		chunk = chunk[i+1:]
+		pos += i + 1
 	}
-	return c.endLine(start)
+	return c.endLine()
 }
 
-func (c *lineCounter) endLine(chunkOff int64) bool {
-	if c.run > duckLineSize && chunkOff < longLineScan {
+func (c *lineCounter) endLine() bool {
+	if c.run > duckLineSize && c.start < longLineScan {
 		c.long = true
 	}
 	if c.run > MaxCSVLineBytes {
@@ -113,37 +118,65 @@ func (c *lineCounter) endLine(chunkOff int64) bool {
 // than logical ones, so this never misses a line DuckDB would find too
 // long.
 func scanText(ctx context.Context, f *os.File, utf16 bool) (textScan, error) {
-	var ts textScan
-	const carryMax = utf8.UTFMax - 1
-	buf := make([]byte, carryMax+1<<20)
-	carry := 0 // bytes of an incomplete rune kept from the last chunk
+	sc := blockScanner{utf16: utf16}
+	buf := make([]byte, carryMax+scanBlock)
 	for off := int64(0); ; {
 		if err := ctx.Err(); err != nil {
-			return ts, err
+			return sc.ts, err
 		}
 		n, err := f.ReadAt(buf[carryMax:], off)
 		off += int64(n)
-		chunk := buf[carryMax : carryMax+n]
-		if !ts.lines.feed(chunk) {
-			return ts, nil
-		}
-		if !utf16 {
-			data := buf[carryMax-carry : carryMax+n]
-			keep := 0
-			if err == nil {
-				keep = incompleteTail(data)
-			}
-			ts.addUTF8(data[:len(data)-keep])
-			copy(buf[carryMax-keep:carryMax], data[len(data)-keep:])
-			carry = keep
-		}
-		if err == io.EOF {
-			return ts, nil
+		sc.scan(buf, n, err != nil)
+		if sc.stop || err == io.EOF {
+			return sc.ts, nil
 		}
 		if err != nil {
-			return ts, err
+			return sc.ts, err
 		}
 	}
+}
+
+const (
+	// scanBlock is how much of a file scanText reads at a time.
+	scanBlock = 1 << 20
+	// carryMax is the most bytes of a UTF-8 sequence a block can end
+	// with and the next one complete; a block buffer keeps that much room
+	// in front of its bytes.
+	carryMax = utf8.UTFMax - 1
+)
+
+// blockScanner is the text pass over a stream of blocks of any size; the
+// same bytes give the same textScan however they are cut.
+type blockScanner struct {
+	ts    textScan
+	utf16 bool // lines only: the UTF-8 checks do not apply
+	tail  [carryMax]byte
+	ntail int  // bytes of an incomplete sequence kept from the last block
+	stop  bool // a line is over MaxCSVLineBytes: the rest need not be read
+}
+
+// scan takes the next n bytes of the stream, which are buf[carryMax:
+// carryMax+n] (buf's first carryMax bytes are scratch room); last says no
+// bytes follow, so an incomplete sequence at the end is invalid.
+func (s *blockScanner) scan(buf []byte, n int, last bool) {
+	if s.stop {
+		return
+	}
+	if !s.ts.lines.feed(buf[carryMax : carryMax+n]) {
+		s.stop = true
+		return
+	}
+	if s.utf16 {
+		return
+	}
+	copy(buf[carryMax-s.ntail:carryMax], s.tail[:s.ntail])
+	data := buf[carryMax-s.ntail : carryMax+n]
+	keep := 0
+	if !last {
+		keep = incompleteTail(data)
+	}
+	s.ts.addUTF8(data[:len(data)-keep])
+	s.ntail = copy(s.tail[:], data[len(data)-keep:])
 }
 
 // incompleteTail is the length of a UTF-8 sequence cut at the end of b.

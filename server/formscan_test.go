@@ -187,7 +187,7 @@ func TestReceiveRefusesFromFirstBytes(t *testing.T) {
 		{"binary junk", "a.csv", strings.Repeat("\x01\x02\x03\x04", 2000), "binary data"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			path, err := env.srv.receive(&stopAfter{head: head(tc.head), t: t}, tc.file)
+			path, _, err := env.srv.receive(&stopAfter{head: head(tc.head), t: t}, tc.file)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
@@ -197,9 +197,12 @@ func TestReceiveRefusesFromFirstBytes(t *testing.T) {
 		})
 	}
 	big := bytes.Repeat([]byte("id,name\n1,ada\n"), 300_000) // 4.2 MB
-	path, err := env.srv.receive(iotest.HalfReader(bytes.NewReader(big)), "big.csv")
+	path, pre, err := env.srv.receive(iotest.HalfReader(bytes.NewReader(big)), "big.csv")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if pre == nil {
+		t.Error("a CSV was received without the engine's text pass")
 	}
 	defer os.Remove(path)
 	if got, _ := os.ReadFile(path); !bytes.Equal(got, big) {

@@ -29,12 +29,12 @@ func (s *Server) loadSample(c *fiber.Ctx) error {
 		return err
 	}
 	defer slot.release()
-	tmpPath, err := s.receive(slot.limit(bytes.NewReader(data)), sample.Filename)
+	tmpPath, pre, err := s.receive(slot.limit(bytes.NewReader(data)), sample.Filename)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmpPath)
-	sess, err := s.ingestSession(c, slot, tmpPath, sample.Filename)
+	sess, err := s.ingestSession(c, slot, tmpPath, sample.Filename, pre)
 	if err != nil {
 		return err
 	}

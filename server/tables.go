@@ -136,7 +136,7 @@ func (s *Server) addUploadedTable(c *fiber.Ctx, boundary string) (*tables.Added,
 	if err != nil {
 		return nil, err
 	}
-	tmpPath, err := s.receive(slot.limit(part), filename)
+	tmpPath, pre, err := s.receive(slot.limit(part), filename)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (s *Server) addUploadedTable(c *fiber.Ctx, boundary string) (*tables.Added,
 	}
 	ingestCtx, stopWatch := watchDisconnect(c, ctx)
 	defer stopWatch()
-	added, err := s.opts.Tables.AddUpload(ingestCtx, sess, tmpPath, filename, duck.IngestOptions{Owner: currentUser(c).ID})
+	added, err := s.opts.Tables.AddUpload(ingestCtx, sess, tmpPath, filename, duck.IngestOptions{Owner: currentUser(c).ID, Prescan: pre})
 	if err != nil {
 		if errors.Is(context.Cause(ingestCtx), errClientGone) {
 			s.log.Info("added file abandoned by its client during import", "request_id", requestID(c))

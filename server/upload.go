@@ -62,7 +62,7 @@ func (s *Server) upload(c *fiber.Ctx) error {
 		return err
 	}
 
-	tmpPath, err := s.receive(slot.limit(part), filename)
+	tmpPath, pre, err := s.receive(slot.limit(part), filename)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (s *Server) upload(c *fiber.Ctx) error {
 	if err := drainForm(form); err != nil {
 		return err
 	}
-	sess, err := s.ingestSession(c, slot, tmpPath, filename)
+	sess, err := s.ingestSession(c, slot, tmpPath, filename, pre)
 	if err != nil {
 		return err
 	}
@@ -84,11 +84,11 @@ func (s *Server) upload(c *fiber.Ctx) error {
 // when the engine did not move it) to the data engine and stores the
 // session, within the user's quota (slot). Uploads and sample datasets
 // both come this way.
-func (s *Server) ingestSession(c *fiber.Ctx, slot *uploadSlot, tmpPath, filename string) (*storage.Session, error) {
+func (s *Server) ingestSession(c *fiber.Ctx, slot *uploadSlot, tmpPath, filename string, pre *duck.Prescan) (*storage.Session, error) {
 	ctx := c.UserContext()
 	ingestCtx, stopWatch := watchDisconnect(c, ctx)
 	id := storage.NewSessionID()
-	ds, err := s.engine.IngestWith(ingestCtx, id, tmpPath, filename, duck.IngestOptions{Owner: currentUser(c).ID})
+	ds, err := s.engine.IngestWith(ingestCtx, id, tmpPath, filename, duck.IngestOptions{Owner: currentUser(c).ID, Prescan: pre})
 	stopWatch()
 	if err != nil {
 		if errors.Is(context.Cause(ingestCtx), errClientGone) {
@@ -224,19 +224,23 @@ const receiveBuffer = 1 << 20
 // for what it is (a ZIP, a PDF, binary junk, text named .parquet) is
 // refused once its first bytes (duck.HeadBytes) have arrived, before
 // anything is written; the caller drains the rest of the form, as for a
-// name that is refused (the answer then reaches the client whole).
-func (s *Server) receive(part io.Reader, filename string) (string, error) {
+// name that is refused (the answer then reaches the client whole). The
+// bytes of a CSV also go through the engine's text pass as they arrive
+// (the prescan returned, closed; nil for other files).
+func (s *Server) receive(part io.Reader, filename string) (string, *duck.Prescan, error) {
 	if err := os.MkdirAll(s.opts.UploadDir, 0o700); err != nil {
-		return "", apperr.Wrap(apperr.Internal, "could not store the upload", err)
+		return "", nil, apperr.Wrap(apperr.Internal, "could not store the upload", err)
 	}
 	tmp, err := os.CreateTemp(s.opts.UploadDir, datadir.UploadPrefix+"*")
 	if err != nil {
-		return "", apperr.Wrap(apperr.Internal, "could not store the upload", err)
+		return "", nil, apperr.Wrap(apperr.Internal, "could not store the upload", err)
 	}
-	fail := func(err error) (string, error) {
+	var pre *duck.Prescan
+	fail := func(err error) (string, *duck.Prescan, error) {
+		pre.Close()
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return "", err
+		return "", nil, err
 	}
 	buf := make([]byte, receiveBuffer)
 	limit := s.opts.MaxUploadSize + 1 // one byte more tells a file that is too large
@@ -258,11 +262,13 @@ func (s *Server) receive(part io.Reader, filename string) (string, error) {
 				return fail(cerr)
 			}
 			checked = true
+			pre = duck.NewPrescan(filename, buf[:m])
 		}
 		if m > 0 {
 			if _, werr := tmp.Write(buf[:m]); werr != nil {
 				return fail(apperr.Wrap(apperr.Internal, "could not store the upload", werr))
 			}
+			pre.Write(buf[:m])
 			n += int64(m)
 		}
 		if errors.Is(err, io.EOF) {
@@ -270,6 +276,7 @@ func (s *Server) receive(part io.Reader, filename string) (string, error) {
 		}
 		copyErr = err
 	}
+	pre.Close()
 	closeErr := tmp.Close()
 	switch {
 	case copyErr != nil:
@@ -284,7 +291,7 @@ func (s *Server) receive(part io.Reader, filename string) (string, error) {
 	case n == 0:
 		return fail(apperr.New(apperr.Invalid, "the file is empty"))
 	}
-	return tmp.Name(), nil
+	return tmp.Name(), pre, nil
 }
 
 // readFull reads until buf is full or r fails, and returns r's error as
