@@ -75,6 +75,9 @@ func TestDescribeDataset(t *testing.T) {
 	if c := p.Column("amount"); c.Median == nil || c.Median.Approx || c.Median.Value != 3 {
 		t.Errorf("amount median %+v", c.Median)
 	}
+	if c := p.Column("amount"); c.Zeros == nil || *c.Zeros != 8 { // rows 7, 14, … 56
+		t.Errorf("amount zeros %v, want 8", c.Zeros)
+	}
 	kinds := map[FindingKind]Finding{}
 	for _, f := range p.Findings {
 		kinds[f.Kind] = f
@@ -102,7 +105,9 @@ func TestOldProfileComputedAgain(t *testing.T) {
 	if _, err := e.Profile(context.Background(), id); err != nil { // the one computed at ingest, first
 		t.Fatal(err)
 	}
-	// A profile stored before this version, and no value index.
+	// A profile stored before any version, and no value index; then one
+	// of the previous version (findings whose queries did not show all
+	// their numbers).
 	if err := writeProfile(dir, &Profile{RowCount: 2, ColumnCount: 2, Columns: []ColumnProfile{{Name: "city", Type: "VARCHAR", Kind: "text"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -115,6 +120,17 @@ func TestOldProfileComputedAgain(t *testing.T) {
 	}
 	if p.Version != profileVersion || p.Column("city").Class != KindCategorical {
 		t.Errorf("profile not computed again: %+v", p)
+	}
+	old := *p
+	old.Version, old.Findings = profileVersion-1, []Finding{{Kind: FindingSpan, Text: "stale"}}
+	if err := writeProfile(dir, &old); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = e.Profile(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	if p.Version != profileVersion || len(p.Findings) > 0 && p.Findings[0].Text == "stale" {
+		t.Errorf("a profile of version %d not computed again: %+v", profileVersion-1, p)
 	}
 	idx, err := e.Values(context.Background(), id)
 	if err != nil {

@@ -37,8 +37,11 @@ const (
 // Finding is one fact about a dataset, computed with SQL when it is
 // profiled: a quality alert (Alert) or a headline fact. Text states it
 // with its numbers (written by numfmt, estimates said "about"); Values
-// holds those numbers by name; SQL is a query on the table data that
-// shows it.
+// holds those numbers by name; SQL is a query on the table data whose
+// result holds every number Text states (as a cell, or a share of two
+// cells of one row), computed as the profile computed it (an estimate
+// with the same estimator), so that whoever states the finding can show
+// where its numbers come from.
 type Finding struct {
 	Kind    FindingKind        `json:"kind"`
 	Alert   bool               `json:"alert"`
@@ -206,7 +209,7 @@ func (f *finder) shapes() {
 			f.add(Finding{Kind: FindingSkew, Alert: true, Columns: []string{c.Name}, Approx: approx,
 				Text: fmt.Sprintf("%s is highly skewed to the %s (skewness %s): its mean %s is far from its median %s.",
 					name, side, numfmt.Number(*c.Skewness), stat(c, *c.Mean, false), stat(c, c.Median.Value, approx)),
-				SQL:    fmt.Sprintf("SELECT skewness(%[1]s) AS skewness, avg(%[1]s) AS mean, median(%[1]s) AS median FROM data", c.Expr()),
+				SQL:    fmt.Sprintf("SELECT skewness(%[1]s::DOUBLE) AS skewness, avg(%[1]s)::DOUBLE AS mean, %[2]s AS median FROM data", c.Expr(), MedianSQL(c.Expr(), approx)),
 				Values: map[string]float64{"skewness": *c.Skewness, "mean": *c.Mean, "median": c.Median.Value},
 				Score:  1 + math.Min(math.Abs(*c.Skewness), 5)/5})
 		}
@@ -252,7 +255,9 @@ func (f *finder) shapes() {
 		f.add(Finding{Kind: FindingOutliers, Alert: true, Columns: []string{c.Name}, Approx: approx,
 			Text: fmt.Sprintf("%s has %s values (%s of non-null) outside %s × IQR of its quartiles, below %s or above %s.",
 				q(c.Name), numfmt.Count(n), numfmt.Percent(share), numfmt.Number(OutlierIQR), stat(c, fe.lo, approx), stat(c, fe.hi, approx)),
-			SQL:    fmt.Sprintf("SELECT count(*) AS outliers FROM data WHERE %[1]s < %[2]s OR %[1]s > %[3]s", c.Expr(), sqlFloat(fe.lo), sqlFloat(fe.hi)),
+			SQL: fmt.Sprintf("SELECT count(*) FILTER (WHERE %[1]s < %[2]s OR %[1]s > %[3]s) AS outliers, count(%[1]s) AS %[4]s,\n"+
+				"       %[2]s AS %[5]s, %[3]s AS %[6]s, %[7]s AS %[8]s\nFROM data",
+				c.Expr(), sqlFloat(fe.lo), sqlFloat(fe.hi), q("non-null"), q("low fence"), q("high fence"), sqlFloat(OutlierIQR), q("IQR multiple")),
 			Values: map[string]float64{"outliers": float64(n), "share": share, "low": fe.lo, "high": fe.hi},
 			Score:  1 + math.Min(share*10, 1)})
 	}
@@ -286,7 +291,9 @@ func (f *finder) correlations() {
 	}
 	for k, p := range pairs {
 		r, ok := vals[k].(float64)
-		if !ok || math.IsNaN(r) || math.Abs(r) < CorrelationStrong || math.Abs(r) > 0.9999 {
+		// r = 1 is said too: two columns that are one (a price in two
+		// currencies) are the most redundant of all.
+		if !ok || math.IsNaN(r) || math.Abs(r) < CorrelationStrong {
 			continue
 		}
 		dir := "rise together"
@@ -298,7 +305,7 @@ func (f *finder) correlations() {
 			text = fmt.Sprintf("%s and %s are nearly redundant (r = %s): they %s.", q(p.a.Name), q(p.b.Name), strconv.FormatFloat(r, 'f', 2, 64), dir)
 		}
 		f.add(Finding{Kind: FindingCorrelation, Alert: math.Abs(r) >= CorrelationRedundant, Columns: []string{p.a.Name, p.b.Name},
-			Text: text, SQL: fmt.Sprintf("SELECT corr(%s, %s) AS r FROM data", p.a.Expr(), p.b.Expr()),
+			Text: text, SQL: fmt.Sprintf("SELECT corr(%s::DOUBLE, %s::DOUBLE) AS r FROM data", p.a.Expr(), p.b.Expr()),
 			Values: map[string]float64{"r": r}, Score: 1 + math.Abs(r)})
 	}
 }
@@ -334,7 +341,7 @@ func (f *finder) categories() {
 		name := q(c.Name)
 		fd := Finding{Kind: FindingCategories, Columns: []string{c.Name}, Approx: approx,
 			Text:   fmt.Sprintf("%s has %s values; the most common: %s.", name, count, strings.Join(parts, ", ")),
-			SQL:    fmt.Sprintf("SELECT %s AS value, count(*) AS n, round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS pct FROM data WHERE %s IS NOT NULL GROUP BY 1 ORDER BY n DESC LIMIT 10", name, name),
+			SQL:    categoriesSQL(name, approx),
 			Values: map[string]float64{"distinct": float64(d), "top_share": share},
 			Score:  0.8 + share/2}
 		if share >= DominantShare {
@@ -414,17 +421,23 @@ func (f *finder) trend() {
 	}
 	text += ")."
 	f.add(Finding{Kind: FindingSpan, Columns: []string{c.Name}, Text: text,
-		SQL:    fmt.Sprintf("SELECT date_trunc('%s', %s) AS period, count(*) AS n FROM data GROUP BY 1 ORDER BY 1", unit, d),
+		SQL: fmt.Sprintf("SELECT min(%[2]s) AS first, max(%[2]s) AS last,\n"+
+			"       date_diff('%[1]s', date_trunc('%[1]s', min(%[2]s)), date_trunc('%[1]s', max(%[2]s))) + 1 AS %[3]s,\n"+
+			"       count(DISTINCT date_trunc('%[1]s', %[2]s)) AS %[4]s,\n"+
+			"       date_diff('%[1]s', date_trunc('%[1]s', min(%[2]s)), date_trunc('%[1]s', max(%[2]s))) + 1 - count(DISTINCT date_trunc('%[1]s', %[2]s)) AS %[5]s\nFROM data",
+			unit, d, q(unit+"s"), q(unit+"s with rows"), q(unit+"s without rows")),
 		Values: map[string]float64{"periods": float64(len(all)), "empty_periods": float64(empty)},
 		Score:  1.1})
 	cov := series.Partial(from, to, unit, c.DateRange.Granularity)
 	if cov.FirstPartial || cov.LastPartial {
 		var which []string
+		// The dates say how much of the period is covered; they are the
+		// SQL's first and last values (a share would be no cell of it).
 		if cov.FirstPartial {
-			which = append(which, fmt.Sprintf("the first %s (%s) is covered only in part (%s)", unit, periodLabel(series.Truncate(from, unit), unit), numfmt.Percent(cov.FirstShare)))
+			which = append(which, fmt.Sprintf("the first %s%s is covered only in part (the data starts on %s)", unit, periodLabel(series.Truncate(from, unit), unit), c.DateRange.From))
 		}
 		if cov.LastPartial {
-			which = append(which, fmt.Sprintf("the last %s (%s) is covered only in part (%s)", unit, periodLabel(series.Truncate(to, unit), unit), numfmt.Percent(cov.LastShare)))
+			which = append(which, fmt.Sprintf("the last %s%s is covered only in part (the data ends on %s)", unit, periodLabel(series.Truncate(to, unit), unit), c.DateRange.To))
 		}
 		f.add(Finding{Kind: FindingPartial, Alert: true, Columns: []string{c.Name},
 			Text:   fmt.Sprintf("By %s, %s: totals there are not comparable to whole %ss.", unit, strings.Join(which, " and "), unit),
@@ -453,8 +466,10 @@ func (f *finder) trend() {
 			dir = "falls"
 		}
 		f.add(Finding{Kind: FindingTrend, Columns: cols,
-			Text: fmt.Sprintf("%s %s over time (by %s: %s in the first whole %s, %s in the last; correlation with time %s).",
-				what, dir, unit, numfmt.Value(first, role), unit, numfmt.Value(last, role), strconv.FormatFloat(r, 'f', 2, 64)),
+			// r is said in words (rises, falls): it is no cell of the SQL,
+			// whose periods hold the first and last values.
+			Text: fmt.Sprintf("%s %s over time (by %s: %s in the first whole %s, %s in the last).",
+				what, dir, unit, numfmt.Value(first, role), unit, numfmt.Value(last, role)),
 			SQL: sql, Values: map[string]float64{"r": r, "first": first, "last": last}, Score: 1.3 + math.Abs(r)/2})
 	}
 	describe("The number of rows per "+unit, whole(counts, series.Additive), numfmt.Amount,
@@ -524,16 +539,40 @@ func parseISO(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("not a date: %q", s)
 }
 
+// periodLabel names a period in parentheses after its unit, "" for a year
+// (the date that follows says it).
 func periodLabel(t time.Time, unit string) string {
 	switch unit {
 	case series.Year:
-		return t.Format("2006")
+		return ""
 	case series.Month:
-		return t.Format("January 2006")
+		return " (" + t.Format("January 2006") + ")"
 	case series.Day:
-		return t.Format("2006-01-02")
+		return " (" + t.Format("2006-01-02") + ")"
 	}
-	return t.Format("2006-01-02 15:04")
+	return " (" + t.Format("2006-01-02 15:04") + ")"
+}
+
+// MedianSQL is the median as the profile computes it: exact, or estimated
+// by the same estimator.
+func MedianSQL(expr string, approx bool) string {
+	if approx {
+		return "approx_quantile(" + expr + "::DOUBLE, [0.25, 0.5, 0.75])[2]"
+	}
+	return "quantile_cont(" + expr + "::DOUBLE, 0.5)"
+}
+
+// categoriesSQL lists a column's most common values with their counts and
+// shares, beside the number of distinct values (estimated as the profile
+// estimates it when approx).
+func categoriesSQL(name string, approx bool) string {
+	distinct := "count(*) OVER ()"
+	if approx {
+		distinct = "(SELECT approx_count_distinct(" + name + ") FROM data)"
+	}
+	return fmt.Sprintf("SELECT %[1]s AS value, count(*) AS n, 100.0 * count(*) / sum(count(*)) OVER () AS pct,\n"+
+		"       sum(count(*)) OVER () AS %[2]s, %[3]s AS %[4]s\nFROM data WHERE %[1]s IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 10",
+		name, q("non-null"), distinct, q("distinct values"))
 }
 
 func sqlFloat(f float64) string { return strconv.FormatFloat(f, 'g', 10, 64) }
@@ -544,7 +583,8 @@ func valueString(v any) string {
 	case nil:
 		return "null"
 	case string:
-		return strconv.Quote(x)
+		// As written, so that the value reads as in the data.
+		return "“" + x + "”"
 	case float64:
 		return numfmt.Number(x)
 	}

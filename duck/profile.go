@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"log/slog"
+	"math/big"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -42,8 +43,9 @@ type Profile struct {
 }
 
 // profileVersion is the current Profile format: 2 added class, distinct,
-// median, date ranges, text formats and findings, and the value index.
-const profileVersion = 2
+// median, date ranges, text formats and findings, and the value index; 3
+// gave every finding a query whose result holds each number it states.
+const profileVersion = 3
 
 // Column returns the profile of the named column, nil when there is none.
 func (p *Profile) Column(name string) *ColumnProfile {
@@ -143,10 +145,13 @@ func (c *ColumnProfile) storage() storage { return storageOf(c.Type) }
 // Expr is the SQL expression of the column's values, typed: a text column
 // holding dates is parsed, one holding numbers is cleaned and cast.
 func (c *ColumnProfile) Expr() string {
-	return valueExpr(QuoteIdent(c.Name), c.DateFormat, c.NumberText)
+	return ValueExpr(QuoteIdent(c.Name), c.DateFormat, c.NumberText)
 }
 
-func valueExpr(ref, dateFormat string, numberText bool) string {
+// ValueExpr is the typed value of ref, a column of text holding dates of
+// dateFormat (one of DateFormats) or numbers (numberText), as every query
+// computes it: the one reading of such text.
+func ValueExpr(ref, dateFormat string, numberText bool) string {
 	switch {
 	case dateFormat != "" && !strings.Contains(dateFormat, "%H"):
 		return "try_strptime(trim(" + ref + "), " + QuoteString(dateFormat) + ")::DATE"
@@ -703,7 +708,7 @@ func detectTextColumns(ctx context.Context, db *sql.DB, src string, cols []Colum
 			exprs = append(exprs, "count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]'))")
 			slots = append(slots, slot{i, -3})
 			for _, f := range fs {
-				exprs = append(exprs, "count(try_strptime("+v+", "+QuoteString(DateFormats[f].Format)+"))")
+				exprs = append(exprs, "count("+yearParse(v, DateFormats[f].Format)+")")
 				slots = append(slots, slot{i, f})
 			}
 		}
@@ -749,6 +754,17 @@ func detectTextColumns(ctx context.Context, db *sql.DB, src string, cols []Colum
 	return nil
 }
 
+// yearParse parses v with format, NULL when format has a four-digit year
+// (%Y) the value does not write: strptime reads "May 31" with "%B %Y" as
+// May of the year 31.
+func yearParse(v, format string) string {
+	parse := "try_strptime(" + v + ", " + QuoteString(format) + ")"
+	if !strings.Contains(format, "%Y") {
+		return parse
+	}
+	return "CASE WHEN regexp_matches(" + v + ", '[0-9]{4}') THEN " + parse + " END"
+}
+
 func toFloat(v any) (float64, bool) {
 	switch x := v.(type) {
 	case float64:
@@ -777,6 +793,14 @@ func toInt(v any) int64 {
 		return int64(x)
 	case int:
 		return int64(x)
+	case int16:
+		return int64(x)
+	case uint32:
+		return int64(x)
+	case *big.Int: // HUGEINT: what count_if returns
+		if x != nil && x.IsInt64() {
+			return x.Int64()
+		}
 	}
 	return 0
 }
