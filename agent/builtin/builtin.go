@@ -290,7 +290,7 @@ func (a *Analyst) schemaFor(ctx context.Context, ds agent.Dataset) (*schema, *du
 }
 
 // maxDetectColumns and detectSample bound the columns and rows examined
-// for decimal commas and numbers with units.
+// for numbers with units.
 const (
 	maxDetectColumns = 40
 	detectSample     = 5000
@@ -301,15 +301,14 @@ const (
 const unitNumSQL = `^[-+]?[0-9][0-9,]*(\.[0-9]+)?\s*(ft|feet|m|metres?|meters?|km|km2|km²|sq|mi|miles?|cm|mm|kg|lbs?|t|k|kb|mb|gb|mhz|ghz|mph|s|sec|min|hours?|days?|years?|points?|pts|votes?|%)([^a-z]|$)`
 
 // detectText adds to the profile's reading of text columns what only the
-// analyst's comparisons need: among the columns holding numbers, those
-// written with a decimal comma ("39,6", never a thousands comma), which
-// duck's conversion would read as 396; among the other text columns, those
-// whose every sampled value is a number with a unit ("10,080 ft"), whose
-// leading number the analyst compares.
+// analyst's comparisons need: the text columns whose every sampled value
+// is a number with a unit ("10,080 ft"), whose leading number the analyst
+// compares. (Numbers and dates stored as text, decimal commas included,
+// are duck's: see duck.ValueExpr.)
 func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) error {
 	var texts []*column
 	for _, c := range s.cols {
-		if (c.numText || c.kind == duck.KindText && c.dateFmt == "") && len(texts) < maxDetectColumns {
+		if !c.numText && c.kind == duck.KindText && c.dateFmt == "" && len(texts) < maxDetectColumns {
 			texts = append(texts, c)
 		}
 	}
@@ -319,11 +318,7 @@ func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) e
 	var sel []string
 	for _, c := range texts {
 		v := "NULLIF(trim(" + c.ident() + "), '')"
-		re := "^-?[0-9]+,[0-9]{1,2}$"
-		if !c.numText {
-			re = unitNumSQL
-		}
-		sel = append(sel, "count("+v+") > 0 AND count("+v+") = count(*) FILTER (WHERE regexp_matches("+v+", "+duck.QuoteString(re)+"))"+
+		sel = append(sel, "count("+v+") > 0 AND count("+v+") = count(*) FILTER (WHERE regexp_matches("+v+", "+duck.QuoteString(unitNumSQL)+"))"+
 			" AND count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]')) = 0")
 	}
 	res, err := a.engine.Query(ctx, sessionID, "SELECT "+strings.Join(sel, ", ")+" FROM (SELECT * FROM "+table+" LIMIT "+itoa(detectSample)+")")
@@ -334,12 +329,7 @@ func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) e
 		return errors.New("detection query returned no row")
 	}
 	for i, c := range texts {
-		yes, _ := res.Rows[0][i].(bool)
-		switch {
-		case !yes:
-		case c.numText:
-			c.decComma = true
-		default:
+		if yes, _ := res.Rows[0][i].(bool); yes {
 			c.unitNum, c.numText, c.kind, c.values = true, true, duck.KindNumeric, nil
 		}
 	}

@@ -24,8 +24,6 @@ type column struct {
 	dateFmt string
 	// numText marks a text column holding numbers ("$1,200", "12%").
 	numText bool
-	// decComma marks numbers written with a decimal comma ("39,6").
-	decComma bool
 	// unitNum marks numbers followed by a unit ("10,080 ft"): numText,
 	// read by their leading number.
 	unitNum bool
@@ -73,19 +71,15 @@ func (c *column) isIdentifier() bool { return c.class == duck.KindIdentifier }
 func (c *column) ident() string { return duck.QuoteIdent(c.Name) }
 
 // expr is the SQL expression of the column's value, typed: a text column
-// holding numbers is cleaned and cast, one holding dates is parsed.
+// holding numbers is cleaned and cast, one holding dates is parsed, as duck
+// reads them; numbers with a unit are read by their leading number.
 func (c *column) expr() string {
 	switch {
 	case c.unitNum:
 		return "TRY_CAST(replace(regexp_extract(trim(" + c.ident() + `), '^[-+]?[0-9][0-9,]*(\.[0-9]+)?'), ',', '') AS DOUBLE)`
-	case c.numText && c.decComma:
-		return "TRY_CAST(replace(trim(" + c.ident() + "), ',', '.') AS DOUBLE)"
-	case c.numText:
-		return "TRY_CAST(regexp_replace(trim(" + c.ident() + `), '[\s$€£,%]', '', 'g') AS DOUBLE)`
-	case c.dateFmt != "" && !strings.Contains(c.dateFmt, "%H"):
-		return "CAST(try_strptime(trim(" + c.ident() + "), " + duck.QuoteString(c.dateFmt) + ") AS DATE)"
-	case c.dateFmt != "":
-		return "try_strptime(trim(" + c.ident() + "), " + duck.QuoteString(c.dateFmt) + ")"
+	case c.numText || c.dateFmt != "":
+		// duck's reading, decimal commas ("39,6") included.
+		return duck.ValueExpr(c.ident(), c.dateFmt, c.numText)
 	}
 	return c.ident()
 }
