@@ -10,30 +10,26 @@ import (
 	"github.com/analyzerhq/analyzer/numfmt"
 )
 
-// The thresholds of the data-quality alerts are duck's (findings.go), so
-// that the profile, the prompt and this report flag the same columns.
+// Auto-analyze states the dataset's findings as duck computed them when it
+// profiled the data (Profile.Findings: the list the models' prompt and the
+// profile carry), each beside the result of the query that shows its
+// numbers; it computes no alert of its own. The headline statistics of the
+// main measures come from a per-column overview computed as the profile
+// computes them (estimates with the same estimator, marked "about").
 const (
-	maxStatColumns    = 30 // numeric columns given full statistics
-	maxFactMeasures   = 4
-	maxFactCategories = 3
+	maxFactMeasures = 4
+	maxCorrColumns  = 8 // measures in the correlation heatmap
 )
 
-// numStats are the statistics of one numeric column, read from the cells
-// of the overview and checks results the answer shows.
 type numStats struct {
-	c                  *column
-	n                  float64
-	mean, min, max     float64
-	median, sum, skew  float64
-	q1, q3, lo, hi     float64
-	outliers, zeros    float64
-	ok                 bool // mean and quartiles are known
-	row                int  // the column's row in the checks result; -1 when absent
-	meanText, medText  string
-	minText, maxText   string
-	sumText, skewText  string
-	loText, hiText     string
-	outText, zerosText string
+	c                 *column
+	n                 float64
+	mean, min, max    float64
+	median, sum       float64
+	ok                bool // mean and median are known
+	meanText, medText string
+	minText, maxText  string
+	sumText           string
 }
 
 type dateStats struct {
@@ -44,22 +40,17 @@ type dateStats struct {
 
 // colStats is one row of the overview result: a column's counts, as shown.
 type colStats struct {
-	c                *column
-	nonNull, missing float64
-	missingPct       float64
-	distinct         float64
-	min, max         any
+	c        *column
+	nonNull  float64
+	distinct float64
+	min, max any
 }
 
-type alert struct {
-	col  string
+// line is a sentence of the report with the shown results it states
+// figures of.
+type line struct {
 	text string
-	uses []int // the shown results it states figures of
-}
-
-type corrPair struct {
-	x, y string
-	r    float64
+	uses []int
 }
 
 type chartPlan struct {
@@ -71,10 +62,8 @@ type chartPlan struct {
 const (
 	resSummary = iota
 	resOverview
-	resChecks
-	resCorr
 	resTrend
-	resTop // and on: value counts
+	resFindings // and on: the queries of the findings stated
 )
 
 // report is what an auto-analysis gathers before it says anything.
@@ -82,13 +71,11 @@ type report struct {
 	s        *schema
 	prof     *duck.Profile
 	rows     float64
-	dups     float64
 	cols     []*colStats
 	nums     []*numStats
 	dates    []*dateStats
-	corr     []corrPair
-	alerts   []alert
-	facts    []alert
+	alerts   []line
+	facts    []line
 	charts   []chartPlan
 	measures []*column
 	cats     []*column
@@ -96,7 +83,8 @@ type report struct {
 	// those a sentence uses are shown.
 	results map[int]*agent.QueryResult
 	used    map[int]bool
-	nextTop int
+	next    int            // the next free result slot
+	bySQL   map[string]int // a finding's query, run once
 }
 
 func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) error {
@@ -107,7 +95,7 @@ func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) er
 	}
 	sid := req.Dataset.SessionID
 	t := &turn{a: a, ctx: ctx, o: o, sid: sid, s: s, q: &query{kind: qOverview}}
-	r := &report{s: s, prof: prof, results: map[int]*agent.QueryResult{}, used: map[int]bool{}, nextTop: resTop}
+	r := &report{s: s, prof: prof, results: map[int]*agent.QueryResult{}, used: map[int]bool{}, next: resFindings, bySQL: map[string]int{}}
 	for _, c := range s.cols {
 		switch {
 		case c.isNumeric() && !c.isCategory() && !c.isIdentifier():
@@ -122,17 +110,14 @@ func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) er
 	if err := r.overview(t); err != nil {
 		return err
 	}
-	if err := r.stats(t); err != nil {
-		return err
-	}
-	o.status("Looking for correlations…")
-	if err := r.correlations(t); err != nil {
-		return err
-	}
-	if err := r.buildAlerts(t); err != nil {
+	o.status("Checking the findings…")
+	if err := r.findings(t); err != nil {
 		return err
 	}
 	o.status("Preparing charts…")
+	if err := r.correlations(t); err != nil {
+		return err
+	}
 	if err := r.planCharts(t, a.maxCharts); err != nil {
 		return err
 	}
@@ -142,7 +127,7 @@ func (a *Analyst) autoAnalyze(ctx context.Context, req agent.Request, o *out) er
 	// the text is in a table shown above it.
 	o.say(r.heading())
 	r.used[resSummary], r.used[resOverview] = true, true
-	for k := 0; k < r.nextTop; k++ {
+	for k := 0; k < r.next; k++ {
 		if qr := r.results[k]; qr != nil && r.used[k] {
 			if err := o.result(qr); err != nil {
 				return err
@@ -176,43 +161,43 @@ func (r *report) run(t *turn, k int, sql string) *agent.QueryResult {
 	return qr
 }
 
-// overview runs the table's summary (rows, duplicate rows) and one row per
-// column: kind, non-missing, missing, distinct, min, max, mean, median, sum.
+// overview runs the table's size and one row per column: kind,
+// non-missing, missing, distinct, min, max, mean, median, sum; distinct
+// counts and medians as the profile computes them (estimated, with the
+// same estimator, above duck.ExactStatsRows rows).
 func (r *report) overview(t *turn) error {
 	r.rows = float64(r.s.rows)
-	sum := r.run(t, resSummary, "SELECT count(*) AS "+duck.QuoteIdent("rows")+
-		",\n       count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM "+table+")) AS "+duck.QuoteIdent("duplicate rows")+
-		"\nFROM "+table)
+	sum := r.run(t, resSummary, "SELECT count(*) AS "+duck.QuoteIdent("rows")+" FROM "+table)
 	if err := t.ctx.Err(); err != nil {
 		return err
 	}
 	if sum != nil {
 		if res := sum.Rows(); res != nil && len(res.Rows) == 1 {
 			r.rows, _ = duck.ToFloat(res.Rows[0][0])
-			r.dups, _ = duck.ToFloat(res.Rows[0][1])
 		}
 	}
 	if len(r.s.cols) == 0 {
 		return nil
 	}
-	med := "median(%s)"
-	if r.s.rows > duck.ExactStatsRows {
-		med = "approx_quantile(%s, 0.5)"
-	}
+	approx := r.rows > duck.ExactStatsRows
 	var parts []string
 	for _, c := range r.s.cols {
 		e, id := c.expr(), c.ident()
+		distinct := "count(DISTINCT " + id + ")"
+		if approx {
+			distinct = "approx_count_distinct(" + id + ")"
+		}
 		sel := []string{
 			duck.QuoteString(c.Name) + " AS " + duck.QuoteIdent("column"),
 			duck.QuoteString(string(c.class)) + " AS kind",
 			"count(" + e + ") AS " + duck.QuoteIdent("non-missing"),
 			"count(*) - count(" + id + ") AS missing",
 			"round(100.0 * (count(*) - count(" + id + ")) / count(*), 2) AS " + duck.QuoteIdent("missing %"),
-			"count(DISTINCT " + e + ") AS " + duck.QuoteIdent("distinct"),
+			distinct + " AS " + duck.QuoteIdent("distinct"),
 		}
 		sel = append(sel, "min("+e+")::VARCHAR AS min", "max("+e+")::VARCHAR AS max")
 		if c.isNumeric() {
-			sel = append(sel, "avg("+e+")::DOUBLE AS mean", strings.ReplaceAll(med, "%s", e)+"::DOUBLE AS median", "sum("+e+")::DOUBLE AS sum")
+			sel = append(sel, "avg("+e+")::DOUBLE AS mean", duck.MedianSQL(e, approx)+"::DOUBLE AS median", "sum("+e+")::DOUBLE AS sum")
 		} else {
 			sel = append(sel, "NULL::DOUBLE AS mean", "NULL::DOUBLE AS median", "NULL::DOUBLE AS sum")
 		}
@@ -233,23 +218,20 @@ func (r *report) overview(t *turn) error {
 		row := res.Rows[i]
 		cs := &colStats{c: c, min: row[6], max: row[7]}
 		cs.nonNull, _ = duck.ToFloat(row[2])
-		cs.missing, _ = duck.ToFloat(row[3])
-		cs.missingPct, _ = duck.ToFloat(row[4])
 		cs.distinct, _ = duck.ToFloat(row[5])
 		r.cols = append(r.cols, cs)
 		if c.isNumeric() {
-			st := &numStats{c: c, n: cs.nonNull, row: -1}
-			var ok bool
-			st.mean, ok = duck.ToFloat(row[8])
-			st.median, _ = duck.ToFloat(row[9])
+			st := &numStats{c: c, n: cs.nonNull}
+			var ok1, ok2 bool
+			st.mean, ok1 = duck.ToFloat(row[8])
+			st.median, ok2 = duck.ToFloat(row[9])
 			st.sum, _ = duck.ToFloat(row[10])
 			st.min, _ = duck.ToFloat(row[6])
 			st.max, _ = duck.ToFloat(row[7])
-			st.ok = ok && st.n > 0
+			st.ok = ok1 && ok2 && st.n > 0
 			role := c.role()
-			approxMed := r.s.rows > duck.ExactStatsRows
 			st.meanText = numfmt.Value(st.mean, role)
-			st.medText = numfmt.Stat(st.median, role, approxMed)
+			st.medText = numfmt.Stat(st.median, role, approx)
 			st.minText = numfmt.Value(st.min, role)
 			st.maxText = numfmt.Value(st.max, role)
 			st.sumText = numfmt.Value(st.sum, role)
@@ -273,70 +255,6 @@ func (r *report) col(c *column) *colStats {
 	return nil
 }
 
-// stats runs the checks of the numeric columns: skewness, quartiles, the
-// duck.OutlierIQR × IQR fences, outliers and zeros, one row per column.
-func (r *report) stats(t *turn) error {
-	var parts []string
-	var sts []*numStats
-	for _, st := range r.nums {
-		if !st.ok || len(sts) == maxStatColumns {
-			continue
-		}
-		e := st.c.expr()
-		k := sqlNum(duck.OutlierIQR)
-		quant := "quantile_cont(" + e + ", %s)"
-		if r.s.rows > duck.ExactStatsRows {
-			quant = "approx_quantile(" + e + ", %s)"
-		}
-		parts = append(parts, "SELECT "+duck.QuoteString(st.c.Name)+" AS "+duck.QuoteIdent("column")+
-			", count("+e+") AS "+duck.QuoteIdent("non-missing")+
-			", skewness("+e+")::DOUBLE AS skewness, q.q1, q.q3"+
-			", q.q1 - "+k+" * (q.q3 - q.q1) AS "+duck.QuoteIdent("low fence")+
-			", q.q3 + "+k+" * (q.q3 - q.q1) AS "+duck.QuoteIdent("high fence")+
-			", count(*) FILTER (WHERE "+e+" < q.q1 - "+k+" * (q.q3 - q.q1) OR "+e+" > q.q3 + "+k+" * (q.q3 - q.q1)) AS outliers"+
-			", count(*) FILTER (WHERE "+e+" = 0) AS zeros"+
-			" FROM "+table+", (SELECT "+strings.ReplaceAll(quant, "%s", "0.25")+"::DOUBLE AS q1, "+
-			strings.ReplaceAll(quant, "%s", "0.75")+"::DOUBLE AS q3 FROM "+table+") q GROUP BY q.q1, q.q3")
-		sts = append(sts, st)
-	}
-	if len(parts) == 0 {
-		return nil
-	}
-	qr := r.run(t, resChecks, strings.Join(parts, "\nUNION ALL\n"))
-	if err := t.ctx.Err(); err != nil {
-		return err
-	}
-	if qr == nil {
-		return nil
-	}
-	res := qr.Rows()
-	if res == nil || len(res.Rows) != len(sts) {
-		return nil
-	}
-	for i, st := range sts {
-		row := res.Rows[i]
-		var ok1, ok2 bool
-		st.skew, _ = duck.ToFloat(row[2])
-		st.q1, ok1 = duck.ToFloat(row[3])
-		st.q3, ok2 = duck.ToFloat(row[4])
-		st.lo, _ = duck.ToFloat(row[5])
-		st.hi, _ = duck.ToFloat(row[6])
-		st.outliers, _ = duck.ToFloat(row[7])
-		st.zeros, _ = duck.ToFloat(row[8])
-		if !ok1 || !ok2 {
-			continue
-		}
-		st.row = i
-		role := st.c.role()
-		st.skewText = numfmt.Number(st.skew)
-		st.loText = numfmt.Value(st.lo, role)
-		st.hiText = numfmt.Value(st.hi, role)
-		st.outText = numfmt.Count(int64(st.outliers))
-		st.zerosText = numfmt.Count(int64(st.zeros))
-	}
-	return nil
-}
-
 func (r *report) numStat(c *column) *numStats {
 	for _, st := range r.nums {
 		if st.c == c {
@@ -346,48 +264,76 @@ func (r *report) numStat(c *column) *numStats {
 	return nil
 }
 
-// correlations computes the correlation of every pair of main measures.
+// findings states the profile's findings, alerts under data quality and
+// the others as facts, each from the result of its own query, run here
+// and shown: a finding whose query fails (or that has none) is not said,
+// since its numbers could not be shown.
+func (r *report) findings(t *turn) error {
+	if r.prof == nil {
+		return nil
+	}
+	for _, f := range r.prof.Findings {
+		if strings.TrimSpace(f.SQL) == "" || strings.TrimSpace(f.Text) == "" {
+			continue
+		}
+		k, ok := r.bySQL[f.SQL]
+		if !ok {
+			k = r.next
+			if r.run(t, k, f.SQL) == nil {
+				if err := t.ctx.Err(); err != nil {
+					return err
+				}
+				continue
+			}
+			r.next++
+			r.bySQL[f.SQL] = k
+		}
+		l := line{text: findingText(f), uses: []int{k}}
+		r.used[k] = true
+		if f.Alert {
+			r.alerts = append(r.alerts, l)
+		} else {
+			r.facts = append(r.facts, l)
+		}
+	}
+	return nil
+}
+
+// findingText is a finding's sentence as the profile and the prompt say
+// it, in markdown: its columns in bold.
+func findingText(f duck.Finding) string {
+	text := escapeMD(f.Text)
+	for _, c := range f.Columns {
+		text = strings.ReplaceAll(text, escapeMD(duck.QuoteIdent(c)), bold(c))
+	}
+	return text
+}
+
+// correlations plans the heatmap of the main measures' correlations (the
+// strong ones are findings).
 func (r *report) correlations(t *turn) error {
 	cols := r.measures
-	if len(cols) > 8 {
-		cols = cols[:8]
+	if len(cols) > maxCorrColumns {
+		cols = cols[:maxCorrColumns]
 	}
-	if len(cols) < 2 {
+	if len(cols) < 3 {
 		return nil
 	}
 	sql := corrMatrixSQL(cols)
-	qr := r.run(t, resCorr, sql)
+	res, ok := t.aside(sql)
 	if err := t.ctx.Err(); err != nil {
 		return err
 	}
-	if qr == nil || qr.Rows() == nil {
-		return nil
-	}
-	res := qr.Rows()
-	for i := range res.Rows {
-		v, ok := duck.ToFloat(cell(res, i, 2))
-		if !ok {
-			continue
-		}
-		r.corr = append(r.corr, corrPair{x: fmtVal(cell(res, i, 0)), y: fmtVal(cell(res, i, 1)), r: v})
-	}
-	if len(cols) >= 3 {
+	if ok && len(res.Rows) > 0 {
 		title := "Correlations between numeric columns"
 		r.charts = append(r.charts, chartPlan{title: title, sql: sql, s: heatmapSpec(title, values(res, 0))})
 	}
 	return nil
 }
 
-// add notes an alert that states figures of the results uses.
-func (r *report) add(col, text string, uses ...int) {
-	r.alerts = append(r.alerts, alert{col: col, text: text, uses: uses})
-	for _, k := range uses {
-		r.used[k] = true
-	}
-}
-
+// fact notes a sentence that states figures of the results uses.
 func (r *report) fact(text string, uses ...int) {
-	r.facts = append(r.facts, alert{text: text, uses: uses})
+	r.facts = append(r.facts, line{text: text, uses: uses})
 	for _, k := range uses {
 		r.used[k] = true
 	}
@@ -395,20 +341,6 @@ func (r *report) fact(text string, uses ...int) {
 
 // count writes a count stated from a result's cell.
 func count(f float64) string { return numfmt.Count(int64(math.Round(f))) }
-
-// share writes a percentage cell (0..100) as a share.
-func share(p float64) string { return numfmt.Percent(p / 100) }
-
-// ratio writes part/whole, two cells of one row, as a percentage.
-func ratio(part, whole float64) string {
-	if whole == 0 {
-		return numfmt.Percent(0)
-	}
-	return numfmt.Percent(part / whole)
-}
-
-// corrText writes a correlation rounded to 2 decimals.
-func corrText(r float64) string { return numfmt.Number(math.Round(r*100) / 100) }
 
 // valueText writes a cell of column c for a sentence: quoted when text.
 func valueText(c *column, v any) string {
@@ -428,111 +360,6 @@ func periodText(v any) string {
 		return numfmt.Value(f, numfmt.Label)
 	}
 	return fmtVal(v)
-}
-
-// buildAlerts lists the data-quality problems worth a reader's attention,
-// each figure from a cell of the summary, overview or checks result.
-func (r *report) buildAlerts(t *turn) error {
-	rows := r.rows
-	if r.dups > 0 {
-		r.add("", bold(count(r.dups))+" duplicate "+rowWord(r.dups)+" ("+ratio(r.dups, rows)+" of "+count(rows)+
-			" rows repeat an earlier row exactly).", resSummary)
-	}
-	var small []string
-	for _, cs := range r.cols {
-		c := cs.c
-		name := bold(c.Name)
-		if rows > 0 {
-			miss := cs.missing
-			switch {
-			case miss == rows:
-				r.add(c.Name, name+" is empty: every value is missing.")
-				continue
-			case miss/rows >= duck.MissingAlertShare:
-				r.add(c.Name, name+" has "+count(miss)+" missing values ("+share(cs.missingPct)+").", resOverview)
-			case miss > 0:
-				small = append(small, c.Name+" ("+count(miss)+")")
-			}
-			nonNull := cs.nonNull
-			switch {
-			case cs.distinct == 1 && nonNull > 0:
-				r.add(c.Name, name+" is constant: every value is "+valueText(c, cs.min)+".", resOverview)
-				continue
-			case rows > 1 && miss == 0 && cs.distinct >= rows && (c.kind == duck.KindText && !c.numText && c.dateFmt == "" || c.kind == duck.KindNumeric && duck.IsIntegerType(c.Type)):
-				r.add(c.Name, name+" has a different value in every row: an identifier, not something to group by.")
-			case c.kind == duck.KindText && !c.numText && c.dateFmt == "" && cs.distinct > duck.CategoricalMaxDistinct && cs.distinct < nonNull:
-				r.add(c.Name, name+" has high cardinality: "+count(cs.distinct)+" distinct values.", resOverview)
-			}
-			if (c.kind == duck.KindText && !c.numText && c.dateFmt == "" || c.kind == duck.KindBoolean) && cs.distinct >= 2 && nonNull > 0 &&
-				cs.distinct <= duck.CategoricalMaxDistinct*20 {
-				if err := r.imbalance(t, cs); err != nil {
-					return err
-				}
-			}
-		}
-		switch {
-		case c.numText:
-			r.add(c.Name, name+" holds numbers stored as text; I convert them when computing.")
-		case c.dateFmt != "":
-			r.add(c.Name, name+" holds dates stored as text (format "+code(c.dateFmt)+"); I parse them when computing.")
-		}
-	}
-	if len(small) > 0 {
-		r.add("", "A few missing values in "+andList(small)+".", resOverview)
-	}
-	for _, st := range r.nums {
-		if !st.ok || st.row < 0 || st.n < duck.MinShapeRows || st.c.isIdentifier() {
-			continue
-		}
-		name := bold(st.c.Name)
-		if math.Abs(st.skew) >= duck.SkewAlert {
-			side := "right"
-			if st.skew < 0 {
-				side = "left"
-			}
-			r.add(st.c.Name, name+" is highly skewed to the "+side+" (skewness "+st.skewText+"): its mean "+
-				st.meanText+" is far from its median "+st.medText+".", resChecks, resOverview)
-		}
-		zeros := st.zeros/st.n >= duck.ZeroShare && st.zeros < st.n
-		if iqr := st.q3 - st.q1; iqr > 0 && st.outliers >= duck.OutlierMinCount && st.outliers/st.n >= duck.OutlierAlertShare && !zeros {
-			r.add(st.c.Name, name+" has "+st.outText+" outliers ("+ratio(st.outliers, st.n)+") outside "+st.loText+" to "+st.hiText+
-				" ("+numfmt.Number(duck.OutlierIQR)+" × IQR).", resChecks)
-		}
-		if zeros {
-			r.add(st.c.Name, name+" is zero in "+ratio(st.zeros, st.n)+" of its values.", resChecks)
-		}
-	}
-	for _, p := range r.corr {
-		if math.Abs(p.r) >= duck.CorrelationRedundant {
-			r.add("", bold(p.x)+" and "+bold(p.y)+" are highly correlated (r = "+corrText(p.r)+"): one may be redundant.", resCorr)
-		}
-	}
-	return nil
-}
-
-// imbalance checks whether one value of a text or boolean column holds
-// most of its rows, and says so from the value counts it then shows.
-func (r *report) imbalance(t *turn, cs *colStats) error {
-	c := cs.c
-	sql := valueCountsSQL(c, []filter{{col: c, op: "notnull"}}, 3)
-	res, ok := t.aside(sql)
-	if err := t.ctx.Err(); err != nil {
-		return err
-	}
-	if !ok || len(res.Rows) == 0 {
-		return nil
-	}
-	p, _ := duck.ToFloat(cell(res, 0, 2))
-	if p < 100*duck.ImbalanceShare {
-		return nil
-	}
-	k := r.nextTop
-	if r.run(t, k, sql) == nil {
-		return nil
-	}
-	r.nextTop++
-	r.add(c.Name, bold(c.Name)+" is imbalanced: "+quoted(cell(res, 0, 0))+" makes up "+share(p)+" of its values.", k)
-	return nil
 }
 
 // planCharts runs the queries of the charts that fit the data: a trend over
@@ -600,32 +427,21 @@ func (r *report) planCharts(t *turn, max int) error {
 			return err
 		}
 	}
-	// Top categories: the counts are shown as a table too.
+	// Top categories (their shares are findings).
 	for i, c := range r.cats {
 		if i == 2 {
 			break
 		}
 		sql := valueCountsSQL(c, nil, 10)
-		k := r.nextTop
-		qr := r.run(t, k, sql)
+		res, ok := t.aside(sql)
 		if err := t.ctx.Err(); err != nil {
 			return err
 		}
-		if qr == nil || qr.Rows() == nil || len(qr.Rows().Rows) < 2 {
-			delete(r.results, k)
+		if !ok || len(res.Rows) < 2 {
 			continue
 		}
-		r.nextTop++
-		res := qr.Rows()
 		title := "Most common values of " + c.Name
 		bars = append(bars, chartPlan{title: title, sql: sql, s: barSpec(title, values(res, 0), c.Name, "rows", "", false)})
-		n, _ := duck.ToFloat(cell(res, 0, 1))
-		p, _ := duck.ToFloat(cell(res, 0, 2))
-		if n < 2 {
-			continue // every value is rare: nothing to headline
-		}
-		r.fact(bold(c.Name)+": "+valueText(c, cell(res, 0, 0))+" is the most common value ("+count(n)+
-			" rows, "+share(p)+").", k)
 	}
 	// By priority: the trend, the first histogram and bar, the heatmap
 	// (planned with the correlations), then the rest.
@@ -652,10 +468,10 @@ func (r *report) planCharts(t *turn, max int) error {
 	return nil
 }
 
-// buildFacts adds the headline numbers of the main measures and the
-// strongest correlations, from the overview and correlation results.
+// buildFacts puts the headline numbers of the main measures, from the
+// overview, before the other facts (the trend's peak, the findings).
 func (r *report) buildFacts() {
-	var facts []alert
+	var facts []line
 	for i, c := range r.measures {
 		if i == maxFactMeasures {
 			break
@@ -669,22 +485,9 @@ func (r *report) buildFacts() {
 			f += "total " + st.sumText + ", "
 		}
 		f += "average " + st.meanText + " (median " + st.medText + "), from " + st.minText + " to " + st.maxText + "."
-		facts = append(facts, alert{text: f, uses: []int{resOverview}})
+		facts = append(facts, line{text: f, uses: []int{resOverview}})
 	}
-	facts = append(facts, r.facts...)
-	n := 0
-	for _, p := range r.corr {
-		if math.Abs(p.r) >= duck.CorrelationStrong && n < 3 {
-			dir := "rise together"
-			if p.r < 0 {
-				dir = "move in opposite directions"
-			}
-			facts = append(facts, alert{text: bold(p.x) + " and " + bold(p.y) + " " + dir + " (r = " + corrText(p.r) + ").", uses: []int{resCorr}})
-			r.used[resCorr] = true
-			n++
-		}
-	}
-	r.facts = facts
+	r.facts = append(facts, r.facts...)
 }
 
 // heading opens the report; the tables its sentences read from follow.
@@ -697,7 +500,7 @@ func (r *report) heading() string {
 	}
 	return "## First look at " + name + "\n\nEvery figure below comes from these tables, computed with SQL over the whole table: " +
 		"the table's size, then one row per column (kind, missing values, distinct values, range, mean, median, sum), " +
-		"then the checks and counts the findings quote.\n\n"
+		"then the query behind each finding of the profile.\n\n"
 }
 
 // text writes the report's body: shape, data quality, key facts.
@@ -706,9 +509,13 @@ func (r *report) text() string {
 	b.WriteString(bold(count(r.rows)+" rows × "+itoa(len(r.s.cols))+" columns") + ": " + r.shape() + "\n\n")
 
 	b.WriteString("### Data quality\n")
-	if len(r.alerts) == 0 {
-		b.WriteString("No problems found: no missing values, no duplicate rows, no constant or identifier columns, no numbers or dates stored as text, no strong skew or outliers.\n")
-	} else {
+	switch {
+	case r.prof == nil:
+		b.WriteString("The checks of the data's quality are not available: the dataset's profile could not be computed. Ask again in a moment.\n")
+	case len(r.alerts) == 0:
+		b.WriteString("No problems found by the profile's checks: missing values, duplicate rows, constant columns, dates or numbers stored as text, " +
+			"strong skew, outliers, nearly redundant columns, imbalanced categories, partial periods.\n")
+	default:
 		for _, a := range r.alerts {
 			b.WriteString("- " + a.text + "\n")
 		}

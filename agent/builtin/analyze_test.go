@@ -62,7 +62,7 @@ func cleanCSV() string {
 	b.WriteString("day,category,a,b,units\n")
 	cats := []string{"red", "green", "blue", "yellow"}
 	start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
-	for i := 0; i < 800; i++ {
+	for i := 0; i < 821; i++ { // whole months: 2022-01-01 to 2024-03-31
 		fmt.Fprintf(&b, "%s,%s,%.4f,%.4f,%d\n", start.AddDate(0, 0, i).Format("2006-01-02"), cats[i%4],
 			r.Float64()*100, 10+r.Float64()*10, 1+r.IntN(50))
 	}
@@ -109,31 +109,36 @@ func TestAutoAnalyzeAlerts(t *testing.T) {
 		t.Fatalf("no data-quality section:\n%s", text)
 	}
 	cases := []struct {
-		name string
-		col  string // "" for alerts about the whole table
-		word string
+		name  string
+		col   string // "" for alerts about the whole table
+		word  string
+		alert bool // in the data-quality section, else a key fact
 	}{
-		{"missing", "mostly_empty", "302 missing values (30"},
-		{"empty", "all_empty", "is empty"},
-		{"constant", "constant", "is constant"},
-		{"high cardinality", "high_card", "high cardinality"},
-		{"numbers as text", "amount_text", "numbers stored as text"},
-		{"dates as text", "date_text", "dates stored as text"},
-		{"skew", "skewed", "highly skewed"},
-		{"outliers", "outliers", "outliers"},
-		{"correlation", "x", "highly correlated"},
-		{"imbalance", "imbalanced", "imbalanced"},
-		{"zeros", "zeros", "is zero in"},
-		{"duplicates", "", "5** duplicate rows"},
+		{"missing", "mostly_empty", "is missing (NULL) in 302 of 1,005 rows (30", true},
+		{"empty", "all_empty", "is missing (NULL) in 1,005 of 1,005 rows (100%)", true},
+		{"constant", "constant", "is constant", true},
+		{"numbers as text", "amount_text", "numbers stored as text", true},
+		{"dates as text", "date_text", "dates stored as text", true},
+		{"skew", "skewed", "highly skewed", true},
+		{"outliers", "outliers", "× IQR of its quartiles", true},
+		{"correlation", "x", "nearly redundant", true},
+		{"imbalance", "imbalanced", "is dominated by", true},
+		{"zeros", "zeros", "is zero in", false},
+		{"duplicates", "", "5 of 1,005 rows (0.5%) are exact duplicates", true},
 	}
+	facts := strings.Split(text[strings.Index(text, "### Key facts"):], "\n")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, l := range lines {
+			in := facts
+			if tc.alert {
+				in = lines
+			}
+			for _, l := range in {
 				if strings.Contains(l, tc.word) && (tc.col == "" || strings.Contains(l, bold(tc.col))) {
 					return
 				}
 			}
-			t.Errorf("no alert with %q for %q in:\n%s", tc.word, tc.col, strings.Join(lines, "\n"))
+			t.Errorf("no line with %q for %q in:\n%s", tc.word, tc.col, strings.Join(in, "\n"))
 		})
 	}
 	t.Run("quiet on the well-behaved column", func(t *testing.T) {
@@ -153,7 +158,7 @@ func TestAutoAnalyzeClean(t *testing.T) {
 	if len(lines) != 1 || !strings.HasPrefix(lines[0], "No problems found") {
 		t.Errorf("alerts on clean data:\n%s", strings.Join(lines, "\n"))
 	}
-	for _, want := range []string{"**800 rows × 5 columns**", "### Key facts", "no AI model"} {
+	for _, want := range []string{"**821 rows × 5 columns**", "### Key facts", "no AI model"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the report lacks %q:\n%s", want, text)
 		}
@@ -185,8 +190,12 @@ func TestAutoAnalyzeClean(t *testing.T) {
 			}
 		}
 	}
-	if n := len(rec.results()); n < 2 || n > 6 {
-		t.Errorf("%d tables, want the summary, the overview and the few the findings quote", n)
+	prof, err := testEngine(t).Profile(context.Background(), f.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, most := len(rec.results()), 3+len(prof.Findings); n < 2 || n > most {
+		t.Errorf("%d tables, want the summary, the overview, the trend's peak and at most one per finding (%d)", n, most)
 	}
 }
 
@@ -207,7 +216,7 @@ func TestAutoAnalyzeFacts(t *testing.T) {
 		}
 	}
 	top := f.sql(t, `SELECT category, count(*) FROM data GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1`)[0]
-	if want := "**category**: “" + fmtVal(top[0]) + "” is the most common value (" + fmtVal(top[1]) + " rows"; !strings.Contains(text, want) {
+	if want := "**category** has 4 values; the most common: “" + fmtVal(top[0]) + "” 25.1%"; !strings.Contains(text, want) {
 		t.Errorf("the report does not say %q:\n%s", want, text)
 	}
 }
@@ -216,10 +225,11 @@ func TestAutoAnalyzeSales(t *testing.T) {
 	f := ingest(t, "sales.csv", salesCSV())
 	rec := autoAnalyze(t, f)
 	lines := strings.Join(qualitySection(rec.text()), "\n")
-	for _, want := range []string{"**Order ID** has a different value in every row", "**Order Date** holds dates stored as text"} {
-		if !strings.Contains(lines, want) {
-			t.Errorf("no alert %q in:\n%s", want, lines)
-		}
+	if want := "**Order Date** holds dates stored as text"; !strings.Contains(lines, want) {
+		t.Errorf("no alert %q in:\n%s", want, lines)
+	}
+	if want := "**Order ID** has a different value in every row"; !strings.Contains(rec.text(), want) {
+		t.Errorf("no fact %q in:\n%s", want, rec.text())
 	}
 	if n := len(rec.plots()); n < 4 || n > 6 {
 		t.Errorf("%d charts, want 4 to 6", n)

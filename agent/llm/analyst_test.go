@@ -493,7 +493,7 @@ func TestAutoAnalyze(t *testing.T) {
 	}
 	first := s.srv.Requests()[0]
 	prompt := blockText(lastUserContent(t, first)[0])
-	for _, want := range []string{"computed with SQL", `"weather" is dominated by "sun" (58.3% of non-null values`, `"wind" is missing`, "create_plot"} {
+	for _, want := range []string{"computed with SQL", `"weather" is dominated by “sun” (58.3% of non-null values`, `"wind" is missing`, "create_plot"} {
 		if !strings.Contains(prompt, want) {
 			t.Errorf("auto-analyze prompt lacks %q:\n%s", want, prompt)
 		}
