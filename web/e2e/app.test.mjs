@@ -308,7 +308,7 @@ describe('analyzer in Chromium', () => {
     const table = card.getByRole('region', { name: /Query result/ });
     const text = await table.innerText();
     for (const r of ['East', 'North', 'South', 'West']) assert.ok(text.includes(r), `result has ${r}`);
-    assert.ok(text.includes('6000'), 'each region has 6,000 orders');
+    assert.ok(text.includes('6,000'), 'each region has 6,000 orders');
     // The user typed this SQL: the question names it, and its block in the card starts folded.
     const toggle = card.getByRole('button', { name: 'SQL', exact: true });
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
@@ -384,7 +384,7 @@ describe('analyzer in Chromium', () => {
     assert.equal(await count(), before, 'the same messages, none twice');
     await ask('SELECT COUNT(*) AS n FROM data');
     await turnDone();
-    assert.match(await page.locator('.result-card').last().innerText(), /24000/);
+    assert.match(await page.locator('.result-card').last().innerText(), /24,000/);
   });
 
   step('stops a long query', async () => {
@@ -404,7 +404,7 @@ describe('analyzer in Chromium', () => {
     await ask('SELECT MAX(order_id) AS last_order FROM data');
     await turnDone();
     const last = await page.locator('.result-card').last().innerText();
-    assert.match(last, /24000/);
+    assert.match(last, /24,000/);
   });
 
   step('sorts and filters a result, and copies a row', async () => {
@@ -416,11 +416,12 @@ describe('analyzer in Chromium', () => {
     assert.equal((await column(1)).length, 20);
     // Sort by revenue: largest first, then smallest first.
     await card.getByRole('button', { name: 'Sort by revenue' }).click();
-    const down = (await column(4)).map(Number);
+    const amount = (s) => Number(s.replaceAll(',', '')); // amounts show with separators
+    const down = (await column(4)).map(amount);
     assert.deepEqual(down, [...down].sort((a, b) => b - a), `revenue descending: ${down}`);
     assert.equal(await card.locator('th[aria-sort="descending"]').count(), 1);
     await card.getByRole('button', { name: /Sort by revenue, sorted descending/ }).click();
-    const up = (await column(4)).map(Number);
+    const up = (await column(4)).map(amount);
     assert.deepEqual(up, [...up].sort((a, b) => a - b), `revenue ascending: ${up}`);
     await shot('18-table-sorted');
     // Filter: only the Gizmo rows, one per region.

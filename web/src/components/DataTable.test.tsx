@@ -68,6 +68,29 @@ describe('DataTable controls', () => {
     });
   });
 
+  it('shows amounts with separators and years as digits, and keeps the exact value in the title', () => {
+    const rows = [
+      { year: 2013, revenue: 1234567.891, n: 12000 },
+      { year: 2014, revenue: 98.5, n: 7 },
+    ];
+    render(
+      <DataTable
+        label="Result"
+        rows={rows}
+        columns={[
+          { name: 'year', type: 'BIGINT' },
+          { name: 'revenue', type: 'DOUBLE' },
+          { name: 'n', type: 'BIGINT' },
+        ]}
+      />,
+    );
+    const region = screen.getByRole('region', { name: 'Result' });
+    const first = region.querySelector('tbody tr:not(.pad)')!;
+    const cells = Array.from(first.querySelectorAll('td')).map((td) => td.textContent);
+    expect(cells.slice(1, 4)).toEqual(['2013', '1,234,567.89', '12,000']);
+    expect(within(region).getByText('1,234,567.89').getAttribute('title') ?? '').toContain('1234567.891');
+  });
+
   it('sorts by a header: numbers descending first, then ascending, then back to the original order', () => {
     render(<DataTable label="Result" rows={cities} columns={cols} toolbar />);
     const region = screen.getByRole('region', { name: 'Result' });

@@ -18,7 +18,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, Check, Copy, Search, X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { copyText } from '../lib/csv';
-import { formatCell, formatNumber, formatNumberCell, typeKind, typeLabel } from '../lib/format';
+import { columnRole, formatCell, formatNumber, formatNumberCell, typeKind, typeLabel, type NumberRole } from '../lib/format';
 import { toTSV } from '../lib/tsv';
 import type { Row } from '../lib/types';
 import '../styles/results.css';
@@ -41,7 +41,9 @@ export interface CellHighlight {
 function widthFor(col: Column, rows: Row[]): number {
   let chars = Math.max(col.name.length + 2, typeLabel(col.type).length * 0.85);
   for (let i = 0; i < Math.min(rows.length, 60); i++) {
-    chars = Math.max(chars, formatCell(rows[i][col.name]).length);
+    const v = rows[i][col.name];
+    // A number shows with separators: a third more characters at most.
+    chars = Math.max(chars, formatCell(v).length * (typeof v === 'number' ? 1.34 : 1));
   }
   return Math.round(Math.min(340, Math.max(72, chars * 7.9 + 34)));
 }
@@ -124,6 +126,12 @@ export function DataTable({
     [columns, rows],
   );
   const numeric = useMemo(() => new Set(layout.filter((c) => c.numeric).map((c) => c.name)), [layout]);
+  // Years, IDs and codes read as their digits; amounts get separators.
+  const roles = useMemo(() => {
+    const m = new Map<string, NumberRole>();
+    for (const c of layout) if (c.numeric) m.set(c.name, columnRole(c.name, rows.map((r) => r[c.name])));
+    return m;
+  }, [layout, rows]);
   const defs = useMemo(
     () =>
       helper.columns(
@@ -410,7 +418,7 @@ export function DataTable({
                     const name = cell.column.id;
                     const v = row.original[name];
                     const num = numeric.has(name);
-                    const text = num ? formatNumberCell(v) : formatCell(v);
+                    const text = num ? formatNumberCell(v, roles.get(name)) : formatCell(v);
                     const full = formatCell(v);
                     const isNull = v === null || v === undefined;
                     const lit = row.index === hlRow && (!highlight?.column || highlight.column === name);

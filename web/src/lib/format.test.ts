@@ -4,12 +4,14 @@ import cases from '../../../numfmt/testdata/cases.json';
 import {
   about,
   approx,
+  columnRole,
   dateGroup,
   formatBytes,
   formatCell,
   formatCount,
   formatDuration,
   formatMeasure,
+  formatNumberCell,
   formatPercent,
   formatStat,
   formatValue,
@@ -65,6 +67,21 @@ describe('format', () => {
     expect(formatBytes(48 * 1024 * 1024)).toBe('48 MB');
     expect(formatBytes(1_073_741_824)).toBe('1 GB');
     expect(formatBytes(250 * 1024 * 1024)).toBe('250 MB');
+  });
+
+  it('formats table cells by their column: amounts with separators, years and IDs as digits', () => {
+    expect(columnRole('revenue', [1234567.891, 2.5])).toBe('amount');
+    expect(columnRole('year', [1998, 2014])).toBe('label');
+    expect(columnRole('year(order_date)', [2012, 2015])).toBe('label');
+    expect(columnRole('customer_id', [1000001, 1000002])).toBe('label');
+    expect(columnRole('count_star()', [1461, 12])).toBe('amount');
+    expect(columnRole('year', [1.5, 2.5])).toBe('amount'); // not years
+    expect(formatNumberCell(1234567.891, 'amount')).toBe('1,234,567.89');
+    expect(formatNumberCell(1461, 'amount')).toBe('1,461');
+    expect(formatNumberCell(2014, 'label')).toBe('2014');
+    expect(formatNumberCell(12345678901234567, 'label')).toBe('12345678901234568');
+    expect(formatNumberCell(0.000012, 'amount')).toBe('1.20e-5');
+    expect(formatNumberCell(null, 'amount')).toBe('null');
   });
 
   it('formats statistics and cells', () => {

@@ -136,11 +136,31 @@ export function formatCell(value: unknown): string {
 }
 
 /** A number for a table: at most 4 decimals (the full value is in the tooltip and the CSV). */
-export function formatNumberCell(value: unknown): string {
-  if (typeof value !== 'number' || Number.isInteger(value) || !Number.isFinite(value)) return formatCell(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && abs < 1e-4) return value.toExponential(3);
-  return String(Math.round(value * 1e4) / 1e4);
+/**
+ * Text for a number in a table column of the given role: amounts rounded by
+ * magnitude with separators (1,234.57), labels (years, IDs, codes) as their
+ * digits. The cell's title and every copy keep the exact value.
+ */
+export function formatNumberCell(value: unknown, role: NumberRole = 'amount'): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return formatCell(value);
+  if (role === 'label' && Number.isInteger(value)) return String(value);
+  return formatValue(value, role);
+}
+
+/** The role of a table column's numbers, from its name and the values loaded. */
+export function columnRole(name: string, values: Iterable<unknown>): NumberRole {
+  let min = Infinity;
+  let max = -Infinity;
+  let integer = true;
+  let seen = false;
+  for (const v of values) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    seen = true;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (!Number.isInteger(v)) integer = false;
+  }
+  return seen ? numberRole(name, false, min, max, integer) : 'amount';
 }
 
 export function formatDuration(ms: number | undefined): string {
