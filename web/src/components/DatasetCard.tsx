@@ -7,7 +7,18 @@ import { ProfilePanel } from './ProfilePanel';
 
 type Tab = 'preview' | 'profile';
 
-export function DatasetCard({ file, sessionId, onAsk }: { file: FileInfo; sessionId: string; onAsk?: (question: string) => void }) {
+export function DatasetCard({
+  file,
+  sessionId,
+  dataKey,
+  onAsk,
+}: {
+  file: FileInfo;
+  sessionId: string;
+  /** The primary table's current version: its profile is that version's. */
+  dataKey?: string;
+  onAsk?: (question: string) => void;
+}) {
   const [tab, setTab] = useState<Tab>('preview');
   const [open, setOpen] = useState(true);
   const id = useId();
@@ -98,7 +109,7 @@ export function DatasetCard({ file, sessionId, onAsk }: { file: FileInfo; sessio
               </p>
             </>
           ) : (
-            <ProfilePanel sessionId={sessionId} rowCount={file.row_count} onAsk={onAsk} />
+            <ProfilePanel sessionId={sessionId} dataKey={dataKey} rowCount={file.row_count} onAsk={onAsk} />
           )}
         </div>
       )}

@@ -31,6 +31,26 @@ describe('ProfilePanel', () => {
   });
 });
 
+describe('ProfilePanel after a change of data', () => {
+  it('shows the new version\'s profile, not the one cached for the session', async () => {
+    const before: Profile = { row_count: 10, columns: [{ name: 'n', type: 'BIGINT', class: 'numeric', null_count: 0, distinct: { value: 10, approx: false }, min: 1, max: 654 }] };
+    const after: Profile = { row_count: 7, columns: [{ name: 'n', type: 'BIGINT', class: 'numeric', null_count: 0, distinct: { value: 7, approx: false }, min: 4, max: 987 }] };
+    const spy = vi.spyOn(api, 'profile').mockResolvedValueOnce(before).mockResolvedValueOnce(after);
+    vi.spyOn(api, 'profileBins').mockResolvedValue({ columns: [] });
+    const view = render(<ProfilePanel sessionId="changed" dataKey="v1" rowCount={10} />);
+    expect(await screen.findByText('654')).toBeTruthy();
+    view.rerender(<ProfilePanel sessionId="changed" dataKey="v2" rowCount={7} />);
+    expect(await screen.findByText('987')).toBeTruthy();
+    expect(screen.queryByText('654')).toBeNull();
+    expect(spy).toHaveBeenCalledTimes(2);
+    // Back to the first version (an undo): its profile is still known.
+    view.rerender(<ProfilePanel sessionId="changed" dataKey="v1" rowCount={10} />);
+    expect(await screen.findByText('654')).toBeTruthy();
+    expect(screen.queryByText('987')).toBeNull();
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('ProfilePanel minis', () => {
   const profile: Profile = {
     row_count: 100,

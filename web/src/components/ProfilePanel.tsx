@@ -36,39 +36,46 @@ function distinctText(col: ColumnProfile): string {
 /** The column profile as a compact table: missing share, distinct values, range and the usual values. */
 export function ProfilePanel({
   sessionId,
+  dataKey,
   rowCount,
   onAsk,
 }: {
   sessionId: string;
+  /** Names the data the profile is of (the table's current version): a change of data is a new profile, never the cached one. */
+  dataKey?: string;
   rowCount: number;
   /** Asks the analyst a question about a column (a click on its name). */
   onAsk?: (question: string) => void;
 }) {
-  const [profile, setProfile] = useState<Profile | null>(() => cache.get(sessionId) ?? null);
+  const key = dataKey ? `${sessionId}@${dataKey}` : sessionId;
+  const [profile, setProfile] = useState<Profile | null>(() => cache.get(key) ?? null);
   const [error, setError] = useState<string | null>(null);
-  const [bins, setBins] = useState<ProfileBins | null>(() => binsCache.get(sessionId) ?? null);
+  const [bins, setBins] = useState<ProfileBins | null>(() => binsCache.get(key) ?? null);
 
   // The histograms come after the profile, from one more scan; a failure leaves the minis out.
   useEffect(() => {
-    if (!profile || binsCache.has(sessionId)) return;
+    if (!profile || binsCache.has(key)) return;
     const ctrl = new AbortController();
     api
       .profileBins(sessionId, ctrl.signal)
       .then((b) => {
-        binsCache.set(sessionId, b);
+        binsCache.set(key, b);
         setBins(b);
       })
       .catch(() => {});
     return () => ctrl.abort();
-  }, [sessionId, profile]);
+  }, [sessionId, key, profile]);
 
   useEffect(() => {
-    if (cache.has(sessionId)) return;
+    setProfile(cache.get(key) ?? null);
+    setBins(binsCache.get(key) ?? null);
+    setError(null);
+    if (cache.has(key)) return;
     const ctrl = new AbortController();
     api
       .profile(sessionId, ctrl.signal)
       .then((p) => {
-        cache.set(sessionId, p);
+        cache.set(key, p);
         setProfile(p);
       })
       .catch((err) => {
@@ -76,7 +83,7 @@ export function ProfilePanel({
         setError(err instanceof ApiError ? err.message : 'The profile could not be computed.');
       });
     return () => ctrl.abort();
-  }, [sessionId]);
+  }, [sessionId, key]);
 
   if (error) return <p className="panel-message">{error}</p>;
   if (!profile) {

@@ -202,7 +202,11 @@ export function SessionView({
       .then((d) => setDetail((x) => (x ? { ...x, file: d.file } : d)))
       .catch(() => {});
   }, [sessionId]);
-  const onTablesState = useCallback((s: TablesState) => setChangedAt(s.changed_at), []);
+  const [primaryVersion, setPrimaryVersion] = useState<string | undefined>(undefined);
+  const onTablesState = useCallback((s: TablesState) => {
+    setChangedAt(s.changed_at);
+    setPrimaryVersion(s.tables.find((t) => t.primary)?.current_version_id);
+  }, []);
 
   const stop = useCallback(() => {
     socketRef.current?.send({ type: 'stop' });
@@ -268,6 +272,7 @@ export function SessionView({
             key={`${file.row_count}-${file.column_count}-${dataVersion}`}
             file={file}
             sessionId={sessionId}
+            dataKey={primaryVersion}
             onAsk={connected && !chat.running ? (q) => void send(q) : undefined}
           />
           <TablesPanel sessionId={sessionId} refreshKey={dataVersion} onChanged={reloadData} onState={onTablesState} />
