@@ -299,6 +299,16 @@ var stopWords = set("a", "an", "the", "of", "in", "on", "at", "to", "for", "by",
 	"data", "dataset", "here", "on", "according", "shown", "name", "number", "amount", "total", "all", "with",
 	"and", "as", "from", "entire", "whole", "any", "one")
 
+// relationVerbs say how a row came to be in the table ("players
+// transferred to Ajax", "the last representative picked", "games played
+// at V") without a condition of their own: a value spelled so is still read
+// as the value, and verbs that do set a condition (won, lost, scored,
+// retired) are not among them.
+var relationVerbs = set("transferred", "picked", "drafted", "selected", "chosen", "released", "published", "issued",
+	"recorded", "aired", "broadcast", "premiered", "played", "held", "hosted", "located", "built", "founded",
+	"established", "formed", "opened", "launched", "produced", "written", "elected", "appointed", "listed",
+	"represented", "competed", "featured", "served", "compete", "play", "release")
+
 // knownWord: words the shapes read.
 func knownWord(w string) bool {
 	return superlatives[w] != 0 || orderWords[w] != 0 || cmpWordsL[w] != "" || countWords[w] || overviewWords[w]
@@ -309,7 +319,7 @@ func knownWord(w string) bool {
 func (l *linked) unplaced() []string {
 	var out []string
 	for _, w := range l.words {
-		if !w.used && w.col == nil && w.val == nil && !stopWords[w.w] {
+		if !w.used && w.col == nil && w.val == nil && !stopWords[w.w] && !relationVerbs[w.w] {
 			out = append(out, w.w)
 		}
 	}

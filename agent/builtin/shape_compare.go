@@ -46,8 +46,17 @@ func matchCompare(l *linked) *plan {
 		return nil // "how many days had rain or snow": one count of either
 	}
 	var measure *column
+	noun := "rows"
 	for i, w := range l.words {
 		if w.col != nil && w.col != col {
+			if !w.col.isNumeric() && w.w != w.s && (i+1 == len(l.words) || l.words[i+1].col != w.col) &&
+				(i == 0 || l.words[i-1].col != w.col) {
+				// "are more teams from A or B": a plural column name
+				// standing alone names the rows counted.
+				noun = w.w
+				l.use(i)
+				continue
+			}
 			if measure != nil && measure != w.col || !w.col.isNumeric() {
 				return nil
 			}
@@ -56,8 +65,11 @@ func matchCompare(l *linked) *plan {
 		}
 	}
 	in := col.textExpr() + " IN (" + strings.Join(lits, ", ") + ")"
+	if measure != nil && noun != "rows" {
+		return nil
+	}
 	if measure == nil {
-		noun := "rows"
+		l.useWinVerbs() // "who won more races, A or B" of a winner column
 		if w := l.useRowNouns(); w != "" {
 			noun = w
 		}
