@@ -141,7 +141,24 @@ func sameAnswer(got, want string) bool {
 			return math.Abs(a-b) <= 1e-6*math.Max(1, math.Abs(b)) || math.Abs(a-b) < 0.0051 && math.Abs(b) < 100
 		}
 	}
+	if a, ok := parseDay(got); ok {
+		if b, ok := parseDay(want); ok {
+			return a.Equal(b)
+		}
+	}
 	return normText(got) == normText(want)
+}
+
+// parseDay reads a day written as ISO or as a table writes it ("May 18,
+// 2013", "18 May 2013"): the same day is the same answer.
+func parseDay(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, f := range []string{"2006-01-02", "January 2, 2006", "2 January 2006", "Jan 2, 2006", "2 Jan 2006"} {
+		if t, err := time.Parse(f, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // cellString writes a result cell as an answer: a date without its time.

@@ -48,3 +48,30 @@ func TestCompareCountsOfRowsNamedByAColumn(t *testing.T) {
 		{racesCSV, "races.csv", "who won more races, mark skaife or john bowe?", "Mark Skaife"},
 	})
 }
+
+const liftsCSV = `Name,type,capacity,construction year
+Heimat,chairlift,1400,2000
+Talegga,chairlift,2200,2010
+Flesch,chairlift,2400,1993
+Laxeralp 1,surface lift,1100,1981
+`
+
+const tourCSV = `Outcome,Date,Tournament,Surface
+Winner,"April 18, 2004","Jackson, United States",Clay
+Runner-up,"September 26, 2004","Albuquerque, United States",Hard
+Winner,"October 18, 2008","Toronto, Canada",Hard
+Runner-up,"May 18, 2013","Saint-Gaudens, France",Clay
+`
+
+func TestOrderOfRowsNamedByAColumn(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// A year column after the order word: by its values.
+		{liftsCSV, "lifts.csv", "what name was in the last construction year?", "Talegga"},
+		{liftsCSV, "lifts.csv", "what type was in the first construction year?", "surface lift"},
+		// Another column after it: in the table's order.
+		{tourCSV, "tour.csv", "what was the date of the last tournament?", "May 18, 2013"},
+		{tourCSV, "tour.csv", "what was the surface of the first tournament?", "Clay"},
+		// The column asked for is not the one ordered by.
+		{tourCSV, "tour.csv", "what was the last date of the tournament?", ""},
+	})
+}

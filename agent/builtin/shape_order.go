@@ -28,20 +28,101 @@ func matchOrder(l *linked) *plan {
 	if w := l.words[oi].w; w == "latest" || w == "earliest" {
 		return nil // by date: the older grammar's min and max
 	}
-	var target *column
+	var target, rows *column
 	for i, w := range l.words {
 		if w.col != nil && w.val == nil {
-			if target != nil && target != w.col {
+			switch {
+			case target == nil || target == w.col:
+				target = w.col
+			case (rows == nil || rows == w.col) && (dir == 1 || dir == -1) && l.after(oi, i, w.col):
+				// "the date of the last tournament": the column right
+				// after the order word names the rows.
+				rows = w.col
+			default:
 				return nil
 			}
-			target = w.col
 			l.use(i)
 		}
 	}
 	if target == nil {
 		return nil
 	}
+	if rows != nil && len(target.words) == 1 && target.words[0] == "name" && !isTimeColumn(rows) {
+		return nil // "the name of the first club": the club (see matchListed)
+	}
+	if rows != nil {
+		return byColumnPlan(l, oi, dir, target, rows)
+	}
 	return orderPlan(l, oi, dir, target)
+}
+
+// after reports whether the words from the order word at oi to word i are
+// "the"s or c's name: c is named right after the order word.
+func (l *linked) after(oi, i int, c *column) bool {
+	for k := oi + 1; k < i; k++ {
+		if l.words[k].w != "the" && l.words[k].col != c {
+			return false
+		}
+	}
+	return i > oi
+}
+
+// byColumnPlan reads "the target of the first/last rows": by the rows
+// column's own order when it holds years or dates ("the name in the last
+// construction year"), else in the table's order ("the date of the last
+// tournament"). Several rows sharing the first year are listed, not picked.
+func byColumnPlan(l *linked, oi, dir int, target, rows *column) *plan {
+	l.use(oi)
+	for _, v := range l.vals {
+		if v.col == target || v.col == rows {
+			return nil
+		}
+	}
+	conds, ok := l.conditions(nil)
+	if !ok {
+		return nil
+	}
+	w, wd := whereOf(conds)
+	word, order := "first", "ASC"
+	if dir < 0 {
+		word, order = "last", "DESC"
+	}
+	if !isTimeColumn(rows) {
+		return orderPlan(l, oi, dir, target)
+	}
+	key := rows.expr()
+	sql := "SELECT " + target.ident() + ", " + rows.ident() + " FROM " + table + w + andWhere(w) + key + " = (SELECT " +
+		map[string]string{"ASC": "min", "DESC": "max"}[order] + "(" + key + ") FROM " + table + w + ")"
+	return &plan{
+		desc: "the " + target.Name + " of the row with the " + word + " " + rows.Name + wd,
+		sql:  sql,
+		say: func(res *duck.Result) string {
+			r := firstRow(res)
+			if r == nil {
+				return "No rows match."
+			}
+			if len(res.Rows) > 1 {
+				return "Several rows share the " + word + " " + rows.Name + " (" + cellText(rows, r[1]) + "), so I list them rather than pick one."
+			}
+			return bold(cellText(target, r[0])) + " is the " + target.Name + " of the " + word + " " + rows.Name + " (" + cellText(rows, r[1]) + ")."
+		},
+	}
+}
+
+// isTimeColumn: a date column, or a number column named for years.
+func isTimeColumn(c *column) bool {
+	if c.isTemporal() || c.dateFmt != "" {
+		return true
+	}
+	if !c.isNumeric() {
+		return false
+	}
+	for _, w := range c.words {
+		if w == "year" || w == "season" {
+			return true
+		}
+	}
+	return false
 }
 
 // orderPlan reads "the first/last target" (dir ±1) or "the target
