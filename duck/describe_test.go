@@ -168,3 +168,62 @@ func TestNumbersWithDecimalComma(t *testing.T) {
 		}
 	}
 }
+
+// Past the exact limit, a finding's estimate is the one its query shows:
+// the query computes it with the profile's estimator, and the sentence
+// says "about".
+func TestFindingEstimatesShown(t *testing.T) {
+	defer func(n int64) { exactStatsRows = n }(exactStatsRows)
+	exactStatsRows = 100
+	var b strings.Builder
+	b.WriteString("amount,city\n")
+	for i := 0; i < 3000; i++ {
+		amount := float64(i%50) + 0.5
+		if i%97 == 0 {
+			amount = 5000 + float64(i) // a long right tail
+		}
+		fmt.Fprintf(&b, "%g,city %d\n", amount, i%40)
+	}
+	e := newTestEngine(t)
+	id, _ := mustIngest(t, e, "estimates.csv", []byte(b.String()))
+	p, err := e.Profile(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := p.Column("amount"); c.Median == nil || !c.Median.Approx || c.Distinct == nil || !c.Distinct.Approx {
+		t.Fatalf("amount not estimated: %+v", c)
+	}
+	cell := func(res *Result, name string) float64 {
+		for i, col := range res.Columns {
+			if col == name && len(res.Rows) > 0 {
+				f, _ := ToFloat(res.Rows[0][i])
+				return f
+			}
+		}
+		t.Fatalf("no column %q in %v", name, res.Columns)
+		return 0
+	}
+	seen := map[FindingKind]bool{}
+	for _, f := range p.Findings {
+		res := mustQuery(t, e, id, f.SQL)
+		switch f.Kind {
+		case FindingSkew:
+			if got := cell(res, "median"); got != f.Values["median"] {
+				t.Errorf("skew: the query's median %v, the finding's %v", got, f.Values["median"])
+			}
+		case FindingCategories, FindingDominant:
+			if got := cell(res, "distinct values"); got != f.Values["distinct"] {
+				t.Errorf("%s: the query's distinct count %v, the finding's %v", f.Kind, got, f.Values["distinct"])
+			}
+		default:
+			continue
+		}
+		seen[f.Kind] = true
+		if !f.Approx || !strings.Contains(f.Text, "about ") {
+			t.Errorf("an estimate not said so: %+v", f)
+		}
+	}
+	if !seen[FindingSkew] || !seen[FindingCategories] {
+		t.Errorf("no skew or categories finding in %+v", p.Findings)
+	}
+}

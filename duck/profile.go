@@ -194,6 +194,15 @@ const (
 	maxTextColumns = 200
 )
 
+// exactStatsRows is ExactStatsRows; tests lower it to reach the estimates
+// with small files.
+var exactStatsRows int64 = ExactStatsRows
+
+// StatsExact reports whether a table of rows rows gets exact distinct
+// counts and quartiles (else estimates, marked approx): whoever computes
+// them again asks here, so that both say the same.
+func StatsExact(rows int64) bool { return rows <= exactStatsRows }
+
 // profileJob is a profile being computed in the background after ingest.
 type profileJob struct {
 	done   chan struct{} // closed when p/err are set
@@ -430,7 +439,7 @@ func computeProfile(ctx context.Context, db *sql.DB, path string, rows int64, co
 	lap(&steps.Text)
 	for start := 0; start < len(cols); start += profileBatch {
 		end := min(start+profileBatch, len(cols))
-		if err := profileBatchStats(ctx, db, src, rows, rows <= ExactStatsRows, p.Columns[start:end]); err != nil {
+		if err := profileBatchStats(ctx, db, src, rows, StatsExact(rows), p.Columns[start:end]); err != nil {
 			return nil, nil, err
 		}
 	}

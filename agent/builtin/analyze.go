@@ -164,7 +164,7 @@ func (r *report) run(t *turn, k int, sql string) *agent.QueryResult {
 // overview runs the table's size and one row per column: kind,
 // non-missing, missing, distinct, min, max, mean, median, sum; distinct
 // counts and medians as the profile computes them (estimated, with the
-// same estimator, above duck.ExactStatsRows rows).
+// same estimator, where duck.StatsExact says the profile estimates them).
 func (r *report) overview(t *turn) error {
 	r.rows = float64(r.s.rows)
 	sum := r.run(t, resSummary, "SELECT count(*) AS "+duck.QuoteIdent("rows")+" FROM "+table)
@@ -179,7 +179,7 @@ func (r *report) overview(t *turn) error {
 	if len(r.s.cols) == 0 {
 		return nil
 	}
-	approx := r.rows > duck.ExactStatsRows
+	approx := !duck.StatsExact(int64(r.rows))
 	var parts []string
 	for _, c := range r.s.cols {
 		e, id := c.expr(), c.ident()
