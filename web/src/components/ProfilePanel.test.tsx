@@ -51,6 +51,29 @@ describe('ProfilePanel after a change of data', () => {
   });
 });
 
+describe('ProfilePanel findings', () => {
+  it('lists the findings as the analysts say them, alerts first, estimates marked, each with its SQL', async () => {
+    const profile: Profile = {
+      row_count: 366,
+      columns: [{ name: 'wind', type: 'DOUBLE', class: 'numeric', null_count: 3 }],
+      findings: [
+        { kind: 'categories', alert: false, columns: ['origin'], text: '"origin" has about 229 values; the most common: “ATL” 5%.', sql: 'SELECT origin FROM data', approx: true },
+        { kind: 'missing', alert: true, columns: ['wind'], text: '"wind" is missing (NULL) in 3 of 366 rows (0.8%).', sql: 'SELECT count(*) - count("wind") AS missing, count(*) AS total FROM data' },
+      ],
+    };
+    vi.spyOn(api, 'profile').mockResolvedValue(profile);
+    render(<ProfilePanel sessionId="findings-test" rowCount={366} />);
+    const list = await screen.findByRole('list', { name: 'Findings' });
+    const items = list.querySelectorAll('li');
+    expect(items).toHaveLength(2);
+    expect(items[0].textContent).toContain('"wind" is missing (NULL) in 3 of 366 rows (0.8%).');
+    expect(items[0].className).toBe('alert');
+    expect(items[1].textContent).toContain('about 229 values');
+    expect(items[1].textContent).toContain('≈ estimate');
+    expect(items[0].querySelector('code')?.textContent).toBe('SELECT count(*) - count("wind") AS missing, count(*) AS total FROM data');
+  });
+});
+
 describe('ProfilePanel minis', () => {
   const profile: Profile = {
     row_count: 100,

@@ -2,7 +2,7 @@ import { MessageCircleQuestion } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../lib/api';
 import { approx, formatCount, formatNumber, formatPercent, formatStat, typeKind, typeLabel, type NumberRole } from '../lib/format';
-import type { ColumnProfile, HistogramBin, Profile, ProfileBins } from '../lib/types';
+import type { ColumnProfile, Finding, HistogramBin, Profile, ProfileBins } from '../lib/types';
 import '../styles/results.css';
 import { Spinner } from './ui';
 
@@ -112,6 +112,7 @@ export function ProfilePanel({
           </span>
         )}
       </div>
+      <Findings findings={Array.isArray(profile.findings) ? profile.findings : []} />
       <div className="profile-scroll" tabIndex={0} role="region" aria-label="Column profile">
         <table className="profile-table">
           <thead>
@@ -133,6 +134,33 @@ export function ProfilePanel({
         </table>
       </div>
     </div>
+  );
+}
+
+/** The profile's findings as the analysts state them: alerts first (they come sorted by weight), each with the query behind its numbers. */
+function Findings({ findings }: { findings: Finding[] }) {
+  const shown = [...findings.filter((f) => f.alert), ...findings.filter((f) => !f.alert)].filter((f) => typeof f.text === 'string' && f.text !== '');
+  if (shown.length === 0) return null;
+  return (
+    <ul className="profile-findings" aria-label="Findings">
+      {shown.map((f, i) => (
+        <li key={i} className={f.alert ? 'alert' : undefined}>
+          {f.alert && <span className="finding-tag">Check</span>}
+          <span>{f.text}</span>
+          {f.approx && (
+            <span className="finding-tag estimate" title="An estimate: the figures said “about” are approximate.">
+              ≈ estimate
+            </span>
+          )}
+          {f.sql && (
+            <details className="finding-sql">
+              <summary>SQL</summary>
+              <code>{f.sql}</code>
+            </details>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -168,10 +168,23 @@ export interface ColumnProfile {
   [key: string]: unknown;
 }
 
+/** A fact about a dataset computed when it was profiled (duck/findings.go): a quality alert or a headline fact. */
+export interface Finding {
+  kind: string;
+  alert: boolean;
+  columns: string[];
+  /** The sentence, as the analysts and the models' prompt say it ("about" marks an estimate). */
+  text: string;
+  /** The query whose result holds each number of the text. */
+  sql: string;
+  approx?: boolean;
+}
+
 export interface Profile {
   row_count?: number;
   duplicate_rows?: number;
   columns?: ColumnProfile[];
+  findings?: Finding[];
   [key: string]: unknown;
 }
 
