@@ -143,14 +143,13 @@ func (t *modelTurn) run(ctx context.Context) error {
 	var links string
 	if t.req.Kind == agent.KindAutoAnalyze {
 		t.reply.Status("Looking for patterns…")
-		var findings []duck.Finding
-		if ds.Profile != nil {
-			findings = ds.Profile.Findings
-		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		question = AutoAnalyzePrompt(findings)
+		question = UnprofiledAutoAnalyzePrompt()
+		if ds.Profile != nil {
+			question = AutoAnalyzePrompt(ds.Profile.Findings)
+		}
 	} else {
 		links = a.questionLinks(ctx, ds.SessionID, question)
 		if more := otherTableLinks(question, ds, a.opts.SendRows); more != "" {

@@ -75,6 +75,16 @@ func (a *Analyst) profile(ctx context.Context, ds agent.Dataset) *duck.Profile {
 	return nil
 }
 
+// UnprofiledAutoAnalyzePrompt is the user message of an auto_analyze turn
+// on a dataset whose profile could not be computed: no finding is known,
+// which is not the same as none found.
+func UnprofiledAutoAnalyzePrompt() string {
+	return "Give me an overview of this dataset.\n\n" +
+		"The automatic checks could not be run on it, so no finding is known: compute what you state with generate_query " +
+		"(missing values, duplicates, the distributions of the main measures, the most common categories, trends over time), " +
+		"say which checks you ran, and draw the 2 to 4 charts that matter most with create_plot, each from an aggregated query."
+}
+
 // AutoAnalyzePrompt is the user message of an auto_analyze turn: the
 // dataset's findings as duck computed them when it was profiled (nil
 // findings: none notable), then what to do with them.

@@ -31,4 +31,7 @@ func TestAutoAnalyzePrompt(t *testing.T) {
 	if none := AutoAnalyzePrompt(nil); !strings.Contains(none, "found nothing notable") {
 		t.Errorf("no findings:\n%s", none)
 	}
+	if unknown := UnprofiledAutoAnalyzePrompt(); strings.Contains(unknown, "found nothing notable") || !strings.Contains(unknown, "could not be run") {
+		t.Errorf("no profile:\n%s", unknown)
+	}
 }
