@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/analyzerhq/analyzer/agent"
+	"github.com/analyzerhq/analyzer/duck"
 )
 
 // alertsCSV is built to trip every data-quality alert, each in its own
@@ -233,5 +234,18 @@ func TestAutoAnalyzeSales(t *testing.T) {
 	}
 	if n := len(rec.plots()); n < 4 || n > 6 {
 		t.Errorf("%d charts, want 4 to 6", n)
+	}
+}
+
+// Without a profile (it could not be computed), the report says its checks
+// are unavailable rather than that nothing was found.
+func TestAutoAnalyzeWithoutProfile(t *testing.T) {
+	r := &report{s: &schema{}, rows: 3}
+	if text := r.text(); !strings.Contains(text, "not available") || strings.Contains(text, "No problems found") {
+		t.Errorf("report without a profile:\n%s", text)
+	}
+	r.prof = &duck.Profile{}
+	if text := r.text(); !strings.Contains(text, "No problems found") {
+		t.Errorf("report of a profile without findings:\n%s", text)
 	}
 }
