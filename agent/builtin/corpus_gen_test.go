@@ -169,6 +169,16 @@ var weatherQuestions = []genQuestion{
 	{"how many more rain days than sun days", "SELECT abs(count(*) FILTER (WHERE weather = 'rain') - count(*) FILTER (WHERE weather = 'sun')) FROM data"},
 	{"which is more common, rain or sun", "SELECT weather FROM data WHERE weather IN ('rain', 'sun') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
 	{"were there more rain days than sun days", "SELECT CASE WHEN count(*) FILTER (WHERE weather = 'rain') > count(*) FILTER (WHERE weather = 'sun') THEN 'Yes' ELSE 'No' END FROM data"},
+	{"what is the wettest month", "SELECT monthname(date) FROM data GROUP BY 1 ORDER BY sum(precipitation) DESC LIMIT 1"},
+	{"which month is the warmest", "SELECT monthname(date) FROM data GROUP BY 1 ORDER BY avg(temp_max) DESC LIMIT 1"},
+	{"what was the driest year", "SELECT year(date) FROM data GROUP BY 1 ORDER BY sum(precipitation) LIMIT 1"},
+	{"what was the hottest day", "SELECT date FROM data ORDER BY temp_max DESC, date LIMIT 1"},
+	{"which day was the coldest in 2014", "SELECT date FROM data WHERE year(date) = 2014 ORDER BY temp_min, date LIMIT 1"},
+	{"the 3 windiest days", "SELECT date FROM data ORDER BY wind DESC, date LIMIT 3"},
+	{"how many rainy days", "SELECT count(*) FROM data WHERE weather = 'rain'"},
+	{"how many sunny days in 2014", "SELECT count(*) FROM data WHERE weather = 'sun' AND year(date) = 2014"},
+	{"days per weather type", "SELECT weather FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"which month has the most rainy days", "SELECT monthname(date) FROM data WHERE weather = 'rain' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
 	{"which day in june 2015 had the most precipitation", "SELECT date FROM data WHERE strftime(date, '%Y-%m') = '2015-06' ORDER BY precipitation DESC LIMIT 1"},
 }
 
@@ -197,6 +207,8 @@ var flightQuestions = []genQuestion{
 	{"which carrier has the most flights to LAX", "SELECT carrier FROM data WHERE dest = 'LAX' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
 	{"did WN have more flights than AA", "SELECT CASE WHEN count(*) FILTER (WHERE carrier = 'WN') > count(*) FILTER (WHERE carrier = 'AA') THEN 'Yes' ELSE 'No' END FROM data"},
 	{"origin JFK vs LAX", "SELECT origin FROM data WHERE origin IN ('JFK', 'LAX') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"flights per carrier", "SELECT carrier FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"flights by origin where distance above 2000", "SELECT origin FROM data WHERE distance > 2000 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
 	{"average distance of flights from ORD", "SELECT avg(distance) FROM data WHERE origin = 'ORD'"},
 }
 

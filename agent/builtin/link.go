@@ -29,6 +29,7 @@ type lword struct {
 	numVal string
 	decade bool // "the 1970s"
 	date   *dateSpan
+	filler bool // read with the column before it ("weather type")
 	used   bool // placed by the shape that reads the question
 }
 
@@ -97,9 +98,17 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 		l.words = append(l.words, lw)
 	}
 	l.linkValues(idx)
+	l.linkAdjectives(idx)
 	l.linkDates()
 	l.linkColumns()
 	l.resolveValues()
+	for i := 1; i < len(l.words); i++ {
+		// "weather type", "weather types": the column's values.
+		if typeWords[l.words[i].w] && l.words[i].col == nil && l.words[i].val == nil && l.words[i-1].col != nil &&
+			l.words[i-1].col.isCategory() {
+			l.words[i].filler = true
+		}
+	}
 	return l
 }
 
@@ -309,6 +318,8 @@ var relationVerbs = set("transferred", "picked", "drafted", "selected", "chosen"
 	"established", "formed", "opened", "launched", "produced", "written", "elected", "appointed", "listed",
 	"represented", "competed", "featured", "served", "compete", "play", "release")
 
+var typeWords = set("type", "types", "kind", "kinds", "category", "categories", "value", "values")
+
 // knownWord: words the shapes read.
 func knownWord(w string) bool {
 	return superlatives[w] != 0 || orderWords[w] != 0 || cmpWordsL[w] != "" || countWords[w] || overviewWords[w]
@@ -319,7 +330,7 @@ func knownWord(w string) bool {
 func (l *linked) unplaced() []string {
 	var out []string
 	for _, w := range l.words {
-		if !w.used && w.col == nil && w.val == nil && !stopWords[w.w] && !relationVerbs[w.w] {
+		if !w.used && !w.filler && w.col == nil && w.val == nil && !stopWords[w.w] && !relationVerbs[w.w] {
 			out = append(out, w.w)
 		}
 	}

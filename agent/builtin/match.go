@@ -269,6 +269,9 @@ func typoMatches(w string, cols []*column) []*column {
 		if len([]rune(target)) < 4 {
 			return
 		}
+		if strings.HasPrefix(w, target) && (w == target+"y" || w == target+"ly" || w == target+"ier" || w == target+"iest") {
+			return // "windy" is a word of its own, not a typo of "wind"
+		}
 		d := agent.EditDistance(w, target, best)
 		switch {
 		case d < best:

@@ -219,6 +219,7 @@ func (p *parser) run() {
 				p.sc.bare = append(p.sc.bare, t.col)
 			}
 		case t.punct || fillers[t.w]:
+		case typeWords[t.w] && p.i > 0 && p.toks[p.i-1].col != nil && p.toks[p.i-1].col.isCategory():
 		case p.knownValue():
 			continue
 		case t.quoted:

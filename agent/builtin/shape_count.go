@@ -59,6 +59,11 @@ func matchCount(l *linked) *plan {
 		}
 	}
 	l.useWinVerbs()
+	if what == "rows" {
+		if n := l.useRowNouns(); n != "" {
+			what = n // "how many rainy days"
+		}
+	}
 	conds, ok := l.conditions(nil)
 	if !ok {
 		return nil

@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"strings"
+
 	"github.com/analyzerhq/analyzer/duck"
 )
 
@@ -36,7 +38,13 @@ func matchSeason(l *linked) *plan {
 	n := len(l.words)
 	gi, grain := -1, ""
 	for i, w := range l.words {
-		if w.col != nil || w.val != nil || i == 0 || (l.words[i-1].w != "which" && l.words[i-1].w != "what") {
+		if w.col != nil || w.val != nil || i == 0 {
+			continue
+		}
+		// "which month", "what month", "the wettest month".
+		prev := l.words[i-1].w
+		_, wet := weatherWords[prev]
+		if prev != "which" && prev != "what" && !wet && superlatives[prev] == 0 {
 			continue
 		}
 		switch {
@@ -54,7 +62,10 @@ func matchSeason(l *linked) *plan {
 			continue
 		}
 		gi = i
-		l.use(i-1, i)
+		l.use(i)
+		if !wet && superlatives[prev] == 0 {
+			l.use(i - 1)
+		}
 		break
 	}
 	if gi < 0 {
@@ -71,13 +82,13 @@ func matchSeason(l *linked) *plan {
 	// The measure: a word of weather, or a superlative with what it ranks.
 	var agg, what string
 	dir := 0
-	for i := gi + 1; i < n && dir == 0; i++ {
+	for i := 0; i < n && dir == 0; i++ {
 		w := l.words[i]
-		if w.col != nil || w.val != nil {
+		if w.col != nil || w.val != nil || i == gi || w.used {
 			continue
 		}
 		if ww, ok := weatherWords[w.w]; ok {
-			c := l.s.columnNamed(ww.names)
+			c := l.s.weatherColumn(w.w)
 			if c == nil {
 				return nil
 			}
@@ -120,7 +131,7 @@ func matchSeason(l *linked) *plan {
 			return nil
 		default:
 			// "the most flights", "the most rain days": rows.
-			agg, what = "count(*)", "rows"
+			agg, what = "count(*)", l.s.rowsWord()
 			for k := j; k < n; k++ {
 				x := l.words[k]
 				if x.col == nil && x.val == nil && !x.used && !stopWords[x.w] && x.w == x.s+"s" || rowWords[x.w] {
@@ -158,6 +169,9 @@ func matchSeason(l *linked) *plan {
 	sql := "SELECT " + group + " AS " + grain + ", " + agg + " AS " + duck.QuoteIdent(what) + " FROM " + table + wh +
 		" GROUP BY 1 ORDER BY 2 " + ord + ", " + order
 	word := map[int]string{1: "the most", -1: "the least"}[dir]
+	if strings.HasPrefix(agg, "avg(") {
+		word = map[int]string{1: "the highest", -1: "the lowest"}[dir] // "the highest average temp_max"
+	}
 	return &plan{
 		desc: what + " by " + map[string]string{"month": "month of the year", "weekday": "day of the week", "year": "year"}[grain] + wd,
 		sql:  sql,
@@ -197,6 +211,43 @@ func (s *schema) columnNamed(names []string) *column {
 					found = c
 				}
 			}
+		}
+	}
+	return found
+}
+
+// weatherColumn is the numeric column a word of weather ranks by
+// ("warmest": the one temperature column, or of temp_max and temp_min the
+// maximum), or nil.
+func (s *schema) weatherColumn(word string) *column {
+	ww, ok := weatherWords[word]
+	if !ok {
+		return nil
+	}
+	if c := s.columnNamed(ww.names); c != nil {
+		return c
+	}
+	prefer := "max"
+	if ww.dir < 0 {
+		prefer = "min"
+	}
+	var found *column
+	for _, c := range s.cols {
+		if !c.isNumeric() {
+			continue
+		}
+		named, pref := false, false
+		for _, w := range c.words {
+			for _, n := range ww.names {
+				named = named || w == n
+			}
+			pref = pref || w == prefer
+		}
+		if named && pref {
+			if found != nil {
+				return nil
+			}
+			found = c
 		}
 	}
 	return found
