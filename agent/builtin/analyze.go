@@ -8,6 +8,7 @@ import (
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/numfmt"
+	"github.com/analyzerhq/analyzer/trace"
 )
 
 // Auto-analyze states the dataset's findings as duck computed them when it
@@ -265,15 +266,33 @@ func (r *report) numStat(c *column) *numStats {
 }
 
 // findings states the profile's findings, alerts under data quality and
-// the others as facts, each from the result of its own query, run here
-// and shown: a finding whose query fails (or that has none) is not said,
-// since its numbers could not be shown.
+// the others as facts, each stating figures beside the result of its own
+// query, run here and shown: such a finding whose query fails (or that has
+// none) is not said, since its numbers could not be shown.
 func (r *report) findings(t *turn) error {
 	if r.prof == nil {
 		return nil
 	}
+	var names []string
+	for _, c := range r.s.cols {
+		names = append(names, c.Name)
+	}
 	for _, f := range r.prof.Findings {
-		if strings.TrimSpace(f.SQL) == "" || strings.TrimSpace(f.Text) == "" {
+		if strings.TrimSpace(f.Text) == "" {
+			continue
+		}
+		// A finding that states no figure ("an identifier", "dates stored
+		// as text") needs no table of its own.
+		if len(trace.Trace(f.Text, trace.Input{Columns: names}).Figures) == 0 {
+			l := line{text: findingText(f)}
+			if f.Alert {
+				r.alerts = append(r.alerts, l)
+			} else {
+				r.facts = append(r.facts, l)
+			}
+			continue
+		}
+		if strings.TrimSpace(f.SQL) == "" {
 			continue
 		}
 		k, ok := r.bySQL[f.SQL]

@@ -130,6 +130,10 @@ func TestAutoAnalyzeSaysTheProfile(t *testing.T) {
 				if !strings.Contains(text, "- "+findingText(fd)+"\n") {
 					t.Errorf("the report lacks the finding %q:\n%s", findingText(fd), text)
 				}
+				if len(trace.Trace(fd.Text, trace.Input{Columns: names}).Figures) == 0 {
+					stated++
+					continue // no figure: no table needed
+				}
 				qr := shown[fd.SQL]
 				if qr == nil {
 					t.Errorf("the report states %q without showing its query %s", fd.Text, fd.SQL)
