@@ -32,10 +32,15 @@ const (
 )
 
 // Year range: an integer column whose name is year- or date-like and whose
-// values all lie in it holds years.
+// values all lie in it holds years. A column whose name says nothing of
+// years ("Closed", "Season start") holds years when its integers take at
+// least two values, all from MinUnnamedYear to MaxYear, and its name does
+// not name an amount: calling 1,950 passengers a year costs a separator,
+// calling a year an amount writes "2,015".
 const (
-	MinYear = 1000
-	MaxYear = 2100
+	MinYear        = 1000
+	MaxYear        = 2100
+	MinUnnamedYear = 1800
 )
 
 var (
@@ -44,6 +49,9 @@ var (
 	labelName = regexp.MustCompile(`(?i)(^id$|_id$|^id_|\bid\b|uuid|^index$|^row_?num|code|zip|postal|postcode|phone|isbn|ean|upc|sku|fips|_no$|^no$|number$|_nr$)`)
 	// yearName marks a column whose integers in MinYear..MaxYear are years.
 	yearName = regexp.MustCompile(`(?i)(year|yr|season|date|period|decade|cohort|vintage|^fy|_fy$|fiscal|time|day|month|built|founded|born|birth)`)
+	// amountName marks a column whose numbers are quantities even when
+	// they all look like years.
+	amountName = regexp.MustCompile(`(?i)(amount|total|sum|count|price|cost|revenue|sales|qty|quantity|balance|salary|income|population|votes|points|score|weight|height|length|distance|deposit|size|bytes|value|^n$|^n_|^num_|_num$)`)
 )
 
 // RoleFor decides how a column's numbers read, from its name, whether the
@@ -56,6 +64,9 @@ func RoleFor(name string, identifier bool, min, max float64, integer bool) Role 
 	if integer && yearName.MatchString(name) && (inRange(min, max, MinYear, MaxYear) ||
 		inRange(min, max, MinYear*100+1, MaxYear*100+12) || inRange(min, max, MinYear*10000+101, MaxYear*10000+1231)) {
 		return Label // 2014, 201403, 20140331
+	}
+	if integer && min < max && inRange(min, max, MinUnnamedYear, MaxYear) && !amountName.MatchString(name) {
+		return Label
 	}
 	return Amount
 }

@@ -14,7 +14,9 @@ type testCase struct {
 	Value      float64 `json:"value"`
 	Name       string  `json:"name"`
 	Identifier bool    `json:"identifier"`
-	Want       string  `json:"want"`
+	// The column's range, when not the value alone.
+	Min, Max *float64
+	Want     string `json:"want"`
 }
 
 func TestSharedCases(t *testing.T) {
@@ -40,7 +42,11 @@ func TestSharedCases(t *testing.T) {
 			got = Percent(c.Value)
 		case "column":
 			integer := c.Value == math.Trunc(c.Value)
-			got = Value(c.Value, RoleFor(c.Name, c.Identifier, c.Value, c.Value, integer))
+			lo, hi := c.Value, c.Value
+			if c.Min != nil && c.Max != nil {
+				lo, hi = *c.Min, *c.Max
+			}
+			got = Value(c.Value, RoleFor(c.Name, c.Identifier, lo, hi, integer))
 		case "label":
 			got = Value(c.Value, Label)
 		case "about":

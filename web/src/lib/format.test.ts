@@ -19,7 +19,7 @@ import {
   typeKind,
 } from './format';
 
-type Case = { fn: string; value: number; name?: string; identifier?: boolean; want: string };
+type Case = { fn: string; value: number; name?: string; identifier?: boolean; min?: number; max?: number; want: string };
 
 // The server's numfmt runs the same cases: the UI and the server write numbers alike.
 describe('shared number cases (numfmt/testdata/cases.json)', () => {
@@ -36,7 +36,7 @@ describe('shared number cases (numfmt/testdata/cases.json)', () => {
         got = formatPercent(c.value);
         break;
       case 'column':
-        got = formatValue(c.value, numberRole(c.name ?? '', c.identifier ?? false, c.value, c.value, Number.isInteger(c.value)));
+        got = formatValue(c.value, numberRole(c.name ?? '', c.identifier ?? false, c.min ?? c.value, c.max ?? c.value, Number.isInteger(c.value)));
         break;
       case 'label':
         got = formatValue(c.value, 'label');

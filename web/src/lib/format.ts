@@ -37,8 +37,10 @@ export type NumberRole = 'amount' | 'label';
 
 const MIN_YEAR = 1000;
 const MAX_YEAR = 2100;
+const MIN_UNNAMED_YEAR = 1800;
 const LABEL_NAME = /(^id$|_id$|^id_|\bid\b|uuid|^index$|^row_?num|code|zip|postal|postcode|phone|isbn|ean|upc|sku|fips|_no$|^no$|number$|_nr$)/i;
 const YEAR_NAME = /(year|yr|season|date|period|decade|cohort|vintage|^fy|_fy$|fiscal|time|day|month|built|founded|born|birth)/i;
+const AMOUNT_NAME = /(amount|total|sum|count|price|cost|revenue|sales|qty|quantity|balance|salary|income|population|votes|points|score|weight|height|length|distance|deposit|size|bytes|value|^n$|^n_|^num_|_num$)/i;
 
 function inRange(min: number, max: number, lo: number, hi: number): boolean {
   return min >= lo && max <= hi;
@@ -55,6 +57,8 @@ export function numberRole(name: string, identifier: boolean, min: number, max: 
       inRange(min, max, MIN_YEAR * 10000 + 101, MAX_YEAR * 10000 + 1231))
   )
     return 'label';
+  // Years in a column whose name does not say so ("Closed"): see numfmt.
+  if (integer && min < max && inRange(min, max, MIN_UNNAMED_YEAR, MAX_YEAR) && !AMOUNT_NAME.test(name)) return 'label';
   return 'amount';
 }
 
