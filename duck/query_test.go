@@ -275,7 +275,11 @@ func TestPreviewAndProfile(t *testing.T) {
 	if len(pv.Rows) != 2 || pv.RowCount != 3 || !pv.Truncated || strings.Join(pv.Columns, ",") != "id,name,amount,day" {
 		t.Errorf("preview = %+v", pv)
 	}
-	// The profile survives a lost file: it is recomputed.
+	// The profile survives a lost file: it is recomputed. (Wait for the
+	// one computed after the ingest first, so that its file exists.)
+	if _, err := e.Profile(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Remove(filepath.Join(e.dataDir, id, profileName)); err != nil {
 		t.Fatal(err)
 	}
