@@ -23,11 +23,13 @@ func matchCount(l *linked) *plan {
 		return nil
 	}
 	what := "rows"
-	var distinct *column
+	var distinct, counted *column
 	period := ""
+	different := false
 	for head < len(l.words) && distinctWords[l.words[head].w] && l.words[head].col == nil {
 		l.use(head)
 		head++
+		different = true
 	}
 	if head < len(l.words) {
 		w := l.words[head]
@@ -35,7 +37,14 @@ func matchCount(l *linked) *plan {
 		case w.col != nil && w.col.isNumeric() && !w.col.isCategory():
 			return nil // "how many goals": a sum, not a count
 		case w.col != nil:
+			// "how many carriers" of a column that repeats a few values
+			// counts them; "how many courthouses" of a column whose values
+			// are mostly (60%) different names the rows: its cells are
+			// counted, two rows sharing a name being two.
 			distinct = w.col
+			if !different && l.s.rows > 0 && w.col.distinct*5 >= l.s.rows*3 {
+				distinct, counted, what = nil, w.col, w.w // its cells that are not empty
+			}
 			for k := head; k < len(l.words) && l.words[k].col == w.col; k++ {
 				l.use(k)
 			}
@@ -76,6 +85,9 @@ func matchCount(l *linked) *plan {
 	conds = append(conds, l.totals...)
 	w, wd := whereOf(conds)
 	sel := "count(*) AS " + duck.QuoteIdent(what)
+	if counted != nil {
+		sel = "count(" + counted.ident() + ") AS " + duck.QuoteIdent(what)
+	}
 	if distinct != nil {
 		what = "different " + distinct.Name + " values"
 		sel = "count(DISTINCT " + distinct.textExpr() + ") AS " + duck.QuoteIdent(distinct.Name)

@@ -10,7 +10,7 @@ var listedWords = map[string]int{"first": 1, "last": -1, "final": -1, "next": 2,
 	"previous": -2, "preceding": -2, "before": -2, "above": -2, "below": 2}
 
 // listedFillers say where a row stands, nothing more.
-var listedFillers = set("listed", "comes", "come", "came", "finished", "placed", "just", "immediately", "right",
+var listedFillers = set("listed", "comes", "come", "came", "finished", "placed", "ranked", "just", "immediately", "right",
 	"directly", "released", "played", "held", "aired", "appears", "appear", "chart", "list", "table")
 
 func matchListed(l *linked) *plan {
@@ -53,6 +53,11 @@ func matchListed(l *linked) *plan {
 		l.use(at[0] + 1)
 	case len(cols) == 0:
 		target = l.listedNoun(oi)
+		if target == nil && dir != 1 && dir != -1 && len(l.vals) == 1 && l.vals[0].col != nil && l.vals[0].from > oi &&
+			!l.hasNoun() {
+			// "what comes after susie": the column of the value.
+			target = l.vals[0].col
+		}
 	default:
 		return nil
 	}
@@ -122,4 +127,16 @@ func (l *linked) listedNoun(oi int) *column {
 		return l.entityAt(oi + 1)
 	}
 	return nil
+}
+
+// hasNoun reports an unplaced word that is no stop word, filler or word
+// the shapes read: a noun the question asks about.
+func (l *linked) hasNoun() bool {
+	for _, w := range l.words {
+		if w.col == nil && w.val == nil && !w.isNum && !w.used && !stopWords[w.w] && !fillers[w.w] && !knownWord(w.w) &&
+			!listedFillers[w.w] && !relationVerbs[w.w] && listedWords[w.w] == 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -157,6 +157,10 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		for i := v.from - 1; i >= 0 && (l.words[i].col == v.col || l.words[i].w == "the") && l.words[i].val == nil; i-- {
 			l.use(i)
 		}
+		// "in the n.d. miss. jurisdiction": and just after it.
+		for i := v.to; i < len(l.words) && l.words[i].col == v.col && l.words[i].val == nil; i++ {
+			l.use(i)
+		}
 	}
 	out = append(out, l.emptyConds()...)
 	for i, w := range l.words {
@@ -175,10 +179,28 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		if j < len(l.words) && (l.words[j].w == "than" || l.words[j].w == "to") {
 			j++
 		}
+		// "before the year 2000": the column named between.
+		var named *column
+		if k := j; timeCmp[w.w] && k+1 < len(l.words) && l.words[k].w == "the" && l.words[k+1].col != nil && l.words[k+1].col.isNumeric() {
+			named = l.words[k+1].col
+			for k++; k < len(l.words) && l.words[k].col == named; k++ {
+			}
+			if k < len(l.words) && l.words[k].isNum {
+				for m := j; m < k; m++ {
+					l.use(m)
+				}
+				j = k
+			} else {
+				named = nil
+			}
+		}
 		if j >= len(l.words) || !l.words[j].isNum {
 			continue
 		}
 		col := l.numericBefore(i)
+		if named != nil {
+			col = named
+		}
 		if col == nil && j+1 < len(l.words) && l.words[j+1].col != nil && l.words[j+1].col.isNumeric() && !l.words[j+1].used {
 			// "less than 0.9 viewers": the column after the number.
 			col = l.words[j+1].col
@@ -188,6 +210,13 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		}
 		if col == nil && j+1 < len(l.words) && units[l.words[j+1].w] {
 			col = l.s.unitColumn(l.words[j+1].w) // "smaller than 10,000 km2": the one column in km2
+		}
+		yearOf := false
+		if col == nil && timeCmp[w.w] && yearNum(l.words[j].num) {
+			// "transferred after 2010": the table's one column of years.
+			if y := l.s.yearColumn(); y != nil {
+				col, yearOf = y, y.isTemporal() || y.dateFmt != ""
+			}
 		}
 		if col == nil {
 			return nil, false
@@ -199,9 +228,13 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		if j+1 < len(l.words) && units[l.words[j+1].w] {
 			l.use(j + 1)
 		}
+		e, name := col.expr(), col.Name
+		if yearOf {
+			e, name = "year("+e+")", "the year of "+col.Name
+		}
 		out = append(out, cond{
-			sql:  col.expr() + " " + op + " " + sqlNum(l.words[j].num),
-			desc: col.Name + " " + opWords[op] + " " + numfmt.Number(l.words[j].num),
+			sql:  e + " " + op + " " + sqlNum(l.words[j].num),
+			desc: name + " " + opWords[op] + " " + numfmt.Number(l.words[j].num),
 		})
 	}
 	// A number left over is a value of the one column that holds it, or
@@ -372,6 +405,12 @@ func (l *linked) numericBefore(i int) *column {
 	}
 	return nil
 }
+
+// timeCmp are the comparison words of time ("after 2010"); yearNum reads a
+// number as a year (1800 to 2100).
+var timeCmp = set("after", "before", "since", "until", "later", "earlier", "prior")
+
+func yearNum(f float64) bool { return f == math.Trunc(f) && f >= 1800 && f <= 2100 }
 
 // cmpWordsL are the words of a comparison with a number.
 var cmpWordsL = map[string]string{
