@@ -302,11 +302,20 @@ func (t *turn) groupSentence(res *duck.Result, ng int) string {
 	q := t.q
 	m := q.measures[0]
 	mi := ng // column of the first measure
+	// A group's value as its column writes it: a year without separators.
+	gq := func(i, j int) string {
+		if v := cell(res, i, j); v != nil && j < len(q.groups) {
+			if _, isStr := v.(string); !isStr {
+				return "“" + cellText(q.groups[j], v) + "”"
+			}
+		}
+		return quoted(cell(res, i, j))
+	}
 	label := func(i int) string {
 		if ng == 1 {
-			return quoted(cell(res, i, 0))
+			return gq(i, 0)
 		}
-		return quoted(cell(res, i, 0)) + " / " + quoted(cell(res, i, 1))
+		return gq(i, 0) + " / " + gq(i, 1)
 	}
 	// key is the leading group, the answer's key value, in bold.
 	key := func(i int) string {

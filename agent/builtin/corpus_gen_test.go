@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -127,6 +129,26 @@ var birdCountQuestions = []genQuestion{
 	{"how many birds were counted in peru in 2020", "SELECT sum(birds) FROM data WHERE country = 'Peru' AND year = 2020"},
 }
 
+// The sample datasets that ship in the binary, asked as a new user would.
+var gapminderQuestions = []genQuestion{
+	{"which country has the highest life expectancy", "SELECT country FROM data GROUP BY 1 ORDER BY avg(life_expect) DESC LIMIT 1"},
+	{"what was the life expectancy of japan in 2005", "SELECT life_expect FROM data WHERE country = 'Japan' AND year = 2005"},
+	{"what is the population of china in 2000", "SELECT pop FROM data WHERE country = 'China' AND year = 2000"},
+	{"which country had the largest population in 1955", "SELECT country FROM data WHERE year = 1955 ORDER BY pop DESC LIMIT 1"},
+	{"which country has the lowest fertility in 2005", "SELECT country FROM data WHERE year = 2005 ORDER BY fertility LIMIT 1"},
+	{"top 5 countries by population in 2005", "SELECT country FROM data WHERE year = 2005 ORDER BY pop DESC LIMIT 5"},
+	{"how many countries are there", "SELECT count(DISTINCT country) FROM data"},
+}
+
+var penguinQuestions = []genQuestion{
+	{"how many penguins are there", "SELECT count(*) FROM data"},
+	{"which island has the most penguins", "SELECT Island FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"how many adelie penguins are on dream", "SELECT count(*) FROM data WHERE Species = 'Adelie' AND Island = 'Dream'"},
+	{"penguins per island", "SELECT Island FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"average flipper length of gentoo", "SELECT avg(\"Flipper Length (mm)\") FROM data WHERE Species = 'Gentoo'"},
+	{"how many penguins have body mass above 4000", "SELECT count(*) FROM data WHERE \"Body Mass (g)\" > 4000"},
+}
+
 // genQuestion is a question on a generated table and the SQL of its answer:
 // the first column of its rows.
 type genQuestion struct {
@@ -225,6 +247,8 @@ func generatedCases(tb testing.TB) []corpusCase {
 		{"flights.csv", flightsCSV(5000), flightQuestions},
 		{"birdstrikes.csv", birdstrikesCSV(), birdstrikeQuestions},
 		{"bird_counts.csv", birdCountsCSV(), birdCountQuestions},
+		{"gapminder.csv", sampleCSV(tb, "gapminder.csv"), gapminderQuestions},
+		{"penguins.csv", sampleCSV(tb, "penguins.csv"), penguinQuestions},
 	} {
 		f := ingest(tb, g.name, g.csv)
 		for i, q := range g.qs {
@@ -237,4 +261,14 @@ func generatedCases(tb testing.TB) []corpusCase {
 		}
 	}
 	return out
+}
+
+// sampleCSV is one of the sample datasets the binary ships.
+func sampleCSV(tb testing.TB, name string) string {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "samples", "data", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
 }

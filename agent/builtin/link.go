@@ -277,7 +277,7 @@ func (l *linked) linkColumns() {
 // prefixRun is how many of ws, in order, spell the first words of name.
 func prefixRun(ws []lword, name []string) int {
 	n := 0
-	for n < len(ws) && n < len(name) && ws[n].val == nil && ws[n].date == nil && (ws[n].s == name[n] || ws[n].w == name[n]) {
+	for n < len(ws) && n < len(name) && ws[n].val == nil && ws[n].date == nil && (ws[n].s == name[n] || ws[n].w == name[n] || abbrevOf(name[n], ws[n].w)) {
 		n++
 	}
 	return n

@@ -206,7 +206,7 @@ func exactMatches(span []token, cols []*column) []*column {
 		if len(c.words) == 0 {
 			continue
 		}
-		if equalWords(c.words, words) || (len(span) == 1 && len(c.words) > 1 && c.flat == flat) {
+		if equalWords(c.words, words) || sameOrAbbrev(c.words, words) || (len(span) == 1 && len(c.words) > 1 && c.flat == flat) {
 			found = append(found, c)
 		}
 	}

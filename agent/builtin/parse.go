@@ -1454,7 +1454,10 @@ func defaultAgg(c *column) aggFn {
 		switch w {
 		case "price", "rate", "ratio", "percent", "percentage", "pct", "score", "rating", "age", "temp",
 			"temperature", "avg", "average", "mean", "margin", "discount", "humidity", "speed", "per",
-			"latitude", "lat", "longitude", "lon", "lng", "index", "level", "probability", "share":
+			"latitude", "lat", "longitude", "lon", "lng", "index", "level", "probability", "share",
+			// Measures of one thing, which a group averages rather than adds up.
+			"expect", "expectancy", "fertility", "density", "height", "weight", "mass", "length", "depth", "width",
+			"elevation", "altitude", "bmi":
 			return aggAvg
 		}
 	}

@@ -63,7 +63,10 @@ func matchSuperlative(l *linked) *plan {
 	w, wd := whereOf(conds)
 	k := key.textExpr()
 	if measure != nil && measure.isNumeric() && (l.s.rows <= 0 || key.distinct != l.s.rows) {
-		return groupTotal(l, key, measure, si, conds)
+		if p := groupTotal(l, key, measure, si, conds); p != nil {
+			return p
+		}
+		return rankWithin(key, measure, l.words[si].w, superlatives[l.words[si].w] > 0, 1, conds[:len(conds)-len(l.totals)])
 	}
 	if measure != nil && measure.isNumeric() {
 		m := measure.expr()

@@ -95,8 +95,22 @@ func matchTop(l *linked) *plan {
 		return nil
 	}
 	unique := l.s.rows > 0 && x.distinct >= l.s.rows
+	if named && !count && !unique && fn == "" {
+		// "top 5 countries by population in 2005": rows, when the
+		// conditions leave one per country.
+		conds, ok := l.conditions(nil)
+		if !ok || len(conds) == 0 {
+			return nil // "top 3 categories by total quantity": the older grammar's ranking, with its chart
+		}
+		for _, w := range l.words {
+			if w.col != nil && !w.used {
+				return nil
+			}
+		}
+		return rankWithin(x, y, map[bool]string{true: "top", false: "bottom"}[desc], desc, int(k), conds)
+	}
 	if named && !count && !unique {
-		return nil // "top 3 categories by total quantity": the older grammar's ranking, with its chart
+		return nil // the older grammar's ranking, with its chart
 	}
 	if unique && (count || fn != "") {
 		return nil // one row each: nothing to count or add up
