@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"strings"
+	"time"
 
 	"github.com/analyzerhq/analyzer/agent"
 	"github.com/analyzerhq/analyzer/duck"
@@ -230,20 +231,28 @@ func (t *turn) aggregate() error {
 // autoGrain picks the period for a time series from the span of the dates.
 func (t *turn) autoGrain(c *column, filters []filter) string {
 	e := c.expr()
-	res, ok := t.aside("SELECT datediff('day', min(" + e + "), max(" + e + ")) FROM " + table + where(filters))
-	days := 0.0
-	if ok {
-		days, _ = duck.ToFloat(cell(res, 0, 0))
+	const iso = "'%Y-%m-%dT%H:%M:%S'"
+	res, ok := t.aside("SELECT strftime(min(" + e + ")::TIMESTAMP, " + iso + "), strftime(max(" + e + ")::TIMESTAMP, " + iso + ") FROM " + table + where(filters))
+	if !ok || len(res.Rows) == 0 {
+		return "day"
 	}
-	switch {
-	case days > 8*365:
-		return "year"
-	case days > 90:
-		return "month"
-	case days <= 3 && strings.HasPrefix(strings.ToUpper(c.Type), "TIMESTAMP"):
+	a, _ := cell(res, 0, 0).(string)
+	b, _ := cell(res, 0, 1).(string)
+	from, err1 := time.Parse("2006-01-02T15:04:05", a)
+	to, err2 := time.Parse("2006-01-02T15:04:05", b)
+	if err1 != nil || err2 != nil {
+		return "day"
+	}
+	if to.Sub(from) <= 3*24*time.Hour && strings.HasPrefix(strings.ToUpper(c.Type), "TIMESTAMP") {
 		return "hour"
 	}
-	return "day"
+	// The period duck's findings read the span by, so that an answer's
+	// series and the findings' trends agree.
+	granularity := ""
+	if c.dateRange != nil {
+		granularity = c.dateRange.Granularity
+	}
+	return duck.TrendUnit(from, to, granularity)
 }
 
 func (t *turn) scalarSentence(res *duck.Result) string {
