@@ -129,6 +129,27 @@ var birdCountQuestions = []genQuestion{
 	{"how many birds were counted in peru in 2020", "SELECT sum(birds) FROM data WHERE country = 'Peru' AND year = 2020"},
 }
 
+// contestantsCSV is a contest's finishers, one row each.
+const contestantsCSV = `Name,Age,Hometown,Finish,Votes
+Anna Berg,23,Oslo,Winner,120500
+Ben Carter,31,Leeds,Runner-up,98000
+Chloe Diaz,27,Madrid,3rd,76000
+Dev Patel,19,Leicester,4th,51000
+Emma Fox,35,Dublin,5th,40200
+Felix Gray,26,Bergen,6th,33000
+Gina Holt,22,York,7th,21000
+`
+
+var contestantQuestions = []genQuestion{
+	{"how many contestants are older than 25", "SELECT count(*) FROM data WHERE Age > 25"},
+	{"how many contestants are younger than 25", "SELECT count(*) FROM data WHERE Age < 25"},
+	{"who is older, dev patel or gina holt", "SELECT Name FROM data WHERE Name IN ('Dev Patel', 'Gina Holt') ORDER BY Age DESC LIMIT 1"},
+	{"who is from leeds", "SELECT Name FROM data WHERE Hometown = 'Leeds'"},
+	{"how many votes did emma fox get", "SELECT Votes FROM data WHERE Name = 'Emma Fox'"},
+	{"how many records are there", "SELECT count(*) FROM data"},
+	{"how many contestants were not from oslo", "SELECT count(*) FROM data WHERE Hometown <> 'Oslo'"},
+}
+
 // The sample datasets that ship in the binary, asked as a new user would.
 var gapminderQuestions = []genQuestion{
 	{"which country has the highest life expectancy", "SELECT country FROM data GROUP BY 1 ORDER BY avg(life_expect) DESC LIMIT 1"},
@@ -247,6 +268,7 @@ func generatedCases(tb testing.TB) []corpusCase {
 		{"flights.csv", flightsCSV(5000), flightQuestions},
 		{"birdstrikes.csv", birdstrikesCSV(), birdstrikeQuestions},
 		{"bird_counts.csv", birdCountsCSV(), birdCountQuestions},
+		{"contestants.csv", contestantsCSV, contestantQuestions},
 		{"gapminder.csv", sampleCSV(tb, "gapminder.csv"), gapminderQuestions},
 		{"penguins.csv", sampleCSV(tb, "penguins.csv"), penguinQuestions},
 	} {

@@ -12,7 +12,7 @@ import (
 
 var compareWords = set("vs", "versus", "or", "than", "more", "most", "higher", "larger", "bigger", "greater",
 	"less", "fewer", "lower", "smaller", "compared", "compare", "between", "had", "how", "many", "times",
-	"common", "frequent", "often")
+	"common", "frequent", "often", "older", "younger")
 
 func matchCompare(l *linked) *plan {
 	if len(l.vals) < 2 {
@@ -64,6 +64,12 @@ func matchCompare(l *linked) *plan {
 			l.use(i)
 		}
 	}
+	if measure == nil && noun == "rows" && (l.hasWord("older") || l.hasWord("younger")) {
+		measure = l.s.columnNamed([]string{"age"}) // "who is older, A or B"
+		if measure == nil {
+			return nil
+		}
+	}
 	in := col.textExpr() + " IN (" + strings.Join(lits, ", ") + ")"
 	if measure != nil && noun != "rows" {
 		return nil
@@ -104,7 +110,7 @@ func matchCompare(l *linked) *plan {
 	m := measure.expr()
 	ord, word := "DESC", "higher"
 	for _, w := range l.words {
-		if lessWords[w.w] && w.col == nil && w.val == nil {
+		if (lessWords[w.w] || w.w == "younger") && w.col == nil && w.val == nil {
 			ord, word = "ASC", "lower" // "which has fewer goals, A or B"
 		}
 		if moreWords[w.w] && w.col == nil && w.val == nil && ord == "ASC" {

@@ -22,6 +22,9 @@ func matchLookup(l *linked) *plan {
 			l.use(i)
 		}
 	}
+	if target == nil && len(l.words) > 0 && l.words[0].w == "who" {
+		target = l.s.entityColumn("who") // "who is from leeds": the person's column
+	}
 	if target == nil {
 		return nil
 	}

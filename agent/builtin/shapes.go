@@ -208,6 +208,9 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 				l.use(k)
 			}
 		}
+		if col == nil && (w.w == "older" || w.w == "younger") {
+			col = l.s.columnNamed([]string{"age"}) // "older than 25": the one age column
+		}
 		if col == nil && j+1 < len(l.words) && units[l.words[j+1].w] {
 			col = l.s.unitColumn(l.words[j+1].w) // "smaller than 10,000 km2": the one column in km2
 		}
@@ -417,7 +420,7 @@ var cmpWordsL = map[string]string{
 	"above": ">", "over": ">", "more": ">", "greater": ">", "higher": ">", "larger": ">", "exceeding": ">",
 	"below": "<", "under": "<", "less": "<", "fewer": "<", "lower": "<", "smaller": "<",
 	"after": ">", "before": "<", "longer": ">", "shorter": "<", "taller": ">", "bigger": ">", "heavier": ">", "lighter": "<",
-	"beyond": ">", "later": ">", "earlier": "<",
+	"beyond": ">", "later": ">", "earlier": "<", "older": ">", "younger": "<",
 	"at": "=", "no": "=",
 }
 
