@@ -316,7 +316,8 @@ var stopWords = set("a", "an", "the", "of", "in", "on", "at", "to", "for", "by",
 var relationVerbs = set("transferred", "picked", "drafted", "selected", "chosen", "released", "published", "issued",
 	"recorded", "aired", "broadcast", "premiered", "played", "held", "hosted", "located", "built", "founded",
 	"established", "formed", "opened", "launched", "produced", "written", "elected", "appointed", "listed",
-	"represented", "competed", "featured", "served", "compete", "play", "release")
+	"represented", "competed", "featured", "served", "compete", "play", "release", "made", "get", "got", "saw", "see",
+	"terms")
 
 var typeWords = set("type", "types", "kind", "kinds", "category", "categories", "value", "values")
 

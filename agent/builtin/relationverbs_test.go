@@ -26,6 +26,7 @@ func TestRelationVerbs(t *testing.T) {
 		{transfersCSV, "transfers.csv", "how many players transferred to ajax?", "3"},
 		{envoysCSV, "envoys.csv", "who was the last representative picked?", "Lisa Kubiske"},
 		{racesCSV, "races.csv", "how many races were held at sandown?", "1"},
+		{clubsCSV, "clubs.csv", "what is the number of points red lions made?", "88"},
 		// A value spelled as the verb is still the value.
 		{songsCSV, "songs.csv", "how many songs were released?", "2"},
 		// Verbs that set a condition are not among them.
