@@ -222,6 +222,10 @@ var weatherQuestions = []genQuestion{
 	{"how many sunny days in 2014", "SELECT count(*) FROM data WHERE weather = 'sun' AND year(date) = 2014"},
 	{"days per weather type", "SELECT weather FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
 	{"which month has the most rainy days", "SELECT monthname(date) FROM data WHERE weather = 'rain' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"when was the first snow", "SELECT min(date) FROM data WHERE weather = 'snow'"},
+	{"when was the last day with fog in 2014", "SELECT max(date) FROM data WHERE weather = 'fog' AND year(date) = 2014"},
+	{"how many days had precipitation of at least 20", "SELECT count(*) FROM data WHERE precipitation >= 20"},
+	{"which weather is the windiest", "SELECT weather FROM data GROUP BY 1 ORDER BY avg(wind) DESC LIMIT 1"},
 	{"which day in june 2015 had the most precipitation", "SELECT date FROM data WHERE strftime(date, '%Y-%m') = '2015-06' ORDER BY precipitation DESC LIMIT 1"},
 }
 

@@ -30,10 +30,12 @@ func init() {
 		{"modegroup", matchModeGroup},
 		{"season", matchSeason},
 		{"extremeday", matchExtremeDay},
+		{"weathergroup", matchWeatherGroup},
 		{"top", matchTop},
 		{"pergroup", matchPerGroup},
 		{"superlative", matchSuperlative},
 		{"rank", matchRank},
+		{"when", matchWhen},
 		{"order", matchOrder},
 		{"listed", matchListed},
 		{"times", matchTimes},
@@ -224,7 +226,19 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		if col == nil {
 			return nil, false
 		}
-		for k := i - 1; k >= 0 && l.words[k].col == col; k-- {
+		// The column and the words between it and the comparison
+		// ("precipitation of at least 20", "wind was above 5").
+		seen := false
+		for k := i - 1; k >= 0; k-- {
+			w := l.words[k]
+			if w.col == col {
+				seen = true
+				l.use(k)
+				continue
+			}
+			if seen || w.col != nil || w.val != nil || k < i-3 || !linkVerbs[w.w] {
+				break
+			}
 			l.use(k)
 		}
 		l.use(i, i+1, j)
@@ -414,6 +428,10 @@ func (l *linked) numericBefore(i int) *column {
 var timeCmp = set("after", "before", "since", "until", "later", "earlier", "prior")
 
 func yearNum(f float64) bool { return f == math.Trunc(f) && f >= 1800 && f <= 2100 }
+
+// linkVerbs stand between a column and its comparison without a meaning
+// of their own.
+var linkVerbs = set("of", "is", "was", "are", "were", "be", "been")
 
 // cmpWordsL are the words of a comparison with a number.
 var cmpWordsL = map[string]string{
