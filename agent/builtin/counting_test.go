@@ -51,3 +51,13 @@ func TestListedNeighbours(t *testing.T) {
 		{liftsCSV, "lifts.csv", "what stadium comes after heimat?", ""},
 	})
 }
+
+func TestWhichIsTheSuperlative(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// "which is the highest X": the row's name, as "which has".
+		{citiesCSV, "cities.csv", "which is the highest altitude?", "Bergamo"},
+		{clubsCSV, "clubs.csv", "which was the lowest points?", "River Side"},
+		// Without a superlative it is no question of the rows.
+		{citiesCSV, "cities.csv", "which is the altitude?", ""},
+	})
+}

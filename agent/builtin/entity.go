@@ -166,8 +166,11 @@ func (l *linked) askedEntity() (*column, int) {
 			if c := l.entityAt(j); c != nil {
 				return c, j
 			}
-			if w.w == "which" && j < len(l.words) && (l.words[j].w == "has" || l.words[j].w == "had") {
-				// "which has the most surface": the rows themselves.
+			if w.w == "which" && j < len(l.words) && (l.words[j].w == "has" || l.words[j].w == "had" ||
+				(l.words[j].w == "is" || l.words[j].w == "was") && j+2 < len(l.words) && l.words[j+1].w == "the" &&
+					superlatives[l.words[j+2].w] != 0) {
+				// "which has the most surface", "which is the largest
+				// days held": the rows themselves.
 				if c := l.s.nameColumn(); c != nil {
 					return c, i
 				}
