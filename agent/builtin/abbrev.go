@@ -15,6 +15,9 @@ func abbrevOf(colWord, qWord string) bool {
 	}
 	// An inflection makes a word of its own: "windiest", "transferred",
 	// "rainy" are not "wind", "transfer", "rain" written out.
+	if strings.HasSuffix(qWord, "ed") || strings.HasSuffix(qWord, "ing") {
+		return false // a verb: "arrived" is not "arr"
+	}
 	rest := qWord[len(colWord):]
 	if inflections[rest] || rest[0] == colWord[len(colWord)-1] && inflections[rest[1:]] {
 		return false

@@ -256,6 +256,10 @@ var flightQuestions = []genQuestion{
 	{"origin JFK vs LAX", "SELECT origin FROM data WHERE origin IN ('JFK', 'LAX') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
 	{"flights per carrier", "SELECT carrier FROM data GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
 	{"flights by origin where distance above 2000", "SELECT origin FROM data WHERE distance > 2000 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"},
+	{"how many flights left JFK in march", "SELECT count(*) FROM data WHERE origin = 'JFK' AND month(flight_date) = 3"},
+	{"how many flights arrived at LAX", "SELECT count(*) FROM data WHERE dest = 'LAX'"},
+	{"how many flights departed from ORD", "SELECT count(*) FROM data WHERE origin = 'ORD'"},
+	{"which day had the most flights", "SELECT flight_date FROM data GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"},
 	{"average distance of flights from ORD", "SELECT avg(distance) FROM data WHERE origin = 'ORD'"},
 }
 

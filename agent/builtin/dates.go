@@ -167,6 +167,11 @@ var (
 	endNames   = set("dest", "destination", "to", "arrival", "arrive", "end", "target", "dst", "dropoff")
 )
 
+var (
+	leaveVerbs  = set("left", "leave", "leaves", "leaving", "depart", "departs", "departed", "departing")
+	arriveVerbs = set("arrive", "arrives", "arrived", "arriving", "land", "lands", "landed", "landing", "reached")
+)
+
 // byDirection is the one candidate column of v that its preposition
 // names, or nil.
 func (v *valueLink) byDirection(l *linked) *column {
@@ -174,11 +179,20 @@ func (v *valueLink) byDirection(l *linked) *column {
 	if i < 0 || l.words[i].col != nil || l.words[i].val != nil {
 		return nil
 	}
+	if i > 0 && (leaveVerbs[l.words[i-1].w] || arriveVerbs[l.words[i-1].w]) {
+		switch l.words[i].w {
+		case "at", "in":
+			l.words[i-1].filler = true // "arrived at LAX"
+			i--
+		case "from", "to", "into":
+			l.words[i-1].filler = true // "departed from ORD"
+		}
+	}
 	var names map[string]bool
-	switch l.words[i].w {
-	case "from", "out":
+	switch w := l.words[i].w; {
+	case w == "from" || w == "out" || leaveVerbs[w]:
 		names = startNames
-	case "to", "into", "towards":
+	case w == "to" || w == "into" || w == "towards" || arriveVerbs[w]:
 		names = endNames
 	default:
 		return nil

@@ -133,7 +133,7 @@ func (l *linked) resolveValues() {
 		}
 		if c := v.byDirection(l); c != nil {
 			v.col, v.values = c, v.byCol[c]
-			l.use(v.from - 1)
+			l.words[v.from-1].filler = true // "from", "left": read with the value
 			continue
 		}
 		var named *column

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"strings"
+	"time"
 
 	"github.com/analyzerhq/analyzer/duck"
 )
@@ -58,6 +59,10 @@ func matchSeason(l *linked) *plan {
 			l.use(i+1, i+2, i+3)
 		case w.w == "year" && l.s.yearColumn() == d:
 			grain = "year"
+		case (w.w == "day" || w.w == "date") && l.s.dailyColumn() == nil && (i+1 >= n || l.words[i+1].w != "of"):
+			grain = "date" // "which day had the most flights": the dates themselves
+		case w.w == "day" || w.w == "date":
+			continue
 		default:
 			continue
 		}
@@ -78,6 +83,8 @@ func matchSeason(l *linked) *plan {
 		group, order = "dayname("+e+")", "min(isodow("+e+"))"
 	case "year":
 		group, order = "year("+e+")", "1"
+	case "date":
+		group, order = "CAST("+e+" AS DATE)", "1"
 	}
 	// The measure: a word of weather, or a superlative with what it ranks.
 	var agg, what string
@@ -173,7 +180,7 @@ func matchSeason(l *linked) *plan {
 		word = map[int]string{1: "the highest", -1: "the lowest"}[dir] // "the highest average temp_max"
 	}
 	return &plan{
-		desc: what + " by " + map[string]string{"month": "month of the year", "weekday": "day of the week", "year": "year"}[grain] + wd,
+		desc: what + " by " + map[string]string{"month": "month of the year", "weekday": "day of the week", "year": "year", "date": "date"}[grain] + wd,
 		sql:  sql,
 		say: func(res *duck.Result) string {
 			r := firstRow(res)
@@ -183,6 +190,9 @@ func matchSeason(l *linked) *plan {
 			key := func(v any) string {
 				if f, ok := v.(int64); ok {
 					return sqlNum(float64(f)) // a year, not an amount
+				}
+				if t, ok := v.(time.Time); ok {
+					return t.Format("2006-01-02")
 				}
 				return cellText(&column{}, v)
 			}
