@@ -314,7 +314,7 @@ var stopWords = set("a", "an", "the", "of", "in", "on", "at", "to", "for", "by",
 // as the value, and verbs that do set a condition (won, lost, scored,
 // retired) are not among them.
 var relationVerbs = set("transferred", "picked", "drafted", "selected", "chosen", "released", "published", "issued",
-	"recorded", "aired", "broadcast", "premiered", "played", "held", "hosted", "located", "built", "founded",
+	"recorded", "aired", "air", "broadcast", "premiered", "played", "held", "hosted", "located", "built", "founded",
 	"established", "formed", "opened", "launched", "produced", "written", "elected", "appointed", "listed",
 	"represented", "competed", "featured", "served", "compete", "play", "release", "made", "get", "got", "saw", "see",
 	"terms")

@@ -72,6 +72,9 @@ func TestOrderOfRowsNamedByAColumn(t *testing.T) {
 		// Another column after it: in the table's order.
 		{tourCSV, "tour.csv", "what was the date of the last tournament?", "May 18, 2013"},
 		{tourCSV, "tour.csv", "what was the surface of the first tournament?", "Clay"},
+		// "when": the date of that row.
+		{tourCSV, "tour.csv", "when was the last tournament?", "May 18, 2013"},
+		{tourCSV, "tour.csv", "when was the first tournament played?", "April 18, 2004"},
 		// The column asked for is not the one ordered by.
 		{tourCSV, "tour.csv", "what was the last date of the tournament?", ""},
 	})

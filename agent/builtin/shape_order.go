@@ -47,6 +47,23 @@ func matchOrder(l *linked) *plan {
 	if target == nil {
 		return nil
 	}
+	if w := l.find(set("when")); w >= 0 && rows == nil && (dir == 1 || dir == -1) {
+		// "when did the last episode air": the date of the row the
+		// column after the order word names.
+		first := -1
+		for i, x := range l.words {
+			if x.col == target {
+				first = i
+				break
+			}
+		}
+		when := l.s.yearColumn()
+		if when == nil || when == target || !l.after(oi, first, target) {
+			return nil
+		}
+		l.use(w)
+		target, rows = when, target
+	}
 	if rows != nil && len(target.words) == 1 && target.words[0] == "name" && !isTimeColumn(rows) {
 		return nil // "the name of the first club": the club (see matchListed)
 	}
