@@ -86,6 +86,10 @@ func suggest(l *linked) []agent.Suggestion {
 			add("what is the average " + strings.ToLower(num.Name) + " for " + v.values[0])
 		}
 	}
+	if cat != nil && l.hasWord("most", "busiest", "fewest", "least", "popular", "common") {
+		// "which airline has the most flights": the rows counted per value.
+		add("which " + strings.ToLower(cat.Name) + " has the most " + l.s.rowsWord())
+	}
 	if cat != nil && num != nil {
 		add("which " + strings.ToLower(cat.Name) + " has the highest average " + strings.ToLower(num.Name))
 	}

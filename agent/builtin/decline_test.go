@@ -104,3 +104,33 @@ func TestAmbiguousValueOffersChoice(t *testing.T) {
 		t.Errorf("got %q, want %v:\n%s", got, want, rec.text())
 	}
 }
+
+// TestDeclineSuggestsTheTablesWords: on a flights table, a question with
+// a word the data does not hold ("airline", "busiest") is offered the
+// question it can answer in the table's own words first, and a value two
+// columns hold is named with both and offered once per column.
+func TestDeclineSuggestsTheTablesWords(t *testing.T) {
+	f := ingest(t, "flights.csv", flightsCSV(5000))
+	for _, c := range []struct{ q, first, says string }{
+		{"which airline has the most flights", "Which carrier has the most flights", "airline"},
+		{"busiest origin airport", "Which origin has the most flights", "busiest"},
+		{"JFK vs LAX", "Dest JFK vs LAX", "is in `dest` and `origin`"},
+	} {
+		t.Run(c.q, func(t *testing.T) {
+			rec := ask(t, f, c.q)
+			if len(rec.results()) != 0 {
+				t.Fatalf("answered instead of declining:\n%s", rec.text())
+			}
+			if !strings.Contains(rec.text(), c.says) {
+				t.Errorf("the decline does not say %q:\n%s", c.says, rec.text())
+			}
+			sug := rec.suggestions()
+			if len(sug) == 0 || sug[0].Text != c.first {
+				t.Fatalf("first suggestion %+v, want %q", sug, c.first)
+			}
+			if got := ask(t, f, sug[0].Text); len(got.results()) == 0 || got.results()[0].IsError {
+				t.Errorf("suggestion %q is not answered:\n%s", sug[0].Text, got.text())
+			}
+		})
+	}
+}
