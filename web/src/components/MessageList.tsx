@@ -1,5 +1,5 @@
 import { Check, CircleExclamationPoint, Copy, Pencil, RotateCcw, Sparkles } from 'lucide-react';
-import { useCallback, useState, type FormEvent } from 'react';
+import { Fragment, useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../lib/api';
 import { answerMarkdown, type ChatItem } from '../lib/chat';
 import type { Message } from '../lib/types';
@@ -9,6 +9,7 @@ import { traceSummary, type Figure } from '../lib/trace';
 import { AnswerMeter } from './AnswerMeter';
 import { Markdown } from './Markdown';
 import { PlotView } from './PlotView';
+import { foldedQueries, QueryGroup, type Fold } from './QueryGroup';
 import { QueryResultView } from './QueryResultView';
 import { Rephrasings } from './Rephrasings';
 import { Spinner } from './ui';
@@ -94,14 +95,33 @@ export function MessageList({
   const [editing, setEditing] = useState<string | null>(null);
   // The cell a clicked figure came from: the query item's key, its row and column.
   const [highlight, setHighlight] = useState<{ key: string; row: number; column?: string; seq: number } | null>(null);
-  const showSource = useCallback((answer: ChatItem[], f: Figure) => {
-    const s = f.source;
-    if (!s) return;
-    const target = answer.filter((it) => it.kind === 'query')[s.result];
-    if (!target) return;
-    setHighlight((h) => ({ key: target.key, row: s.row, column: s.column, seq: (h?.seq ?? 0) + 1 }));
-    document.getElementById(resultAnchor(target.key))?.scrollIntoView?.({ behavior: 'smooth', block: 'center' });
+  // Folded groups of results the user opened (or a traced figure opened), by the group's key.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set());
+  const setOpen = useCallback((groupKey: string, open: boolean) => {
+    setOpened((s) => {
+      if (s.has(groupKey) === open) return s;
+      const next = new Set(s);
+      if (open) next.add(groupKey);
+      else next.delete(groupKey);
+      return next;
+    });
   }, []);
+  const showSource = useCallback(
+    (answer: ChatItem[], f: Figure) => {
+      const s = f.source;
+      if (!s) return;
+      const target = answer.filter((it) => it.kind === 'query')[s.result];
+      if (!target) return;
+      const fold = foldedQueries(answer).find((g) => g.queries.some((q) => q.key === target.key));
+      if (fold) setOpen(fold.key, true);
+      setHighlight((h) => ({ key: target.key, row: s.row, column: s.column, seq: (h?.seq ?? 0) + 1 }));
+    },
+    [setOpen],
+  );
+  // Scrolled to once rendered: a result in a folded group is shown only by the render that opens it.
+  useEffect(() => {
+    if (highlight) document.getElementById(resultAnchor(highlight.key))?.scrollIntoView?.({ behavior: 'smooth', block: 'center' });
+  }, [highlight]);
   // A result shown live has no id until the conversation is read back: find its stored copy.
   const resolveSource = useCallback(
     async (key: string) => {
@@ -121,7 +141,9 @@ export function MessageList({
   const last = blocks[blocks.length - 1];
   // While a turn runs, its status line sits under the answer being written.
   const pending = running && (!last || last.kind === 'user');
-  let queryIndex = 0;
+  // Each result's number counts the conversation's results in order, wherever a result is shown.
+  const queryIndex = new Map<string, number>();
+  for (const it of items) if (it.kind === 'query') queryIndex.set(it.key, queryIndex.size + 1);
   return (
     <div className="messages" aria-live="polite" aria-busy={running}>
       {blocks.map((b, bi) =>
@@ -168,7 +190,7 @@ export function MessageList({
                   Computed on earlier data: the tables changed since.
                 </p>
               )}
-              {b.items.map((it) => {
+              {renderAnswer(b.items, opened, setOpen, queryIndex, (it) => {
                 switch (it.kind) {
                   case 'text':
                     return (
@@ -186,7 +208,7 @@ export function MessageList({
                       <QueryResultView
                         key={it.key}
                         data={it.data}
-                        index={++queryIndex}
+                        index={queryIndex.get(it.key) ?? 0}
                         anchor={resultAnchor(it.key)}
                         highlight={highlight?.key === it.key ? highlight : undefined}
                         source={sessionId && it.id ? { sessionId, messageId: it.id } : undefined}
@@ -243,6 +265,39 @@ export function MessageList({
       )}
     </div>
   );
+}
+
+/**
+ * An answer's parts in their stored order, except that each run of results it ran before writing
+ * about them, when long enough to bury the text, is folded into one group after that text and its charts.
+ */
+function renderAnswer(
+  items: ChatItem[],
+  opened: ReadonlySet<string>,
+  setOpen: (groupKey: string, open: boolean) => void,
+  indexes: Map<string, number>,
+  part: (it: ChatItem) => ReactNode,
+): ReactNode {
+  const folds = foldedQueries(items);
+  if (!folds.length) return items.map(part);
+  const foldOf = new Map<string, Fold>();
+  for (const f of folds) for (const q of f.queries) foldOf.set(q.key, f);
+  const group = (f: Fold) => (
+    <QueryGroup key={`group-${f.key}`} queries={f.queries} indexes={indexes} open={opened.has(f.key)} onToggle={(open) => setOpen(f.key, open)}>
+      {f.queries.map(part)}
+    </QueryGroup>
+  );
+  const out: ReactNode[] = [];
+  for (const it of items) {
+    const f = foldOf.get(it.key);
+    if (f) {
+      if (f.after === null && f.key === it.key) out.push(group(f));
+      continue;
+    }
+    out.push(<Fragment key={it.key}>{part(it)}</Fragment>);
+    for (const g of folds) if (g.after === it.key) out.push(group(g));
+  }
+  return out;
 }
 
 /** The id of a query result's element, which a traced figure scrolls to. */
