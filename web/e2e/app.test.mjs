@@ -351,8 +351,37 @@ describe('analyzer in Chromium', () => {
     await page.waitForFunction((n) => document.querySelectorAll('.plot-card .chart svg g.role-mark').length > n, plotsBefore, { timeout: 20_000 });
     const plots = await page.locator('.plot-card').count();
     assert.ok(plots >= plotsBefore + 2, `auto-analyze drew charts (${plots - plotsBefore})`);
-    const text = await page.locator('.msg-assistant').last().innerText();
+    const answer = page.locator('.msg-assistant').last();
+    const text = await answer.innerText();
     assert.match(text, /24,000|24000/);
+    // The queries behind the figures come folded, after the findings and charts they back.
+    const group = answer.locator('.query-group');
+    const toggle = group.getByRole('button', { name: /^Queries behind these figures \(\d+\)$/ });
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    const folded = await group.locator('.query-group-summary li').count();
+    assert.ok(folded >= 3, `one line per folded query (${folded})`);
+    assert.equal(await group.locator('.result-card').first().isVisible(), false, 'the result cards start folded');
+    const below = await answer.evaluate((el) => {
+      const g = el.querySelector('.query-group');
+      const facts = [...el.querySelectorAll('.markdown')].find((m) => /Key facts/.test(m.textContent ?? ''));
+      const chart = el.querySelector('.plot-card');
+      const after = (a, b) => !!a && !!b && !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) && b.getBoundingClientRect().top >= a.getBoundingClientRect().bottom;
+      return { facts: after(facts, g), chart: after(chart, g) };
+    });
+    assert.deepEqual(below, { facts: true, chart: true }, 'the findings and charts read before the queries');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    const cards = group.locator('.result-card');
+    assert.equal(await cards.count(), folded, 'opening shows every folded result');
+    await cards.first().locator('table tbody td').first().waitFor();
+    assert.ok(await cards.last().locator('table tbody td').first().isVisible(), 'the opened results show their tables');
+    await toggle.click();
+    assert.equal(await group.locator('.result-card').first().isVisible(), false, 'and fold again');
+    // A figure whose result is folded opens the group and shows its cell.
+    await answer.locator('.markdown a.fig-traced').first().click();
+    await answer.locator('.query-group .result-card.is-highlighted td.cell-highlight').first().waitFor();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    await toggle.click();
   });
 
   step('keeps everything after a reload', async () => {

@@ -64,7 +64,7 @@ describe('the queries behind an answer', () => {
     expect(order(container).indexOf('query-group')).toBeLessThan(order(container).indexOf('suggestion-chips'));
     // Folded: one line per query with its row count; the cards are kept but hidden.
     const lines = within(container.querySelector('.query-group-summary') as HTMLElement).getAllByRole('listitem');
-    expect(lines.map((li) => li.textContent)).toEqual(['1SELECT count(*) AS n1 row', '2SELECT weather, count(*) AS n FROM data GROUP BY 12 rows', '3SELECT nope FROM datafailed']);
+    expect(lines.map((li) => li.textContent)).toEqual(['1SELECT count(*) AS n FROM data1 row', '2SELECT weather, count(*) AS n FROM data GROUP BY 12 rows', '3SELECT nope FROM datafailed']);
     const body = container.querySelector('.query-group-body') as HTMLElement;
     expect(body.hidden).toBe(true);
     expect(body.querySelectorAll('.result-card')).toHaveLength(3);

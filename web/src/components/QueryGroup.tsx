@@ -47,10 +47,12 @@ export function foldedQueries(items: ChatItem[]): Fold[] {
   return folds;
 }
 
-/** The query's first line, for its one-line entry in the folded list. */
-function firstLine(sql: string | undefined): string {
-  const lines = (sql ?? '').split('\n').map((l) => l.trim());
-  return lines.find((l) => l && !l.startsWith('--')) ?? lines.find((l) => l) ?? 'Query';
+/** The query on one line for the folded list (cut to fit by CSS); a leading "-- comment" is its caption. */
+function caption(sql: string | undefined): string {
+  const text = (sql ?? '').trim();
+  const comment = /^--\s*(.+)/.exec(text);
+  if (comment) return comment[1].trim();
+  return text.replace(/\s+/g, ' ') || 'Query';
 }
 
 function rowsLabel(q: QueryItem): string {
@@ -99,7 +101,7 @@ export function QueryGroup({
             <li key={q.key} className={q.data.is_error ? 'is-error' : undefined}>
               <span className="query-group-n">{indexes.get(q.key)}</span>
               <code className="query-group-sql" title={q.data.sql}>
-                {firstLine(q.data.sql)}
+                {caption(q.data.sql)}
               </code>
               <span className="query-group-rows">{rowsLabel(q)}</span>
             </li>
