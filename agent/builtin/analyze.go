@@ -509,7 +509,8 @@ func (r *report) buildFacts() {
 	r.facts = append(facts, r.facts...)
 }
 
-// heading opens the report; the tables its sentences read from follow.
+// heading opens the report; the tables its sentences read from follow it
+// in the conversation (the page folds them under the report's text).
 func (r *report) heading() string {
 	name := r.s.filename
 	if name == "" {
@@ -517,9 +518,9 @@ func (r *report) heading() string {
 	} else {
 		name = code(name)
 	}
-	return "## First look at " + name + "\n\nEvery figure below comes from these tables, computed with SQL over the whole table: " +
-		"the table's size, then one row per column (kind, missing values, distinct values, range, mean, median, sum), " +
-		"then the query behind each finding of the profile.\n\n"
+	return "## First look at " + name + "\n\nEvery figure in this report comes from a query over the whole table, " +
+		"each shown with its result: the table's size, then one row per column (kind, missing values, distinct values, range, mean, median, sum), " +
+		"then the query behind each finding of the profile. A figure links to the cell it came from.\n\n"
 }
 
 // text writes the report's body: shape, data quality, key facts.
