@@ -146,10 +146,12 @@ func TestPrescanOnlyForTheBytesItSaw(t *testing.T) {
 }
 
 // Ingest with a prescan gives the same dataset as without one, and a
-// prescan of other bytes is ignored, not believed.
+// prescan of other bytes is ignored, not believed: the file has Latin-1
+// bytes, the other prescan saw none (believed, it would read the file as
+// UTF-8).
 func TestIngestWithPrescan(t *testing.T) {
 	e := newTestEngine(t)
-	data := []byte("city,n\n" + strings.Repeat("São Paulo,1\nOslo,2\n", 20000))
+	data := []byte("city,n\n" + strings.Repeat("S\xe3o Paulo,1\nOslo,2\n", 20000))
 	other := []byte("city,n\n" + strings.Repeat("Lima,3\n", 30000))
 	ingest := func(pre *Prescan) *Dataset {
 		ds, err := e.IngestWith(context.Background(), uuid.NewString(), writeUpload(t, data), "cities.csv", IngestOptions{Prescan: pre})
@@ -159,12 +161,34 @@ func TestIngestWithPrescan(t *testing.T) {
 		return ds
 	}
 	plain := ingest(nil)
+	if plain.Encoding == encUTF8 {
+		t.Fatalf("the Latin-1 file was read as %s", plain.Encoding)
+	}
 	pre := ingest(prescanOf(data, 3))
 	wrong := ingest(prescanOf(other, 3))
 	for _, ds := range []*Dataset{pre, wrong} {
 		if ds.RowCount != plain.RowCount || ds.Encoding != plain.Encoding || !reflect.DeepEqual(ds.Columns, plain.Columns) {
 			t.Errorf("got %d rows %s %v, want %d rows %s %v", ds.RowCount, ds.Encoding, ds.Columns, plain.RowCount, plain.Encoding, plain.Columns)
 		}
+	}
+}
+
+// detectFormat takes a prescan of the file's length and head as the scan
+// of the file and does not read it again: given one that saw other bytes
+// of that length, it says what those bytes say. (The receiver is trusted
+// to hand over exactly what it wrote; this shows the prescan is used.)
+func TestDetectFormatReadsThePrescan(t *testing.T) {
+	head := "city,n\n" + strings.Repeat("Oslo,2\n", 20000)
+	latin := []byte(head + strings.Repeat("S\xe3o Paulo,1\n", 100))
+	clean := []byte(head + strings.Repeat("Sao Paulo,1\n", 100))
+	path := writeUpload(t, latin)
+	sn, err := detectFormat(context.Background(), path, "c.csv", nil)
+	if err != nil || sn.encoding == encUTF8 {
+		t.Fatalf("without a prescan: %q, %v", sn.encoding, err)
+	}
+	sn, err = detectFormat(context.Background(), path, "c.csv", prescanOf(clean, 5))
+	if err != nil || sn.encoding != encUTF8 {
+		t.Fatalf("with a prescan of clean bytes: %q, %v; the file was read again", sn.encoding, err)
 	}
 }
 

@@ -403,8 +403,9 @@ func run(ctx context.Context, o options) (err error) {
 	// (c) session detail with a fresh preview. The server's peak RSS is
 	// reset here and read after (d), so that the queries' own peak is known
 	// apart from the upload's.
-	if err := resetPeak(srv.pid); err != nil {
-		logf("  cannot reset the server's peak RSS: %v", err)
+	peakReset := resetPeak(srv.pid) == nil
+	if !peakReset {
+		logf("  cannot reset the server's peak RSS: the queries' own peak is not known")
 	}
 	logf("GET /api/sessions/{id} × %d, alternating with DuckDB …", o.previews)
 	detailPath := "/api/sessions/" + session
@@ -491,8 +492,10 @@ func run(ctx context.Context, o options) (err error) {
 		r.Queries = append(r.Queries, qf)
 	}
 	r.WSRetries = w.Busy
-	r.HWMQueries, _ = procStatus(srv.pid, "VmHWM")
-	logf("server peak RSS during the session details and queries: %s", mb(r.HWMQueries))
+	if peakReset {
+		r.HWMQueries, _ = procStatus(srv.pid, "VmHWM")
+		logf("server peak RSS during the session details and queries: %s", mb(r.HWMQueries))
+	}
 
 	// (e) peers.
 	if !o.skipSeed {
