@@ -108,6 +108,9 @@ func trustLegacy(l *linked, q *query, text string, s *schema) *parseError {
 			return declineWords(l, nil, "") // "the most X" of a text column: no count was asked
 		}
 	}
+	if p := panelSum(l, q, s); p != nil {
+		return p
+	}
 	for _, v := range l.vals {
 		found := false
 		for _, f := range q.filters {

@@ -45,7 +45,7 @@ func matchCompare(l *linked) *plan {
 	if countHead(l) >= 0 && !l.hasWord("vs", "versus", "compared", "compare", "more", "fewer", "less") {
 		return nil // "how many days had rain or snow": one count of either
 	}
-	var measure *column
+	var measure, counted *column
 	noun := "rows"
 	for i, w := range l.words {
 		if w.col != nil && w.col != col {
@@ -55,6 +55,13 @@ func matchCompare(l *linked) *plan {
 				// standing alone names the rows counted.
 				noun = w.w
 				l.use(i)
+				// The column's different values are counted ("more
+				// carriers": carriers, not flights), unless the word is
+				// the table's own noun for its rows or the column holds
+				// each value once, where the two counts agree.
+				if !l.s.rowNoun(w.s) && w.col.distinct < w.col.nonNull {
+					counted = w.col
+				}
 				continue
 			}
 			if measure != nil && measure != w.col || !w.col.isNumeric() {
@@ -79,9 +86,14 @@ func matchCompare(l *linked) *plan {
 		if w := l.useRowNouns(); w != "" {
 			noun = w
 		}
+		cnt, desc := "count(*)", "the number of "+noun+" of "+andList(names)
+		if counted != nil {
+			cnt = "count(DISTINCT " + counted.textExpr() + ")"
+			desc = "the number of different " + counted.Name + " values of " + andList(names)
+		}
 		return &plan{
-			desc: "the number of " + noun + " of " + andList(names),
-			sql:  "SELECT " + col.ident() + ", count(*) AS " + duck.QuoteIdent(noun) + " FROM " + table + " WHERE " + in + " GROUP BY 1 ORDER BY 2 DESC, 1",
+			desc: desc,
+			sql:  "SELECT " + col.ident() + ", " + cnt + " AS " + duck.QuoteIdent(noun) + " FROM " + table + " WHERE " + in + " GROUP BY 1 ORDER BY 2 DESC, 1",
 			say: func(res *duck.Result) string {
 				r := firstRow(res)
 				if r == nil {

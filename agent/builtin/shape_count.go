@@ -37,12 +37,14 @@ func matchCount(l *linked) *plan {
 		case w.col != nil && w.col.isNumeric() && !w.col.isCategory():
 			return nil // "how many goals": a sum, not a count
 		case w.col != nil:
-			// "how many carriers" of a column that repeats a few values
-			// counts them; "how many courthouses" of a column whose values
-			// are mostly (60%) different names the rows: its cells are
-			// counted, two rows sharing a name being two.
+			// "how many carriers" counts the column's different values;
+			// "how many courthouses" of the column that names the rows
+			// (the first text column, three values in five different)
+			// counts its cells, two rows sharing a name being two. "how
+			// many customers" of orders, 700 customers in 1,000 rows, is
+			// 700, never 1,000.
 			distinct = w.col
-			if !different && l.s.rows > 0 && w.col.distinct*5 >= l.s.rows*3 {
+			if !different && l.s.rows > 0 && w.col == l.s.rowLabel() && w.col.distinct*5 >= l.s.rows*3 {
 				distinct, counted, what = nil, w.col, w.w // its cells that are not empty
 			}
 			for k := head; k < len(l.words) && l.words[k].col == w.col; k++ {
@@ -170,4 +172,23 @@ func isWinnerColumn(c *column) bool {
 		}
 	}
 	return false
+}
+
+// rowLabel is the column that names the table's rows: its first text
+// column after any numbering ("#", "No.", "Rank"), unless a column before
+// it already holds one value per row (an order's id names the order, not
+// its customer); nil when none.
+func (s *schema) rowLabel() *column {
+	for _, c := range s.cols {
+		if len(c.words) == 0 || rankNames[c.words[0]] {
+			continue // "#", "No.", "Rank": the rows' places, not their names
+		}
+		if c.kind == duck.KindText && !c.numText && c.dateFmt == "" {
+			return c
+		}
+		if s.rows > 0 && c.distinct >= s.rows {
+			return nil
+		}
+	}
+	return nil
 }

@@ -47,6 +47,13 @@ func matchExtremeDay(l *linked) *plan {
 	if !ok {
 		return nil
 	}
+	// "the hottest day by temp_min": another column named is another
+	// question, not this one ranked by the weather word's column.
+	for _, w := range l.words {
+		if w.col != nil && !w.used && w.col != m && w.col != d {
+			return nil
+		}
+	}
 	wh, wd := whereOf(conds)
 	ord := "DESC"
 	if weatherWords[l.words[wi].w].dir < 0 {

@@ -19,6 +19,12 @@ func groupTotal(l *linked, key, measure *column, si int, conds []cond) *plan {
 	if dir == 0 || measure.isCategory() || measure.isIdentifier() || rankNames[measure.words[0]] {
 		return nil
 	}
+	if defaultAgg(measure) != aggSum || repeatsPerPeriod(l.s, key, measure) {
+		// Life expectancy is averaged, and a figure a group holds each
+		// year (population) is not added up over the years: the ranking
+		// within one year (rankWithin) or nothing.
+		return nil
+	}
 	w, wd := whereOf(conds)
 	m := measure.expr()
 	order := "DESC"
@@ -49,4 +55,47 @@ func groupTotal(l *linked, key, measure *column, si int, conds []cond) *plan {
 			return s + "."
 		},
 	}
+}
+
+// repeatsPerPeriod reports whether the table holds key once per period of
+// its year or date column (a country per year): no more rows than keys
+// times periods, over several periods.
+func repeatsPerPeriod(s *schema, key, measure *column) bool {
+	yc := s.yearColumn()
+	if yc == nil || yc == key || yc == measure || yc.distinct < 2 || key.distinct < 1 || s.rows <= 0 {
+		return false
+	}
+	return s.rows <= key.distinct*yc.distinct
+}
+
+// panelSum declines the older grammar's reading of "which country has the
+// most population" that groupTotal declined: a figure each group holds per
+// period, added up over the periods, unless the question asks for a total
+// or picks a period.
+func panelSum(l *linked, q *query, s *schema) *parseError {
+	if len(q.groups) != 1 || l.hasWord("total", "totals", "sum", "combined", "altogether", "overall") {
+		return nil
+	}
+	super := false
+	for _, w := range l.words {
+		if totalSuperlatives[w.w] != 0 && w.col == nil && w.val == nil {
+			super = true
+		}
+	}
+	if !super {
+		return nil
+	}
+	yc := s.yearColumn()
+	for _, f := range q.filters {
+		if f.col == yc || f.year {
+			return nil
+		}
+	}
+	for _, m := range q.measures {
+		if m.fn == aggSum && m.col != nil && repeatsPerPeriod(s, q.groups[0], m.col) {
+			return declineWords(l, nil, "Each "+q.groups[0].Name+" has a "+m.col.Name+" per "+yc.Name+
+				", and adding those up over the years would mislead, so I won't; ask about one "+yc.Name+".")
+		}
+	}
+	return nil
 }

@@ -95,6 +95,11 @@ func byColumnPlan(l *linked, oi, dir int, target, rows *column) *plan {
 			return nil
 		}
 	}
+	// Decided before reading the conditions: conditions marks the words
+	// it reads, so a second reading in orderPlan would find none.
+	if !isTimeColumn(rows) {
+		return orderPlan(l, oi, dir, target)
+	}
 	conds, ok := l.conditions(nil)
 	if !ok {
 		return nil
@@ -103,9 +108,6 @@ func byColumnPlan(l *linked, oi, dir int, target, rows *column) *plan {
 	word, order := "first", "ASC"
 	if dir < 0 {
 		word, order = "last", "DESC"
-	}
-	if !isTimeColumn(rows) {
-		return orderPlan(l, oi, dir, target)
 	}
 	key := rows.expr()
 	sql := "SELECT " + target.ident() + ", " + rows.ident() + " FROM " + table + w + andWhere(w) + key + " = (SELECT " +

@@ -13,11 +13,15 @@ import (
 // row when a name repeats under the conditions, and the answer says so
 // rather than pick one of its rows.
 
-func rankWithin(key, measure *column, word string, desc bool, k int, conds []cond) *plan {
+// totals are the conditions that leave out a table's own total rows
+// ("Total", "World"): never the question's conditions, yet in its query,
+// so that a total never ranks first.
+func rankWithin(key, measure *column, word string, desc bool, k int, conds, totals []cond) *plan {
 	if len(conds) == 0 || !measure.isNumeric() || measure.isCategory() {
 		return nil
 	}
-	w, wd := whereOf(conds)
+	_, wd := whereOf(conds)
+	w, _ := whereOf(append(append([]cond(nil), conds...), totals...))
 	m := measure.expr()
 	ord := "DESC"
 	if !desc {

@@ -66,7 +66,7 @@ func matchSuperlative(l *linked) *plan {
 		if p := groupTotal(l, key, measure, si, conds); p != nil {
 			return p
 		}
-		return rankWithin(key, measure, l.words[si].w, superlatives[l.words[si].w] > 0, 1, conds[:len(conds)-len(l.totals)])
+		return rankWithin(key, measure, l.words[si].w, superlatives[l.words[si].w] > 0, 1, conds[:len(conds)-len(l.totals)], l.totals)
 	}
 	if measure != nil && measure.isNumeric() {
 		m := measure.expr()

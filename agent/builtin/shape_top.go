@@ -82,7 +82,12 @@ func matchTop(l *linked) *plan {
 		l.use(j, j+1)
 		j += 2
 		if j < n && l.words[j].col == nil && l.words[j].val == nil && !l.words[j].isNum {
-			l.use(j) // "of flights": the rows
+			// "of flights": the rows, only by the table's own noun for
+			// them; "of cancellations" counted as rows would be wrong.
+			if !l.rowNounAt(j) {
+				return nil
+			}
+			l.use(j)
 			ofNoun = l.words[j].w
 			j++
 		}
@@ -107,7 +112,7 @@ func matchTop(l *linked) *plan {
 				return nil
 			}
 		}
-		return rankWithin(x, y, map[bool]string{true: "top", false: "bottom"}[desc], desc, int(k), conds)
+		return rankWithin(x, y, map[bool]string{true: "top", false: "bottom"}[desc], desc, int(k), conds, l.totals)
 	}
 	if named && !count && !unique {
 		return nil // the older grammar's ranking, with its chart

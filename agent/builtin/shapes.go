@@ -340,6 +340,15 @@ func (l *linked) emptyConds() []cond {
 				l.use(k)
 			}
 		}
+		if c.isNumeric() {
+			// "no goals" on a number is 0 goals; an empty cell is read
+			// with it, as tables leave a count of none blank.
+			out = append(out, cond{
+				sql:  "coalesce(" + c.expr() + " = 0, true)",
+				desc: c.Name + " is 0 or empty",
+			})
+			continue
+		}
 		out = append(out, cond{
 			sql:  "coalesce(trim(" + c.textExpr() + ") IN ('', '—', '–', '-'), true)",
 			desc: c.Name + " is empty",
@@ -425,7 +434,9 @@ func (l *linked) numericBefore(i int) *column {
 
 // timeCmp are the comparison words of time ("after 2010"); yearNum reads a
 // number as a year (1800 to 2100).
-var timeCmp = set("after", "before", "since", "until", "later", "earlier", "prior")
+// Only words of cmpWordsL reach it: "since", "until" and "prior to" are
+// not read as comparisons, so a question with them is declined.
+var timeCmp = set("after", "before", "later", "earlier")
 
 func yearNum(f float64) bool { return f == math.Trunc(f) && f >= 1800 && f <= 2100 }
 
