@@ -22,10 +22,13 @@ import (
 // Declining is not wrong; a confident wrong answer is the worst outcome.
 
 // Floors of the corpus: wrong answers stay under maxWrongShare of the
-// questions, right ones at or above minRight (the figure reached, less a
-// margin, so that a regression shows).
+// questions and at or below maxWrong (the count reached, 8, plus a margin
+// of 2, so that wrong answers cannot double unnoticed), right ones at or
+// above minRight (the figure reached, less a margin, so that a regression
+// shows).
 const (
 	maxWrongShare = 0.05
+	maxWrong      = 10
 	minRight      = 170
 )
 
@@ -208,6 +211,14 @@ func TestCorpus(t *testing.T) {
 			}
 		}
 		t.Errorf("%d wrong answers of %d: at most %.0f%% may be wrong", counts[wrong], n, 100*maxWrongShare)
+	}
+	if counts[wrong] > maxWrong {
+		for _, l := range lines {
+			if strings.HasPrefix(l, "wrong") {
+				t.Log(l)
+			}
+		}
+		t.Errorf("%d wrong answers, want at most %d", counts[wrong], maxWrong)
 	}
 	if counts[right] < minRight {
 		t.Errorf("%d right answers, want at least %d", counts[right], minRight)
