@@ -196,16 +196,33 @@ func totalRows(idx *duck.ValueIndex, s *schema) []cond {
 		}
 		for _, v := range ic.Values {
 			t, ok := v.Value.(string)
-			if !ok || v.Count != 1 {
+			if !ok {
 				continue
 			}
-			switch strings.Trim(strings.ToLower(strings.TrimSpace(t)), ":*") {
-			case "total", "totals", "grand total", "overall", "sum":
+			switch w := strings.Trim(strings.ToLower(strings.TrimSpace(t)), ":*"); {
+			case v.Count == 1 && (w == "total" || w == "totals" || w == "grand total" || w == "overall" || w == "sum"),
+				v.Count > 1 && (w == "total" || w == "totals" || w == "grand total") && totalPerPeriod(ic, v.Count):
 				out = append(out, cond{sql: c.ident() + " IS DISTINCT FROM " + duck.QuoteString(t)})
 			}
 		}
 	}
 	return out
+}
+
+// totalPerPeriod reports whether a "Total" held by n rows is a total row
+// repeated per period (a medal table's Total each year): a column of
+// several names, none held by more rows than the total, with all its
+// values listed. "Total" as one of a few kinds (an eclipse's type) is not.
+func totalPerPeriod(ic duck.IndexedColumn, n int64) bool {
+	if !ic.Complete || len(ic.Values) < 5 {
+		return false
+	}
+	for _, v := range ic.Values {
+		if v.Count > n {
+			return false
+		}
+	}
+	return true
 }
 
 // startColumn is the one text column whose name starts with the noun w

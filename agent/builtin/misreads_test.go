@@ -139,6 +139,42 @@ func TestMisreadsTotalRowsNeverWin(t *testing.T) {
 	})
 }
 
+// medalsPerYearCSV has a Total row each year.
+const medalsPerYearCSV = `Year,Nation,Medals
+2004,USA,100
+2004,China,60
+2004,Kenya,5
+2004,Peru,3
+2004,Chad,1
+2004,Total,169
+2008,USA,110
+2008,China,100
+2008,Kenya,6
+2008,Peru,2
+2008,Chad,1
+2008,Total,219
+`
+
+const eclipsesCSV = `Date,Type,Duration
+2001-06-21,Total,4.9
+2002-06-10,Annular,0.4
+2002-12-04,Total,2.1
+2003-05-31,Annular,3.6
+2003-11-23,Total,1.9
+2005-04-08,Hybrid,0.7
+`
+
+func TestMisreadsTotalRowEachYear(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{medalsPerYearCSV, "medals_per_year.csv", "which nation has the most medals in 2008", "USA"},
+		{medalsPerYearCSV, "medals_per_year.csv", "top 2 nations by medals in 2008", "USA|China"},
+		{medalsPerYearCSV, "medals_per_year.csv", "how many nations are there", "5"},
+		// "Total" as one of a few kinds is a value like the others.
+		{eclipsesCSV, "eclipses.csv", "how many eclipses are there", "6"},
+		{eclipsesCSV, "eclipses.csv", "which type has the longest duration", "Total"},
+	})
+}
+
 func TestMisreadsCountOfRepeatedValues(t *testing.T) {
 	runShapeCases(t, []shapeCase{
 		{ordersCSV(), "orders.csv", "how many customers", "700"},
