@@ -25,6 +25,15 @@ const goalsCSV = `Match,Home,Away,Goals
 5,Blues,Reds,2
 `
 
+// matchGoalsCSV: "matches" is the noun of its file for its rows.
+const matchGoalsCSV = `Home,Away,Goals
+Reds,Blues,0
+Greens,Reds,3
+Blues,Greens,
+Reds,Greens,0
+Blues,Reds,2
+`
+
 const flightsSmallCSV = `id,origin,dest,carrier
 1,JFK,LAX,AA
 2,JFK,SFO,AA
@@ -96,6 +105,8 @@ func TestMisreadsNoOnNumbers(t *testing.T) {
 		// or declined, never counted alone.
 		{goalsCSV, "goals.csv", "how many matches had no goals", ""},
 		{goalsCSV, "goals.csv", "how many rows have no goals", "3"},
+		{matchGoalsCSV, "matches_goals.csv", "how many matches had no goals", "3"},
+		{matchGoalsCSV, "matches_goals.csv", "how many matches had goals", ""},
 	})
 }
 

@@ -111,6 +111,9 @@ func trustLegacy(l *linked, q *query, text string, s *schema) *parseError {
 	if p := panelSum(l, q, s); p != nil {
 		return p
 	}
+	if p := countIgnoringColumn(l, q); p != nil {
+		return p
+	}
 	for _, v := range l.vals {
 		found := false
 		for _, f := range q.filters {
@@ -190,3 +193,33 @@ var grammarWords = set(
 	"want", "was", "we", "week", "weekly", "weeks", "went", "were", "what", "whats", "when", "where", "which",
 	"who", "whole", "whose", "will", "with", "within", "worst", "would", "yearly", "years", "yes", "you",
 )
+
+// countIgnoringColumn declines a count of rows that leaves out a number
+// column the question names: "how many matches had goals" is no count of
+// every match.
+func countIgnoringColumn(l *linked, q *query) *parseError {
+	if len(q.measures) == 0 {
+		return nil
+	}
+	for _, m := range q.measures {
+		if m.fn != aggCount || m.col != nil {
+			return nil
+		}
+	}
+	read := map[*column]bool{q.orderCol: true, q.dateCol: true}
+	for _, c := range q.groups {
+		read[c] = true
+	}
+	for _, c := range q.cols {
+		read[c] = true
+	}
+	for _, f := range q.filters {
+		read[f.col] = true
+	}
+	for _, w := range l.words {
+		if c := w.col; c != nil && w.val == nil && !read[c] && c.isNumeric() && !c.isCategory() {
+			return declineWords(l, nil, "")
+		}
+	}
+	return nil
+}
