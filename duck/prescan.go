@@ -39,8 +39,10 @@ type prescanBlock struct {
 	last bool
 }
 
-// prescanBuffers bounds a prescan's memory (each about scanBlock bytes):
-// when the scanner falls behind, Write waits for it.
+// prescanBuffers is how many buffers (each about scanBlock bytes) a
+// prescan has, made once and passed between Write and the scanner: when
+// the scanner falls behind, Write waits for it. Nothing is allocated per
+// block, so a gigabyte leaves no garbage behind.
 const prescanBuffers = 4
 
 // NewPrescan starts a prescan for an upload named filename whose first
@@ -56,9 +58,12 @@ func NewPrescan(filename string, head []byte) *Prescan {
 
 func newPrescan() *Prescan {
 	p := &Prescan{
-		blocks: make(chan prescanBlock, prescanBuffers-1),
+		blocks: make(chan prescanBlock, prescanBuffers+1), // the last, short block too
 		free:   make(chan []byte, prescanBuffers),
 		done:   make(chan struct{}),
+	}
+	for range prescanBuffers {
+		p.free <- make([]byte, carryMax+scanBlock)
 	}
 	go p.run()
 	return p
@@ -112,24 +117,15 @@ func (p *Prescan) result(size int64, enc string) (textScan, bool) {
 	return p.sc.ts, true
 }
 
-func (p *Prescan) buffer() []byte {
-	select {
-	case b := <-p.free:
-		return b
-	default:
-		return make([]byte, carryMax+scanBlock)
-	}
-}
+// buffer waits for a buffer the scanner is done with.
+func (p *Prescan) buffer() []byte { return <-p.free }
 
 func (p *Prescan) run() {
 	defer close(p.done)
 	for b := range p.blocks {
 		p.take(b)
 		if len(b.buf) == carryMax+scanBlock {
-			select {
-			case p.free <- b.buf:
-			default:
-			}
+			p.free <- b.buf // never blocks: there are prescanBuffers of them
 		}
 	}
 }
