@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -168,6 +169,7 @@ func (e *Engine) IngestWith(ctx context.Context, sessionID, src, filename string
 	if err != nil {
 		return nil, err
 	}
+	releaseGoMemory(src)
 
 	if err := e.beginIngest(sessionID); err != nil {
 		return nil, err
@@ -529,3 +531,19 @@ func writeProfile(dir string, p *Profile) error {
 	}
 	return os.Rename(tmp, filepath.Join(dir, profileName))
 }
+
+// releaseGoMemory returns the Go heap's garbage to the system before a
+// large file's conversion: receiving an upload leaves some behind, and the
+// conversion, DuckDB's largest use of memory, would otherwise start on top
+// of it (measured: about 50 MB more at the upload's peak RSS when the
+// conversion follows the last byte at once). A full collection of a small
+// heap takes a few milliseconds.
+func releaseGoMemory(src string) {
+	if st, err := os.Stat(src); err == nil && st.Size() >= releaseAbove {
+		debug.FreeOSMemory()
+	}
+}
+
+// releaseAbove is the file size from which releaseGoMemory is worth its
+// milliseconds.
+const releaseAbove = 64 << 20
