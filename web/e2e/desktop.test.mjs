@@ -3,13 +3,12 @@
 //
 //   ANALYZER_BIN=/path/to/analyzer node --test e2e/
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, startDesktop } from './launch.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BIN = resolve(here, '..', process.env.ANALYZER_BIN ?? '../analyzer');
@@ -47,29 +46,11 @@ describe('desktop mode', () => {
   it('signs in through the one-time link and removes it from the address bar', { timeout: 120_000 }, async () => {
     const env = { ...process.env, HOME: tmp, XDG_DATA_HOME: join(tmp, 'xdg'), ANALYZER_NO_BROWSER: '1' };
     for (const k of ['DATA_DIR', 'DATABASE_URL', 'SECRET_KEY', 'ANTHROPIC_API_KEY', 'OPENAI_BASE_URL', 'ANALYZER_ADDR']) delete env[k];
-    proc = spawn(BIN, [], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    proc.stdout.on('data', (d) => (out += d));
-    proc.stderr.on('data', (d) => (out += d));
-    const link = await new Promise((res, rej) => {
-      const t = setTimeout(() => rej(new Error(`no sign-in link printed within 60 s:\n${out}`)), 60_000);
-      const check = () => {
-        const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?login=[^\s]+/);
-        if (m) {
-          clearTimeout(t);
-          res(m[0]);
-        } else if (proc.exitCode !== null) {
-          clearTimeout(t);
-          rej(new Error(`analyzer exited with ${proc.exitCode}:\n${out}`));
-        } else setTimeout(check, 100);
-      };
-      check();
-    });
+    const started = startDesktop(BIN, tmp, env, (d) => (out += d));
+    proc = started.proc;
+    const link = await started.link;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium(CHROMIUM);
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     const problems = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));

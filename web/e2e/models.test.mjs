@@ -6,13 +6,12 @@
 //
 //   ANALYZER_BIN=/path/to/analyzer node --test e2e/models.test.mjs
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, startDesktop } from './launch.mjs';
 import { answer, startFakeOpenAI } from './fakeopenai.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,29 +57,11 @@ describe('models in desktop mode', () => {
   it('finds the local server in Settings, answers with the chosen model and shows its tokens', { timeout: TIMEOUT * 5 }, async () => {
     const env = { ...process.env, HOME: tmp, XDG_DATA_HOME: join(tmp, 'xdg'), ANALYZER_NO_BROWSER: '1', ANALYZER_LOCAL_MODEL_PORTS: String(fake.port) };
     for (const k of ['DATA_DIR', 'DATABASE_URL', 'SECRET_KEY', 'ANALYZER_PROVIDER', 'ANTHROPIC_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_API_KEY', 'OPENAI_MODEL', 'ANALYZER_ADDR']) delete env[k];
-    proc = spawn(BIN, [], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    proc.stdout.on('data', (d) => (out += d));
-    proc.stderr.on('data', (d) => (out += d));
-    const link = await new Promise((res, rej) => {
-      const t = setTimeout(() => rej(new Error(`no sign-in link printed within 60 s:\n${out}`)), 60_000);
-      const check = () => {
-        const m = out.match(/http:\/\/127\.0\.0\.1:\d+\/\?login=[^\s]+/);
-        if (m) {
-          clearTimeout(t);
-          res(m[0]);
-        } else if (proc.exitCode !== null) {
-          clearTimeout(t);
-          rej(new Error(`analyzer exited with ${proc.exitCode}:\n${out}`));
-        } else setTimeout(check, 100);
-      };
-      check();
-    });
+    const started = startDesktop(BIN, tmp, env, (d) => (out += d));
+    proc = started.proc;
+    const link = await started.link;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
+    browser = await launchChromium(CHROMIUM);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     const problems = [];
