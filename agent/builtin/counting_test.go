@@ -11,6 +11,15 @@ const reignsCSV = `#,Wrestlers,Reign,Days held,Notes
 6,Miracle Man,1,55,won a 4-way match
 `
 
+const senateCSV = `Constituency,Region,Name,Party
+1,North,Ana Rossi,PS
+1,North,Jaime Orpis,UDI
+2,Coast,Carlos Cantero,Ind.
+2,Coast,Jose Gomez,PRSD
+3,South,Isabel Allende,PS
+3,South,Baldo Prokurica,RN
+`
+
 const courtsCSV = `Courthouse,City,Jurisdiction
 Federal Building,Clarksdale,N.D. Miss.
 Federal Building,Greenville,N.D. Miss.
@@ -30,6 +39,10 @@ func TestCountOfAColumnNamingTheRows(t *testing.T) {
 		{reignsCSV, "reigns.csv", "how many different wrestlers are there?", "4"},
 		// A column repeating a few values counts them (a category).
 		{racesCSV, "races.csv", "how many teams are there?", "4"},
+		// Numbered constituencies, two senators each: a number naming
+		// something counts its different values, not its cells.
+		{senateCSV, "senate.csv", "what is the total number of constituencies?", "3"},
+		{senateCSV, "senate.csv", "how many constituencies are there?", "3"},
 	})
 }
 

@@ -1222,10 +1222,12 @@ func (p *parser) resolve() (*query, *parseError) {
 		}
 	}
 	// "how many regions": the distinct count of a text column; "how many
-	// orders" with a numeric id column: its distinct count too.
+	// constituencies" with a numeric Constituency column numbering rows
+	// two per constituency: its distinct count too. Counting a column's
+	// non-missing cells answers no question people ask in these words.
 	for i := range ms {
 		if ms[i].fn == aggCount && ms[i].col != nil && !sc.aggs[i].rows {
-			if i < len(sc.aggs) && (sc.aggs[i].distinct || !ms[i].col.isNumeric() || ms[i].col.isCategory()) {
+			if i < len(sc.aggs) {
 				ms[i].fn = aggCountDistinct
 			}
 		}
