@@ -366,6 +366,25 @@ func (t *turn) groupSentence(res *duck.Result, ng int) string {
 	if q.dir < 0 {
 		most, least = "lowest", "highest"
 	}
+	// Groups tied with the first: naming one of them as "the highest"
+	// would be a confident answer the data does not give.
+	ties := 1
+	for ties < n && fmtVal(cell(res, ties, mi)) == fmtVal(cell(res, 0, mi)) {
+		ties++
+	}
+	if ties == n && !res.Truncated && (q.limit == 0 || n < q.limit) {
+		return "All " + itoa(n) + " have the same " + desc + ": " + bold(fmtVal(cell(res, 0, mi))) + "."
+	}
+	if ties > 1 {
+		names := make([]string, 0, ties)
+		for i := 0; i < ties && i < 5; i++ {
+			names = append(names, label(i))
+		}
+		if ties > 5 {
+			names = append(names, "and "+itoa(ties-5)+" more")
+		}
+		return itoa(ties) + " share the " + most + " " + desc + ", " + bold(fmtVal(cell(res, 0, mi))) + ": " + strings.Join(names, ", ") + "."
+	}
 	first := key(0) + " has the " + most + " " + desc + ": " + bold(fmtVal(cell(res, 0, mi))) + t.groupRows(res, 0)
 	scope := "of the " + itoa(n) + " shown"
 	if q.limit == 0 || n < q.limit {

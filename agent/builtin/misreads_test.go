@@ -192,3 +192,24 @@ func TestMisreadsCountOfRepeatedValues(t *testing.T) {
 		{ordersCSV(), "orders.csv", "how many orders", "1000"},
 	})
 }
+
+// A ranking whose leaders share the top value names every one of them and
+// puts none in bold: picking one (the first alphabetically) as "the
+// highest" was a confident answer the data does not give.
+func TestMisreadsTiesNameEveryTiedRow(t *testing.T) {
+	cases := []struct{ q, want string }{
+		{"which department has the most senators", "4 rows share the most Senators (4): La Paz, Oruro, Pando, and Tarija."},
+		{"which department has the fewest deputies", "2 rows share the fewest Deputies (5): Pando and Tarija."},
+		{"total senators by department", "All 4 have the same total Senators: **4**."},
+	}
+	f := ingest(t, "chamber.csv", chamberCSV)
+	for _, c := range cases {
+		text := ask(t, f, c.q).text()
+		if !strings.Contains(text, c.want) {
+			t.Errorf("%q: want %q in\n%s", c.q, c.want, text)
+		}
+		if m := boldRe.FindStringSubmatch(text[strings.LastIndex(text, "```")+3:]); m != nil && m[1] != "4" {
+			t.Errorf("%q: one of tied rows in bold (%q):\n%s", c.q, m[1], text)
+		}
+	}
+}

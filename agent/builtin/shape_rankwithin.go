@@ -48,9 +48,8 @@ func rankWithin(key, measure *column, word string, desc bool, k int, conds, tota
 			if r == nil {
 				return "No rows match."
 			}
-			if k <= 1 && len(res.Rows) > 1 && cellText(measure, res.Rows[1][1]) == cellText(measure, r[1]) {
-				return "Several share the " + word + " " + measure.Name + " (" + cellText(measure, r[1]) + "): " +
-					bold(cellText(key, r[0])) + " and " + cellText(key, res.Rows[1][0]) + "."
+			if t := tiedRows(res, word, key, measure); k <= 1 && t != "" {
+				return t
 			}
 			s := bold(cellText(key, r[0])) + " has the " + word + " " + measure.Name + wd + ": " + cellText(measure, r[1])
 			if k > 1 {

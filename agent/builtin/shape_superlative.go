@@ -85,9 +85,8 @@ func matchSuperlative(l *linked) *plan {
 				if r == nil {
 					return "No rows match."
 				}
-				if len(res.Rows) > 1 && res.Rows[1][1] == r[1] {
-					return "Several rows share the " + word + " " + measure.Name + " (" + cellText(measure, r[1]) + "): " +
-						bold(cellText(key, r[0])) + " and " + cellText(key, res.Rows[1][0]) + "."
+				if t := tiedRows(res, word, key, measure); t != "" {
+					return t
 				}
 				return bold(cellText(key, r[0])) + " has the " + word + " " + measure.Name + ": " + cellText(measure, r[1]) + "."
 			},

@@ -62,7 +62,7 @@ func matchTotal(l *linked) *plan {
 		return nil
 	}
 	x := l.words[j].col
-	if !x.isNumeric() || x.isCategory() || x == l.s.cols[0] || rankNames[x.words[0]] {
+	if !x.isNumeric() || x.isCategory() && (x.kind == duck.KindText || x.isIdentifier()) || x == l.s.cols[0] || rankNames[x.words[0]] {
 		return nil // a table's first column, a rank: labels of rows, not amounts
 	}
 	for ; j < n && l.words[j].col == x; j++ {

@@ -564,3 +564,29 @@ func (l *linked) joinedBy(a, b *valueLink) (joined, or bool) {
 	}
 	return true, or
 }
+
+// tiedRows says that the first rows of a ranking (key, measure, … sorted
+// by the measure) share the leading value, naming every one of them the
+// result holds; "" when the first row leads alone. Naming one of tied
+// rows as "the highest" is a confident answer the data does not give.
+func tiedRows(res *duck.Result, word string, key, measure *column) string {
+	if res == nil || len(res.Rows) < 2 {
+		return ""
+	}
+	lead := cellText(measure, res.Rows[0][1])
+	var names []string
+	for _, r := range res.Rows {
+		if cellText(measure, r[1]) != lead {
+			break
+		}
+		names = append(names, cellText(key, r[0]))
+	}
+	if len(names) < 2 {
+		return ""
+	}
+	who := itoa(len(names))
+	if len(names) == len(res.Rows) && len(res.Rows) >= 10 {
+		who = "At least " + who // the ranking was cut at its limit
+	}
+	return who + " rows share the " + word + " " + measure.Name + " (" + lead + "): " + andList(names) + "."
+}

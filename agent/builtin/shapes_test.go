@@ -248,8 +248,21 @@ func TestShapeTotal(t *testing.T) {
 		{clubsCSV, "clubs.csv", "what is the average points in england?", "74.33333333333333"},
 		{clubsCSV, "clubs.csv", "what is the total points of the famous clubs?", ""},
 		{clubsCSV, "clubs.csv", "what is the total of country?", ""},
+		// A count repeated in every row (4 senators per department, a
+		// few distinct values) is still an amount: summed, with the
+		// table's Total row left out.
+		{chamberCSV, "chamber.csv", "what is the total amount of senators in all departments?", "16"},
+		{chamberCSV, "chamber.csv", "what is the total number of deputies?", "48"},
 	})
 }
+
+const chamberCSV = `Department,Deputies,Senators
+La Paz,29,4
+Oruro,9,4
+Pando,5,4
+Tarija,5,4
+Total,48,16
+`
 
 const seatsCSV = `Constituency,Name,Votes
 1,Ana,100
