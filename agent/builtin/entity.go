@@ -95,7 +95,7 @@ func (s *schema) entityColumn(w string) *column {
 	if kindNouns[w] {
 		for _, c := range s.cols {
 			for _, cw := range c.words {
-				if cw == w {
+				if cw == w || cw == agentVerbs[w] {
 					return c
 				}
 			}
@@ -115,7 +115,13 @@ var kindNouns = set("stadium", "arena", "ground", "venue", "coach", "manager", "
 	"division", "round", "event", "competition", "tournament", "sport", "opponent", "score", "result", "record",
 	"language", "genre", "network", "channel", "owner", "builder", "manufacturer", "make", "model", "engine",
 	"surface", "course", "circuit", "rank", "nationality", "nation", "country", "team",
-	"club", "city", "town", "place", "location", "brand", "producer", "writer", "composer", "winner", "loser")
+	"club", "city", "town", "place", "location", "brand", "producer", "writer", "composer", "winner", "loser",
+	"designer", "publisher", "developer")
+
+// agentVerbs: a column named for what its people did ("Directed by") is
+// asked for by the doer ("which director").
+var agentVerbs = map[string]string{"director": "directed", "writer": "written", "producer": "produced",
+	"composer": "composed", "builder": "built", "designer": "designed", "publisher": "published", "developer": "developed"}
 
 var timeNouns = set("year", "years", "season", "seasons", "date", "dates", "day", "days", "month", "months", "week",
 	"time", "times", "when", "decade")

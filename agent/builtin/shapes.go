@@ -24,6 +24,7 @@ func init() {
 	shapeTable = []shape{
 		{"overview", matchOverview},
 		{"only", matchOnly},
+		{"same", matchSame},
 		{"diff", matchDiff},
 		{"yesno", matchYesNo},
 		{"compare", matchCompare},
