@@ -317,7 +317,7 @@ var relationVerbs = set("transferred", "picked", "drafted", "selected", "chosen"
 	"recorded", "aired", "air", "broadcast", "premiered", "played", "held", "hosted", "located", "built", "founded",
 	"established", "formed", "opened", "launched", "produced", "written", "elected", "appointed", "listed",
 	"represented", "competed", "featured", "served", "compete", "play", "release", "made", "get", "got", "saw", "see",
-	"terms")
+	"terms", "came", "come", "comes")
 
 var typeWords = set("type", "types", "kind", "kinds", "category", "categories", "value", "values")
 

@@ -183,6 +183,10 @@ func orderPlan(l *linked, oi, dir int, target *column) *plan {
 			anchor = v
 		}
 	}
+	if anchor == nil && len(l.vals) == 1 && l.vals[0].col == target && l.vals[0].to <= oi && l.askedAfter(oi, target) {
+		// "london came before which city": the city listed after London.
+		anchor, dir = l.vals[0], -dir
+	}
 	var num *lword
 	if anchor == nil && oi+1 < len(l.words) && l.words[oi+1].isNum && target.isNumeric() {
 		num = &l.words[oi+1]
@@ -201,13 +205,18 @@ func orderPlan(l *linked, oi, dir int, target *column) *plan {
 		at, name = target.expr()+" = "+sqlNum(num.num), cellText(target, num.num)
 	}
 	// V may hold a run of adjacent rows ("listed below Atacama" of a
-	// region with three constituencies): the row just past the run.
-	step, word := "a.m + 1", "after"
+	// region with three constituencies): the row just past the run; of V
+	// listed in several places, the row past each, in the table's order.
+	// Every run must have a row past it, else the answer would leave one out.
+	near, far, word := "lag", "lead", "after"
 	if dir < 0 {
-		step, word = "a.n - 1", "before"
+		near, far, word = "lead", "lag", "before"
 	}
-	sql := "WITH r AS " + rowOrder + ", a AS (SELECT min(__row) AS n, max(__row) AS m, count(*) AS k FROM r WHERE " + at + ") " +
-		"SELECT r." + target.ident() + " FROM r, a WHERE a.k = a.m - a.n + 1 AND r.__row = " + step
+	here := "coalesce(" + at + ", false)"
+	sql := "WITH r AS " + rowOrder + ", n AS (SELECT __row, " + target.ident() + ", " + here + " AS here, " +
+		near + "(" + here + ") OVER (ORDER BY __row) AS nb, " + far + "(" + here + ") OVER (ORDER BY __row) AS fb FROM r) " +
+		"SELECT " + target.ident() + " FROM n WHERE nb AND NOT here AND (SELECT count(*) FROM n WHERE nb AND NOT here) = " +
+		"(SELECT count(*) FROM n WHERE here AND NOT coalesce(fb, false)) ORDER BY __row"
 	return &plan{
 		needRow: true,
 		desc:    "the " + target.Name + " listed " + word + " " + name,
@@ -215,9 +224,29 @@ func orderPlan(l *linked, oi, dir int, target *column) *plan {
 		say: func(res *duck.Result) string {
 			r := firstRow(res)
 			if r == nil {
-				return name + " is not in one run of adjacent rows, so nothing comes " + word + " it."
+				return "Nothing comes " + word + " " + name + "."
+			}
+			if len(res.Rows) > 1 {
+				var rest []string
+				for _, x := range res.Rows[1:] {
+					rest = append(rest, cellText(target, x[0]))
+				}
+				return bold(cellText(target, r[0])) + " and " + andList(rest) + " come " + word + " " + name + ", which is listed in " +
+					cellText(&column{}, float64(len(res.Rows))) + " places."
 			}
 			return bold(cellText(target, r[0])) + " comes " + word + " " + name + "."
 		},
 	}
+}
+
+// askedAfter reports whether the thing asked for, c, is named after the
+// order word at oi by which/what ("came before which city").
+func (l *linked) askedAfter(oi int, c *column) bool {
+	for k := oi + 1; k+1 < len(l.words); k++ {
+		if (l.words[k].w == "which" || l.words[k].w == "what") && l.words[k+1].col == c {
+			l.use(k)
+			return true
+		}
+	}
+	return false
 }

@@ -129,6 +129,11 @@ func TestShapeListed(t *testing.T) {
 		{regionsCSV, "regions.csv", "which region is listed above arica?", ""},
 		// Atacama holds two runs of rows: no one row follows it.
 		{regionsCSV, "regions.csv", "which region is listed below atacama?", ""},
+		// …but each of its runs has a row before it.
+		{regionsCSV, "regions.csv", "which region is listed above atacama?", "Arica|Valparaíso"},
+		{regionsCSV, "regions.csv", "coquimbo came after which region?", "Atacama"},
+		{albumsCSV, "albums.csv", "celebration came before which album?", "Merry Clayton"},
+		{clubsCSV, "clubs.csv", "old town finished before which club?", "River Side"},
 		{regionsCSV, "regions.csv", "what is the first stadium listed?", ""},
 		{regionsCSV, "regions.csv", "which region is listed below the best one?", ""},
 	})
