@@ -131,6 +131,12 @@ func (l *linked) resolveValues() {
 			v.col, v.values = c, v.byCol[c]
 			continue
 		}
+		if c := v.byWinVerb(l); c != nil {
+			// "the last year chasetown won", "won by V": the winners'
+			// column, of a value also among the runners-up.
+			v.col, v.values = c, v.byCol[c]
+			continue
+		}
 		if c := v.byDirection(l); c != nil {
 			v.col, v.values = c, v.byCol[c]
 			l.words[v.from-1].filler = true // "from", "left": read with the value
@@ -366,4 +372,24 @@ func (l *linked) find(ws map[string]bool) int {
 		}
 	}
 	return -1
+}
+
+// byWinVerb is the one column of winners holding v when a verb of winning
+// stands next to it ("V won", "won by V"), or nil.
+func (v *valueLink) byWinVerb(l *linked) *column {
+	near := v.to < len(l.words) && winVerbs[l.words[v.to].w] ||
+		v.from >= 2 && l.words[v.from-1].w == "by" && winVerbs[l.words[v.from-2].w]
+	if !near {
+		return nil
+	}
+	var found *column
+	for _, c := range v.cands {
+		if isWinnerColumn(c) {
+			if found != nil {
+				return nil
+			}
+			found = c
+		}
+	}
+	return found
 }

@@ -9,7 +9,7 @@ import (
 // value names.
 
 func matchLookup(l *linked) *plan {
-	if len(l.vals) == 0 && !l.hasDate() {
+	if len(l.vals) == 0 && !l.hasDate() && !l.hasNumValue() {
 		return nil
 	}
 	var target *column
@@ -51,4 +51,15 @@ func matchLookup(l *linked) *plan {
 			return bold(cellText(target, res.Rows[0][0])) + " is the " + target.Name + wd + "."
 		},
 	}
+}
+
+// hasNumValue reports whether a number of the question is a value of the
+// one column holding it ("in 1999" of an Election column).
+func (l *linked) hasNumValue() bool {
+	for _, w := range l.words {
+		if w.isNum && w.numCol != nil && !w.decade {
+			return true
+		}
+	}
+	return false
 }

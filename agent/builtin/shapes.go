@@ -155,6 +155,14 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		for i := v.from; i < v.to; i++ {
 			l.use(i)
 		}
+		if isWinnerColumn(v.col) {
+			// "V won", "won by V": the verb is the winners' column.
+			if v.to < len(l.words) && winVerbs[l.words[v.to].w] {
+				l.use(v.to)
+			} else if v.from >= 2 && l.words[v.from-1].w == "by" && winVerbs[l.words[v.from-2].w] {
+				l.use(v.from-2, v.from-1)
+			}
+		}
 		// "signed from the academy": the column's name just before its
 		// value is read with it.
 		for i := v.from - 1; i >= 0 && (l.words[i].col == v.col || l.words[i].w == "the") && l.words[i].val == nil; i-- {
@@ -255,6 +263,7 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			desc: name + " " + opWords[op] + " " + numfmt.Number(l.words[j].num),
 		})
 	}
+	prevNum := -1
 	// A number left over is a value of the one column that holds it, or
 	// the year of the table's one date column ("how many days had rain in
 	// 2014").
@@ -279,11 +288,20 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			if i > 1 && l.words[i-1].w == "the" && l.words[i-2].w == "in" {
 				l.use(i - 2)
 			}
+		case w.numCol != nil && prevNum >= 0 && l.words[prevNum].numCol == w.numCol && l.onlyJoiners(prevNum+1, i):
+			// "2003 or 2007", "in 1998 and 2002": either value of the one
+			// column, never both at once.
+			c := &out[len(out)-1]
+			c.sql = strings.TrimSuffix(strings.Replace(c.sql, " = ", " IN (", 1), ")") + ", " + duck.QuoteString(w.numVal) + ")"
+			c.desc += " or " + w.numVal
+			l.use(prevNum+1, i-1)
+			prevNum = i
 		case w.numCol != nil:
 			out = append(out, cond{
 				sql:  w.numCol.textExpr() + " = " + duck.QuoteString(w.numVal),
 				desc: w.numCol.Name + " is " + w.numVal,
 			})
+			prevNum = i
 		case w.num == math.Trunc(w.num) && w.num >= 1800 && w.num <= 2100 && l.s.dateColumn() != nil:
 			d := l.s.dateColumn()
 			out = append(out, cond{
@@ -299,6 +317,11 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		}
 	}
 	return out, true
+}
+
+// onlyJoiners reports whether words from..to-1 are one "or"/"and".
+func (l *linked) onlyJoiners(from, to int) bool {
+	return to == from+1 && (l.words[from].w == "or" || l.words[from].w == "and") && !l.words[from].used
 }
 
 // emptyConds reads "no X", "without X", "(do) not have (any) X" of a

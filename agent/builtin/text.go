@@ -270,6 +270,11 @@ func nameWords(name string) []string {
 		if (r == '\'' || r == '’') && len(cur) > 0 && i+1 < len(rs) && isWordRune(rs[i+1]) {
 			continue // "Customer's" is one word, as in a question
 		}
+		if r == '%' {
+			flush() // "% of votes" is asked as "percentage of votes"
+			words = append(words, "percent")
+			continue
+		}
 		if !isWordRune(r) {
 			flush()
 			continue
