@@ -98,6 +98,7 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 		l.words = append(l.words, lw)
 	}
 	l.linkValues(idx)
+	l.unlinkColumnNames()
 	l.linkAdjectives(idx)
 	l.linkDates()
 	l.linkColumns()
@@ -392,4 +393,39 @@ func (v *valueLink) byWinVerb(l *linked) *column {
 		}
 	}
 	return found
+}
+
+// unlinkColumnNames drops a one-word value that starts a column's whole
+// name of two words or more ("a free transfer fee": Transfer, a type, is
+// the start of the column "Transfer fee" here).
+func (l *linked) unlinkColumnNames() {
+	kept := l.vals[:0]
+	for _, v := range l.vals {
+		if v.to-v.from == 1 && l.spellsColumn(v.from) {
+			l.words[v.from].val = nil
+			continue
+		}
+		kept = append(kept, v)
+	}
+	l.vals = kept
+}
+
+// spellsColumn reports whether the words from i spell a column's whole
+// name of two words or more.
+func (l *linked) spellsColumn(i int) bool {
+	for _, c := range l.s.cols {
+		n := len(c.words)
+		if n < 2 || i+n > len(l.words) {
+			continue
+		}
+		ok := true
+		for k := 0; k < n && ok; k++ {
+			w := l.words[i+k]
+			ok = (w.s == c.words[k] || w.w == c.words[k]) && (k == 0 || w.val == nil)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }

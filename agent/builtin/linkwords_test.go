@@ -37,3 +37,22 @@ func TestLinkWords(t *testing.T) {
 		{cupCSV, "cup.csv", "what was the last year of chasetown?", ""},
 	})
 }
+
+const feesCSV = `Name,Moving from,Type,Transfer window,Transfer fee
+Ann Lee,Dundee,Transfer,Summer,Free
+Bo Park,Porto,Loan,Summer,Free
+Cy Ortiz,Bologna,Transfer,Winter,£0.25m
+Di Ray,Dundee,Transfer,Winter,Free
+Ed Moss,Ajax,Loan,Summer,—
+`
+
+// A one-word value that starts a column's whole name is read as the
+// column: "a free transfer fee" is Transfer fee = Free, not also Type =
+// Transfer.
+func TestLinkColumnOverValue(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{feesCSV, "fees.csv", "how many players had a free transfer fee?", "3"},
+		{feesCSV, "fees.csv", "how many players came on a transfer in the summer transfer window?", "1"},
+		{feesCSV, "fees.csv", "how many players had a loan?", "2"},
+	})
+}

@@ -235,7 +235,8 @@ func TestNameWords(t *testing.T) {
 		{"Categories", "category"},
 		{"Q1 Sales", "q1 sale"},
 		{`Discount "pct"`, "discount pct"},
-		{"%", ""},
+		{"%", "percent"}, // asked as "percentage"
+		{"% of votes", "percent of vote"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
