@@ -43,6 +43,8 @@ type valueLink struct {
 	// columns leave col nil (ambiguous) until the question says which.
 	byCol map[*column][]string
 	cands []*column // the columns holding it, in the index's order
+	// prefix: the words of the question that begin values (linkprefix.go).
+	prefix string
 }
 
 // linked is a question with its words placed.
@@ -102,6 +104,7 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l.linkAdjectives(idx)
 	l.linkDates()
 	l.linkColumns()
+	l.linkPrefixes(idx)
 	l.resolveValues()
 	for i := 1; i < len(l.words); i++ {
 		// "weather type", "weather types": the column's values.

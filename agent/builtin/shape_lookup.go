@@ -28,6 +28,9 @@ func matchLookup(l *linked) *plan {
 	if target == nil {
 		return nil
 	}
+	if countHead(l) >= 0 && !target.isNumeric() {
+		return nil // "how many adams incumbents": a count, not the incumbents
+	}
 	for i, w := range l.words {
 		if w.w == "how" || w.w == "many" || w.w == "much" || w.w == "when" || w.w == "who" {
 			l.use(i)

@@ -112,10 +112,10 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			switch {
 			case joined && prev.col == v.col:
 				c := &out[prevAt]
-				c.desc += " or " + v.values[0]
+				c.desc += " or " + v.label()
 				if prevNeg {
 					c.desc = strings.Replace(c.desc, " is not ", " is neither ", 1)
-					c.desc = strings.Replace(c.desc, " or "+v.values[0], " nor "+v.values[0], 1)
+					c.desc = strings.Replace(c.desc, " or "+v.label(), " nor "+v.label(), 1)
 				}
 				all := append(append([]string{}, prev.values...), v.values...)
 				prev = &valueLink{col: v.col, values: all, from: prev.from, to: v.to}
@@ -141,7 +141,7 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			l.use(neg...)
 			out = append(out, cond{
 				sql:  v.col.textExpr() + " IS DISTINCT FROM " + lits[0],
-				desc: v.col.Name + " is not " + v.values[0],
+				desc: v.col.Name + " is not " + v.label(),
 			})
 			if len(lits) > 1 {
 				out[len(out)-1].sql = "coalesce(" + v.col.textExpr() + " NOT IN (" + strings.Join(lits, ", ") + "), true)"
@@ -149,7 +149,7 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		} else {
 			out = append(out, cond{
 				sql:  v.col.textExpr() + " IN (" + strings.Join(lits, ", ") + ")",
-				desc: v.col.Name + " is " + v.values[0],
+				desc: v.col.Name + " is " + v.label(),
 			})
 		}
 		for i := v.from; i < v.to; i++ {

@@ -1,0 +1,127 @@
+package builtin
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// A question often names the first words of values rather than a whole
+// one: "how many districts are there in virginia" of "Virginia 1" …
+// "Virginia 22", "operas performed at the dresden" of "Dresden,
+// Hoftheater". Words no column or value took are read as the values of
+// the one column whose values begin with them, whole word by whole word;
+// the condition is any of those values, so the values are listed in the
+// reading. Two columns with such values, or none, leave the words unplaced.
+
+// maxPrefixValues bounds the values one prefix may stand for.
+const maxPrefixValues = 60
+
+func (l *linked) linkPrefixes(idx *duck.ValueIndex) {
+	if idx == nil {
+		return
+	}
+	for i := 0; i < len(l.words); {
+		n, col, vals := l.prefixAt(i, idx)
+		if n == 0 {
+			i++
+			continue
+		}
+		v := &valueLink{col: col, values: vals, from: i, to: i + n, byCol: map[*column][]string{col: vals}, cands: []*column{col},
+			prefix: l.q[l.words[i].start:l.words[i+n-1].end]}
+		l.vals = append(l.vals, v)
+		for k := i; k < i+n; k++ {
+			l.words[k].val = v
+		}
+		i += n
+	}
+	// Values are read in question order.
+	for a := 1; a < len(l.vals); a++ {
+		for b := a; b > 0 && l.vals[b].from < l.vals[b-1].from; b-- {
+			l.vals[b], l.vals[b-1] = l.vals[b-1], l.vals[b]
+		}
+	}
+}
+
+// prefixAt finds the longest run of free words from i that begins values
+// of exactly one column: its length, the column and the values.
+func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) {
+	free := func(k int) bool {
+		if k >= len(l.words) {
+			return false
+		}
+		w := l.words[k]
+		return w.col == nil && w.val == nil && !w.isNum && w.date == nil && !stopWords[w.w] &&
+			!knownWord(w.w) && !relationVerbs[w.w] && !fillers[w.w] && !isReserved(w.w)
+	}
+	if !free(i) || len(l.words[i].w) < 4 {
+		return 0, nil, nil
+	}
+	end := i
+	for end < len(l.words) && end < i+4 && free(end) {
+		end++
+	}
+	for n := end - i; n >= 1; n-- {
+		var run []string
+		for k := i; k < i+n; k++ {
+			run = append(run, plainWords(l.words[k].w)...)
+		}
+		var col *column
+		var vals []string
+		ok := true
+		for _, ic := range idx.Columns {
+			c := l.s.column(ic.Name)
+			if c == nil || c.kind != duck.KindText {
+				continue
+			}
+			var got []string
+			for _, vc := range ic.Values {
+				s, isText := vc.Value.(string)
+				if isText && startsWithWords(plainWords(s), run) {
+					got = append(got, s)
+				}
+			}
+			if len(got) == 0 {
+				continue
+			}
+			if col != nil || len(got) > maxPrefixValues {
+				ok = false
+				break
+			}
+			col, vals = c, got
+		}
+		if ok && col != nil {
+			return n, col, vals
+		}
+	}
+	return 0, nil, nil
+}
+
+// plainWords splits text into lower-case words of letters and digits.
+func plainWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) })
+}
+
+// startsWithWords reports whether value's words begin with run and go on
+// (a whole value is the value index's to find).
+func startsWithWords(value, run []string) bool {
+	if len(value) <= len(run) {
+		return false
+	}
+	for k, w := range run {
+		if value[k] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// label names a value in a reading: as stored, or the words a prefix
+// stands for ("one of the 22 values starting “virginia”").
+func (v *valueLink) label() string {
+	if v.prefix == "" || len(v.values) == 1 {
+		return v.values[0]
+	}
+	return "one of the " + strconv.Itoa(len(v.values)) + " values starting “" + v.prefix + "”"
+}

@@ -1,0 +1,35 @@
+package builtin
+
+import "testing"
+
+const districtsCSV = `District,Incumbent,Party,First elected
+Virginia 1,Ann Lee,Jacksonian,1821
+Virginia 2,Bo Park,Adams Republican,1815
+Virginia 3,Cy Ortiz,Jacksonian,1823
+Ohio 1,Di Ray,Adams Republican,1821
+Ohio 2,Ed Moss,Jacksonian,1817
+Ohio River 3,Flo Dean,Adams Whig,1825
+`
+
+const venuesCSV = `Opera,Premiere,Venue
+Salome,1905,"Dresden, Hoftheater"
+Elektra,1909,"Dresden, Hoftheater"
+Ariadne,1912,"Stuttgart, Hoftheater"
+Arabella,1933,"Dresden, Staatsoper"
+Daphne,1938,Dresden Staatsoper
+`
+
+// Words that begin values of one column stand for those values:
+// "virginia" for "Virginia 1" … "Virginia 3".
+func TestLinkPrefix(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{districtsCSV, "districts.csv", "how many districts are there in virginia?", "3"},
+		{districtsCSV, "districts.csv", "how many districts are there in ohio?", "3"},
+		{districtsCSV, "districts.csv", "how many districts are there in ohio river?", "1"},
+		{districtsCSV, "districts.csv", "how many incumbents were from the adams party?", "3"},
+		{venuesCSV, "venues.csv", "how many operas premiered at the dresden?", "4"},
+		{venuesCSV, "venues.csv", "which opera premiered first in stuttgart?", "Ariadne"},
+		// "hoftheater" ends values, never begins one: not read.
+		{venuesCSV, "venues.csv", "how many operas premiered at the hoftheater?", ""},
+	})
+}
