@@ -22,14 +22,14 @@ import (
 // Declining is not wrong; a confident wrong answer is the worst outcome.
 
 // Floors of the corpus: wrong answers stay under maxWrongShare of the
-// questions and at or below maxWrong (the count reached, 8, plus a margin
-// of 2, so that wrong answers cannot double unnoticed), right ones at or
-// above minRight (the figure reached, less a margin, so that a regression
-// shows).
+// questions and at or below maxWrong (the count reached, 13 of 471 with
+// the fifth batch, plus a margin of 2, so that wrong answers cannot double
+// unnoticed), right ones at or above minRight (the figure reached, less a
+// margin, so that a regression shows).
 const (
 	maxWrongShare = 0.05
-	maxWrong      = 10
-	minRight      = 170
+	maxWrong      = 15
+	minRight      = 185
 )
 
 type corpusCase struct {

@@ -91,6 +91,7 @@ func (s *schema) entityColumn(w string) *column {
 		if !personNouns[w] {
 			return nil
 		}
+		return s.nameColumn() // "who" on a table of teams: the team
 	}
 	if kindNouns[w] {
 		for _, c := range s.cols {

@@ -213,3 +213,66 @@ func TestMisreadsTiesNameEveryTiedRow(t *testing.T) {
 		}
 	}
 }
+
+const releasesCSV = `Year,Title,Publisher
+1984,Ghostbusters,Activision
+1986,Ghostbusters II,Activision
+1988,Raid,Sega
+1989,Caveman,Sega
+1990,Starfox,Nintendo
+1993,Doom,id
+1994,Myst,Broderbund
+`
+
+// Two numbers of one column were read as two conditions that no row
+// meets at once ("Year is 1988 and Year is 1993" → 0).
+func TestMisreadsTwoValuesOfOneColumn(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{releasesCSV, "releases.csv", "how many games were produced from 1988 to 1993?", "4"},
+		{releasesCSV, "releases.csv", "how many games were released between 1986 and 1990", "4"},
+		{releasesCSV, "releases.csv", "how many games in 1988 or 1993", "2"},
+		{releasesCSV, "releases.csv", "how many games in 1988 and 1993", "2"},
+	})
+}
+
+// "who has the least X" was answered with the least figure, not the row.
+func TestMisreadsWhoAsksForTheRow(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{standingsCSV, "standings.csv", "who has the least amount of losses?", "Wanderers"},
+		{standingsCSV, "standings.csv", "who had the most wins", "Canadiens"},
+		{standingsCSV, "standings.csv", "what is the least amount of losses", "5"},
+		// No column names each row once: no row to answer with, and the
+		// figure alone is no answer to "who".
+		{seasonsCSV, "seasons.csv", "who has the least amount of losses?", ""},
+	})
+}
+
+const seasonsCSV = `Team,Season,Losses
+Canadiens,1990,21
+Canadiens,1991,18
+Bruins,1990,25
+Bruins,1991,30
+`
+
+const standingsCSV = `Team,Games,Wins,Losses
+Canadiens,6120,3135,2148
+Bruins,5960,2856,2313
+Wanderers,6,1,5
+Tigers,24,8,16
+`
+
+// "the top laps" is the most laps, never the first row of the table.
+func TestMisreadsTopOfANumberIsNoRowOrder(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{racesLapsCSV, "speedways.csv", "which location had the top laps?", "Dover"},
+		{racesLapsCSV, "speedways.csv", "what was the first location", "Orlando"},
+	})
+}
+
+const racesLapsCSV = `Rnd,Location,Laps
+1,Orlando,200
+2,Phoenix,200
+3,Dover,248
+4,Texas,100
+5,Texas,90
+`

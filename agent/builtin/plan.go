@@ -56,6 +56,10 @@ func trustLegacy(l *linked, q *query, text string, s *schema) *parseError {
 			return declineWords(l, nil, "I can't answer yes-or-no questions yet.")
 		}
 	}
+	if len(l.words) > 0 && (l.words[0].w == "who" || l.words[0].w == "whom") && q.kind == qAgg && len(q.groups) == 0 {
+		// "who has the least losses": a row is asked for, not the figure.
+		return declineWords(l, nil, "")
+	}
 	legacyCols := map[string]bool{}
 	for _, t := range matchColumns(tokenize(text), s.cols) {
 		ws := wordRe.FindAllString(strings.ToLower(t.raw), -1)

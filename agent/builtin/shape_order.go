@@ -67,6 +67,9 @@ func matchOrder(l *linked) *plan {
 	if rows != nil && len(target.words) == 1 && target.words[0] == "name" && !isTimeColumn(rows) {
 		return nil // "the name of the first club": the club (see matchListed)
 	}
+	if rows != nil && l.words[oi].w == "top" && rows.isNumeric() && !isTimeColumn(rows) && !rankNames[rows.words[0]] {
+		return nil // "the top laps": the most laps, not the first row
+	}
 	if rows != nil {
 		return byColumnPlan(l, oi, dir, target, rows)
 	}

@@ -27,6 +27,9 @@ func matchTotal(l *linked) *plan {
 		ai, howMany = 1, true
 		l.use(0)
 	}
+	if n > 0 && (l.words[0].w == "who" || l.words[0].w == "which") {
+		return nil // "who has the least losses" asks for a row, not the figure
+	}
 	for i, w := range l.words {
 		if howMany {
 			break

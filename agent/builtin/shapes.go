@@ -109,6 +109,9 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		// columns is not read (the conditions would be joined by AND).
 		if prev != nil {
 			joined, or := l.joinedBy(prev, v)
+			if !joined && prev.col == v.col && !prevNeg && len(l.negated(v)) == 0 {
+				return nil, false // "Year is 1988 and Year is 1993": no row could match
+			}
 			switch {
 			case joined && prev.col == v.col:
 				c := &out[prevAt]
@@ -263,10 +266,12 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			desc: name + " " + opWords[op] + " " + numfmt.Number(l.words[j].num),
 		})
 	}
+	out = append(out, l.numberRanges()...)
 	prevNum := -1
 	// A number left over is a value of the one column that holds it, or
 	// the year of the table's one date column ("how many days had rain in
 	// 2014").
+	numCols := map[*column]bool{}
 	for i, w := range l.words {
 		if w.used || !w.isNum || w.col != nil || w.val != nil {
 			continue
@@ -296,7 +301,10 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			c.desc += " or " + w.numVal
 			l.use(prevNum+1, i-1)
 			prevNum = i
+		case w.numCol != nil && numCols[w.numCol]:
+			return nil, false // "Year is 1988 and Year is 1993": no row holds both
 		case w.numCol != nil:
+			numCols[w.numCol] = true
 			out = append(out, cond{
 				sql:  w.numCol.textExpr() + " = " + duck.QuoteString(w.numVal),
 				desc: w.numCol.Name + " is " + w.numVal,
@@ -322,6 +330,45 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 // onlyJoiners reports whether words from..to-1 are one "or"/"and".
 func (l *linked) onlyJoiners(from, to int) bool {
 	return to == from+1 && (l.words[from].w == "or" || l.words[from].w == "and") && !l.words[from].used
+}
+
+// numberRanges reads "from 1988 to 1993", "between 1988 and 1993", "1988
+// through 1993": the rows whose value lies in the range, of the column
+// holding both numbers, or the years of the table's one date column.
+// Read one by one they were two values that no row holds at once.
+func (l *linked) numberRanges() []cond {
+	var out []cond
+	num := func(i int) bool {
+		w := l.words[i]
+		return !w.used && w.isNum && w.col == nil && w.val == nil && !w.decade
+	}
+	for i := 0; i+3 < len(l.words); i++ {
+		a, m, b := l.words[i+1], l.words[i+2].w, l.words[i+3]
+		lead := l.words[i].w
+		if !(lead == "between" && m == "and" || lead == "from" && (m == "to" || m == "through" || m == "until")) ||
+			!num(i+1) || !num(i+3) || a.num >= b.num {
+			continue
+		}
+		var c cond
+		switch {
+		case a.numCol != nil && a.numCol == b.numCol && a.numCol.isNumeric():
+			c = cond{
+				sql:  a.numCol.expr() + " BETWEEN " + sqlNum(a.num) + " AND " + sqlNum(b.num),
+				desc: a.numCol.Name + " is from " + a.numVal + " to " + b.numVal,
+			}
+		case yearNum(a.num) && yearNum(b.num) && l.s.dateColumn() != nil:
+			d := l.s.dateColumn()
+			c = cond{
+				sql:  "year(" + d.expr() + ") BETWEEN " + sqlNum(a.num) + " AND " + sqlNum(b.num),
+				desc: "the year of " + d.Name + " is from " + sqlNum(a.num) + " to " + sqlNum(b.num),
+			}
+		default:
+			continue
+		}
+		l.use(i, i+1, i+2, i+3)
+		out = append(out, c)
+	}
+	return out
 }
 
 // emptyConds reads "no X", "without X", "(do) not have (any) X" of a
