@@ -269,6 +269,22 @@ func (l *linked) linkColumns() {
 				amb = true // two columns fit equally: leave the word unplaced
 			}
 		}
+		if best == nil {
+			// "how many barangays" names "No. of Barangays": a count
+			// column goes by the noun it counts.
+			for _, c := range l.s.cols {
+				if a := countedNoun(c.words); a != nil && prefixRun(l.words[i:], a) == len(a) && (best == nil || len(a) > bestN) {
+					best, bestN = c, len(a)
+				}
+			}
+			if best != nil {
+				for k := i; k < i+bestN; k++ {
+					l.words[k].col = best
+				}
+				i += bestN
+				continue
+			}
+		}
 		// A plural noun that only starts a column's name names the rows
 		// ("how many flights", not "flight_date").
 		partial := best != nil && bestN < len(best.words)
@@ -282,6 +298,22 @@ func (l *linked) linkColumns() {
 		}
 		i += bestN
 	}
+}
+
+// countedNoun is the noun a count column's name counts ("No. of
+// Barangays", "Number of seats", "# of titles" → barangay, seat, title),
+// or nil for any other name.
+func countedNoun(name []string) []string {
+	i := 0
+	switch {
+	case len(name) > 2 && (name[0] == "no" || name[0] == "number" || name[0] == "num") && name[1] == "of":
+		i = 2
+	case len(name) > 1 && name[0] == "of": // "# of titles": "#" is no word
+		i = 1
+	default:
+		return nil
+	}
+	return name[i:]
 }
 
 // prefixRun is how many of ws, in order, spell the first words of name.

@@ -276,3 +276,28 @@ const racesLapsCSV = `Rnd,Location,Laps
 4,Texas,100
 5,Texas,90
 `
+
+const municipalitiesCSV = `City/Municipality,No. of Barangays,Area (km²),Population (2010 Census)
+Angono,10,26.22,"102,407"
+Baras,10,84.93,"32,609"
+Binangonan,40,66.34,"249,872"
+Cainta,7,42.99,"311,845"
+Jalajala,11,44.12,"30,074"
+`
+
+// "how many barangays does angono have" counted the rows holding Angono
+// (1): the noun after "how many" named no column, so the count of rows was
+// answered; a count column goes by the noun it counts ("No. of
+// Barangays"), and a count of rows that one name picks out is never the
+// answer.
+func TestMisreadsCountOfOneNamedRow(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{municipalitiesCSV, "municipalities.csv", "how many barangays does angono have?", "10"},
+		{municipalitiesCSV, "municipalities.csv", "how many barangays does the city of angono have?", "10"},
+		{municipalitiesCSV, "municipalities.csv", "what is the area of the city of jalajala", "44.12"},
+		{municipalitiesCSV, "municipalities.csv", "which city has the most barangays", "Binangonan"},
+		{municipalitiesCSV, "municipalities.csv", "how many cities have more than 10 barangays", "2"},
+		// No column counts schools: no count of one row stands in.
+		{municipalitiesCSV, "municipalities.csv", "how many schools does angono have?", ""},
+	})
+}

@@ -26,6 +26,7 @@ func matchCount(l *linked) *plan {
 	var distinct, counted *column
 	period := ""
 	different := false
+	unknownNoun := false // the noun after "how many" is no column and not the rows' own
 	for head < len(l.words) && distinctWords[l.words[head].w] && l.words[head].col == nil {
 		l.use(head)
 		head++
@@ -62,6 +63,7 @@ func matchCount(l *linked) *plan {
 		default:
 			what = w.w
 			l.use(head)
+			unknownNoun = !l.rowNounAt(head) && !rowWords[w.w]
 		}
 	}
 	for i, w := range l.words {
@@ -82,6 +84,16 @@ func matchCount(l *linked) *plan {
 	for _, w := range l.words {
 		if w.col != nil && !w.used {
 			return nil // a column named but not read
+		}
+	}
+	if unknownNoun {
+		for _, v := range l.vals {
+			if v.col != nil && l.s.rows > 1 && v.col.distinct >= l.s.rows {
+				// "how many barangays does angono have" with a column of
+				// names, one row each: a count of rows would be 1 whatever
+				// was asked; the number sits in a column not named here.
+				return nil
+			}
 		}
 	}
 	conds = append(conds, l.totals...)

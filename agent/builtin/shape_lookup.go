@@ -12,9 +12,19 @@ func matchLookup(l *linked) *plan {
 	if len(l.vals) == 0 && !l.hasDate() && !l.hasNumValue() {
 		return nil
 	}
+	// "the city of angono": the value's own column named before it is
+	// part of the value, not the column asked for.
+	named := map[int]bool{}
+	for _, v := range l.vals {
+		for i := v.from - 1; i >= 0 && v.col != nil && (l.words[i].col == v.col || l.words[i].w == "of" || l.words[i].w == "the"); i-- {
+			if l.words[i].col == v.col {
+				named[i] = true
+			}
+		}
+	}
 	var target *column
 	for i, w := range l.words {
-		if w.col != nil {
+		if w.col != nil && !named[i] {
 			if target != nil && target != w.col {
 				return nil
 			}
