@@ -104,8 +104,10 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l.linkAdjectives(idx)
 	l.linkDates()
 	l.linkColumns()
+	l.linkPositionCodes(idx)
 	l.linkPrefixes(idx)
 	l.resolveValues()
+	l.linkSubject()
 	for i := 1; i < len(l.words); i++ {
 		// "weather type", "weather types": the column's values.
 		if typeWords[l.words[i].w] && l.words[i].col == nil && l.words[i].val == nil && l.words[i-1].col != nil &&

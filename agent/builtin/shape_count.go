@@ -27,6 +27,10 @@ func matchCount(l *linked) *plan {
 	period := ""
 	different := false
 	unknownNoun := false // the noun after "how many" is no column and not the rows' own
+	if head < len(l.words) && l.words[head].w == "total" && l.words[head].col == nil {
+		l.use(head) // "how many total forwards"
+		head++
+	}
 	for head < len(l.words) && distinctWords[l.words[head].w] && l.words[head].col == nil {
 		l.use(head)
 		head++

@@ -76,6 +76,9 @@ func matchListed(l *linked) *plan {
 			if w.used || w.col != nil || w.val != nil || w.isNum || stopWords[w.w] || knownWord(w.w) && w.w != "final" || listedFillers[w.w] {
 				continue
 			}
+			if lossWords[w.w] || winVerbs[w.w] {
+				return nil // "the first loss": a result, not the rows
+			}
 			if c := l.s.entityColumn(w.s); c != nil && c != target && c != l.s.nameColumn() || timeNouns[w.w] {
 				return nil
 			}

@@ -1,0 +1,109 @@
+package builtin
+
+import (
+	"strings"
+
+	"github.com/analyzerhq/analyzer/duck"
+)
+
+// Rosters write a player's position as a code ("F", "G", "GK", "MF"); people
+// ask for "forwards", "guards", "goalkeepers". A position word is read as
+// the codes a position column holds for it, and only there: the column is
+// named for positions, so a "C" of a grade or a class is never taken.
+
+var positionCodes = map[string][]string{
+	"forward":    {"f", "fw", "fwd"},
+	"striker":    {"st", "fw", "cf"},
+	"guard":      {"g"},
+	"center":     {"c"},
+	"centre":     {"c"},
+	"goalkeeper": {"gk", "g"},
+	"goalie":     {"gk", "g"},
+	"keeper":     {"gk"},
+	"defender":   {"df", "d", "def"},
+	"defenseman": {"d"},
+	"defenceman": {"d"},
+	"midfielder": {"mf", "m", "mid"},
+	"pitcher":    {"p", "sp", "rp"},
+	"catcher":    {"c"},
+	"winger":     {"w", "lw", "rw"},
+}
+
+func (l *linked) linkPositionCodes(idx *duck.ValueIndex) {
+	if idx == nil {
+		return
+	}
+	for i := range l.words {
+		w := &l.words[i]
+		codes := positionCodes[w.s]
+		if w.col != nil || w.val != nil || codes == nil {
+			continue
+		}
+		var col *column
+		var vals []string
+		for _, ic := range idx.Columns {
+			c := l.s.column(ic.Name)
+			if c == nil || !isPositionColumn(c) {
+				continue
+			}
+			var got []string
+			for _, v := range ic.Values {
+				s, ok := v.Value.(string)
+				for _, code := range codes {
+					if ok && strings.EqualFold(strings.TrimSpace(s), code) {
+						got = append(got, s)
+					}
+				}
+			}
+			if len(got) == 0 {
+				continue
+			}
+			if col != nil {
+				col = nil
+				break
+			}
+			col, vals = c, got
+		}
+		if col != nil {
+			v := &valueLink{col: col, values: vals, from: i, to: i + 1, byCol: map[*column][]string{col: vals}, cands: []*column{col}}
+			l.vals = append(l.vals, v)
+			w.val = v
+		}
+	}
+}
+
+func isPositionColumn(c *column) bool {
+	for _, w := range c.words {
+		if w == "position" || w == "pos" {
+			return true
+		}
+	}
+	return false
+}
+
+// subjectNouns: "this band", "this team", "the team" name what the whole
+// table is about, not a condition on its rows.
+var subjectNouns = set("band", "team", "group", "artist", "singer", "player", "club", "country", "school", "season",
+	"squad", "musician", "rapper", "actor", "actress", "author", "driver", "athlete", "wrestler", "show", "series",
+	"city", "company", "film", "list", "chart", "table", "page")
+
+// linkSubject marks "this band", "this team's", and "on the team" ending
+// the question, as read: the table's own subject. Only a noun no column or
+// value takes.
+func (l *linked) linkSubject() {
+	free := func(i int) bool {
+		n := l.words[i]
+		return subjectNouns[n.s] && n.col == nil && n.val == nil
+	}
+	for i := 0; i+1 < len(l.words); i++ {
+		if (l.words[i].w == "this" || l.words[i].w == "these") && free(i+1) {
+			l.words[i].filler, l.words[i+1].filler = true, true
+		}
+	}
+	if n := len(l.words); n >= 3 && l.words[n-2].w == "the" && free(n-1) {
+		switch l.words[n-3].w {
+		case "on", "in", "for", "of":
+			l.words[n-3].filler, l.words[n-2].filler, l.words[n-1].filler = true, true, true
+		}
+	}
+}

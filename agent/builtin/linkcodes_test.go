@@ -1,0 +1,44 @@
+package builtin
+
+import "testing"
+
+const hoopsCSV = `#,Name,Position,Class,Hometown
+1,Al Reed,G,Sr.,Chicago
+3,Bo Diaz,F,Fr.,Tulsa
+5,Cy Hart,C,Jr.,Austin
+12,Dee Lowe,F,So.,Reno
+21,Ed Vance,G,Jr.,Boise
+33,Fin Shaw,F,Sr.,Omaha
+`
+
+const squadCSV = `No.,Pos.,Player,Club
+1,GK,Ann Berg,Ajax
+4,DF,Bea Holm,PSV
+8,MF,Cid Nord,Ajax
+9,FW,Dan Lund,AZ
+10,FW,Eve Dahl,Ajax
+23,GK,Fay Moe,AZ
+`
+
+const gradesCSV = `Name,Grade,Score
+Al,C,71
+Bo,B,84
+Cy,C,75
+`
+
+// Position words read as the codes a position column holds; "this band",
+// "on the team" name the table's own subject.
+func TestLinkPositionsAndSubject(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{hoopsCSV, "hoops.csv", "how many forwards are on the team?", "3"},
+		{hoopsCSV, "hoops.csv", "how many total guards are there?", "2"},
+		{hoopsCSV, "hoops.csv", "what is the name of the center?", "Cy Hart"},
+		{squadCSV, "squad.csv", "how many goalkeepers does this team have?", "2"},
+		{squadCSV, "squad.csv", "how many forwards play for ajax?", "1"},
+		{albumsCSV, "albums.csv", "how many albums has this singer released?", "6"},
+		// "C" of a grade is no position: "centers" stays unplaced.
+		{gradesCSV, "grades.csv", "what is the name of the center?", ""},
+		// A subject noun not after "this" or ending the question is read as a word.
+		{albumsCSV, "albums.csv", "how many albums did the band release on ode?", ""},
+	})
+}
