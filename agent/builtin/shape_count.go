@@ -27,8 +27,8 @@ func matchCount(l *linked) *plan {
 	period := ""
 	different := false
 	unknownNoun := false // the noun after "how many" is no column and not the rows' own
-	if head < len(l.words) && l.words[head].w == "total" && l.words[head].col == nil {
-		l.use(head) // "how many total forwards"
+	if head+1 < len(l.words) && l.words[head].w == "total" && l.words[head].col == nil && l.words[head+1].val != nil {
+		l.use(head) // "how many total forwards": the value counted
 		head++
 	}
 	for head < len(l.words) && distinctWords[l.words[head].w] && l.words[head].col == nil {
