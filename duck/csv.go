@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -163,7 +164,7 @@ func (r csvRead) sniffWith(ctx context.Context, db *sql.DB, padding bool) (diale
 	prompt = strings.TrimSpace(prompt)
 	const head, tail = "FROM read_csv(", ");"
 	if strings.HasPrefix(prompt, head) && strings.HasSuffix(prompt, tail) && strings.Contains(prompt, "auto_detect=false") {
-		d.prompt = strings.TrimSuffix(strings.TrimPrefix(prompt, "FROM "), tail)
+		d.prompt = clockAsText(strings.TrimSuffix(strings.TrimPrefix(prompt, "FROM "), tail))
 	}
 	return d, nil
 }
@@ -361,4 +362,16 @@ func isLineSizeError(err error) bool {
 func isPaddingNewlineError(err error) bool {
 	var de *duckdb.Error
 	return errors.As(err, &de) && strings.Contains(de.Msg, "null_padding in conjunction with quoted new lines")
+}
+
+// timeTypeRe is a column typed TIME in the sniffer's columns={...}.
+var timeTypeRe = regexp.MustCompile(`(': )'TIME'([,}])`)
+
+// clockAsText keeps columns the sniffer types TIME as the text they are:
+// "4:25" in a track list is four minutes and a half, not 04:25:00, and a
+// TIME column computes nothing the analysts use. The profile reads such
+// text as durations (Reading.Duration), in the same order as the times
+// of day they may also be.
+func clockAsText(prompt string) string {
+	return timeTypeRe.ReplaceAllString(prompt, "$1'VARCHAR'$2")
 }

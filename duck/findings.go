@@ -166,8 +166,15 @@ func (f *finder) columns() {
 				SQL:   fmt.Sprintf("SELECT %s AS text, %s AS parsed FROM data LIMIT 10", name, c.Expr()),
 				Score: 1.1})
 		case c.NumberText:
+			what := "numbers stored as text; they are converted"
+			switch {
+			case c.Duration:
+				what = "lengths of time written as text (minutes:seconds); they are read as seconds"
+			case c.Unit != "":
+				what = "numbers written with a unit (" + c.Unit + "); the numbers are read"
+			}
 			f.add(Finding{Kind: FindingTextFormat, Alert: true, Columns: []string{c.Name},
-				Text:  fmt.Sprintf("%s holds numbers stored as text; they are converted when computed on.", name),
+				Text:  fmt.Sprintf("%s holds %s when computed on.", name, what),
 				SQL:   fmt.Sprintf("SELECT %s AS text, %s AS number FROM data LIMIT 10", name, c.Expr()),
 				Score: 1.1})
 		}

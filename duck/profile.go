@@ -44,8 +44,9 @@ type Profile struct {
 
 // profileVersion is the current Profile format: 2 added class, distinct,
 // median, date ranges, text formats and findings, and the value index; 3
-// gave every finding a query whose result holds each number it states.
-const profileVersion = 3
+// gave every finding a query whose result holds each number it states; 4
+// read numbers with units, durations and placeholders ("—") in text.
+const profileVersion = 4
 
 // Column returns the profile of the named column, nil when there is none.
 func (p *Profile) Column(name string) *ColumnProfile {
@@ -106,6 +107,11 @@ type ColumnProfile struct {
 	// ("$1,200", "12%"). Such columns are converted when computed on.
 	DateFormat string `json:"date_format,omitempty"`
 	NumberText bool   `json:"number_text,omitempty"`
+	// With NumberText: Unit is the unit the numbers are written with
+	// ("ft" of "13,149 ft"), Duration marks lengths of time ("4:25",
+	// "3m 37s") read as seconds (see Reading).
+	Unit     string `json:"unit,omitempty"`
+	Duration bool   `json:"duration,omitempty"`
 	// Indexed is how many of the column's values the value index holds;
 	// IndexComplete says they are all of them.
 	Indexed       int  `json:"indexed_values,omitempty"`
@@ -145,27 +151,14 @@ func (c *ColumnProfile) storage() storage { return storageOf(c.Type) }
 // Expr is the SQL expression of the column's values, typed: a text column
 // holding dates is parsed, one holding numbers is cleaned and cast.
 func (c *ColumnProfile) Expr() string {
-	return ValueExpr(QuoteIdent(c.Name), c.DateFormat, c.NumberText)
+	return c.Reading().Expr(QuoteIdent(c.Name))
 }
 
 // ValueExpr is the typed value of ref, a column of text holding dates of
 // dateFormat (one of DateFormats) or numbers (numberText), as every query
-// computes it: the one reading of such text.
+// computes it (see Reading, which also reads units and durations).
 func ValueExpr(ref, dateFormat string, numberText bool) string {
-	switch {
-	case dateFormat != "" && !strings.Contains(dateFormat, "%H"):
-		return "try_strptime(trim(" + ref + "), " + QuoteString(dateFormat) + ")::DATE"
-	case dateFormat != "":
-		return "try_strptime(trim(" + ref + "), " + QuoteString(dateFormat) + ")"
-	case numberText:
-		// A comma followed by one or two digits at the end ("39,6", "12,50")
-		// is a decimal comma: a thousands comma is always followed by three.
-		// Any other comma separates thousands ("1,234").
-		v := "regexp_replace(trim(" + ref + `), '[\s$€£%]', '', 'g')`
-		return "CASE WHEN regexp_matches(" + v + `, '^[-+]?[0-9]+,[0-9]{1,2}$') THEN TRY_CAST(replace(` + v + `, ',', '.') AS DOUBLE)` +
-			" ELSE TRY_CAST(replace(" + v + `, ',', '') AS DOUBLE) END`
-	}
-	return ref
+	return Reading{DateFormat: dateFormat, Number: numberText}.Expr(ref)
 }
 
 // ValueCount is one frequent value and how many rows hold it.
@@ -698,33 +691,30 @@ func detectTextColumns(ctx context.Context, db *sql.DB, src string, cols []Colum
 			cand[i][f] = f
 		}
 	}
-	var numbers map[int]bool
+	var numbers map[int]textReading
 	for step, limit := range []int{datePrefilterRows, TextSampleRows} {
 		var exprs, inner []string
-		type slot struct{ col, format int } // format -1: non-empty, -2: numbers, -3: zero-padded
-		var slots []slot
+		var slots []textSlot
 		for _, i := range texts {
 			fs := cand[i]
-			if step == 1 && len(fs) == 0 && !numbers[i] {
+			if step == 1 && len(fs) == 0 && numbers[i] == (textReading{}) {
 				continue
 			}
 			v := "v" + itoa(int64(i))
 			inner = append(inner, "NULLIF(trim("+QuoteIdent(cols[i].Name)+"), '') AS "+v)
-			exprs = append(exprs, "count("+v+")")
-			slots = append(slots, slot{i, -1})
-			exprs = append(exprs, "count(TRY_CAST(regexp_replace("+v+`, '[\s$€£,%]', '', 'g') AS DOUBLE))`)
-			slots = append(slots, slot{i, -2})
-			exprs = append(exprs, "count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]'))")
-			slots = append(slots, slot{i, -3})
+			for _, k := range textKinds {
+				exprs = append(exprs, k.expr(v))
+				slots = append(slots, textSlot{i, k.format})
+			}
 			for _, f := range fs {
 				exprs = append(exprs, "count("+yearParse(v, DateFormats[f].Format)+")")
-				slots = append(slots, slot{i, f})
+				slots = append(slots, textSlot{i, f})
 			}
 		}
 		if len(exprs) == 0 {
 			break
 		}
-		vals := make([]int64, len(exprs))
+		vals := make([]any, len(exprs))
 		ptrs := make([]any, len(exprs))
 		for k := range vals {
 			ptrs[k] = &vals[k]
@@ -734,21 +724,24 @@ func detectTextColumns(ctx context.Context, db *sql.DB, src string, cols []Colum
 			return err
 		}
 		next := map[int][]int{}
-		numbers = map[int]bool{}
-		var n, nums int64
+		numbers = map[int]textReading{}
+		counts := map[int]*textCounts{}
 		for k, s := range slots {
-			switch s.format {
-			case -1:
-				n = vals[k]
-			case -2:
-				nums = vals[k]
-			case -3:
-				numbers[s.col] = n > 0 && float64(nums) >= TextParseShare*float64(n) && vals[k] == 0
-			default:
-				if n > 0 && float64(vals[k]) >= TextParseShare*float64(n) {
-					next[s.col] = append(next[s.col], s.format)
-				}
+			c := counts[s.col]
+			if c == nil {
+				c = &textCounts{}
+				counts[s.col] = c
 			}
+			if s.format < 0 {
+				c.set(s.format, vals[k])
+				continue
+			}
+			if c.nonEmpty > 0 && float64(toInt(vals[k])) >= TextParseShare*float64(c.nonEmpty) {
+				next[s.col] = append(next[s.col], s.format)
+			}
+		}
+		for col, c := range counts {
+			numbers[col] = c.reading()
 		}
 		cand = next
 	}
@@ -756,11 +749,121 @@ func detectTextColumns(ctx context.Context, db *sql.DB, src string, cols []Colum
 		c := &cols[i]
 		if fs := cand[i]; len(fs) > 0 {
 			c.DateFormat = DateFormats[fs[0]].Format // the first in order of preference
-		} else if numbers[i] {
-			c.NumberText = true
+		} else if r := numbers[i]; r.number {
+			c.NumberText, c.Unit, c.Duration = true, r.unit, r.duration
 		}
 	}
 	return nil
+}
+
+// textSlot is one aggregate of the text detection: a date format (its
+// index in DateFormats) or one of textKinds (negative).
+type textSlot struct{ col, format int }
+
+// textKinds are the counts taken of each text column besides dates.
+var textKinds = []struct {
+	format int
+	expr   func(v string) string
+}{
+	{slotNonEmpty, func(v string) string { return "count(" + v + ")" }},
+	{slotPlaceholders, func(v string) string { return "count(*) FILTER (WHERE " + placeholderSQL(v) + ")" }},
+	{slotNumbers, func(v string) string { return "count(" + Reading{Number: true}.Expr(v) + ")" }},
+	{slotZeroPadded, func(v string) string { return "count(*) FILTER (WHERE regexp_matches(" + v + ", '^0[0-9]'))" }},
+	{slotDurations, func(v string) string { return "count(" + durationExpr("lower("+v+")") + ")" }},
+	{slotDurationShaped, func(v string) string {
+		return "count(*) FILTER (WHERE regexp_matches(lower(" + v + "), " + QuoteString(durShaped) + "))"
+	}},
+	{slotUnits, func(v string) string {
+		return "histogram(NULLIF(" + unitOfSQL(v) + ", ''))::VARCHAR"
+	}},
+}
+
+const (
+	slotNonEmpty = -1 - iota
+	slotPlaceholders
+	slotNumbers
+	slotZeroPadded
+	slotDurations
+	slotDurationShaped
+	slotUnits
+)
+
+// textCounts are one column's counts on the sample.
+type textCounts struct {
+	nonEmpty, placeholders, numbers, zeroPadded, durations, shaped int64
+	units                                                          map[string]int64
+}
+
+func (c *textCounts) set(slot int, v any) {
+	switch slot {
+	case slotNonEmpty:
+		c.nonEmpty = toInt(v)
+	case slotPlaceholders:
+		c.placeholders = toInt(v)
+	case slotNumbers:
+		c.numbers = toInt(v)
+	case slotZeroPadded:
+		c.zeroPadded = toInt(v)
+	case slotDurations:
+		c.durations = toInt(v)
+	case slotDurationShaped:
+		c.shaped = toInt(v)
+	case slotUnits:
+		c.units = parseHistogram(v)
+	}
+}
+
+// textReading is what the sample says a text column holds besides dates.
+type textReading struct {
+	number, duration bool
+	unit             string
+}
+
+// reading decides: TextParseShare of the values that are not
+// placeholders must read (and at least one must), as durations when
+// some are written as only durations are ("4:25"; "55.14" alone is a
+// number), else as plain numbers (none zero-padded: "007" is a code),
+// else as numbers followed by one unit.
+func (c *textCounts) reading() textReading {
+	n := c.nonEmpty - c.placeholders
+	enough := func(k int64) bool { return n > 0 && k > 0 && float64(k) >= TextParseShare*float64(n) }
+	switch {
+	case c.shaped > 0 && enough(c.durations):
+		return textReading{number: true, duration: true}
+	case c.zeroPadded > 0:
+		return textReading{}
+	case enough(c.numbers):
+		return textReading{number: true}
+	}
+	var best string
+	var most int64
+	for u, k := range c.units {
+		if k > most || k == most && u < best {
+			best, most = u, k
+		}
+	}
+	if best != "" && enough(most) {
+		return textReading{number: true, unit: best}
+	}
+	return textReading{}
+}
+
+// parseHistogram reads DuckDB's histogram() written as text: {a=1, b=2}.
+// (Units are letters, so neither '=' nor ', ' occurs inside one.)
+func parseHistogram(v any) map[string]int64 {
+	s, _ := v.(string)
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}")
+	out := map[string]int64{}
+	for _, kv := range strings.Split(s, ", ") {
+		k, n, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		if c, err := strconv.ParseInt(n, 10, 64); err == nil {
+			out[k] = c
+		}
+	}
+	return out
 }
 
 // yearParse parses v with format, NULL when format has a four-digit year

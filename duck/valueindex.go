@@ -115,7 +115,9 @@ func indexable(c *ColumnProfile, nonNull int64) bool {
 	case storageBoolean:
 		return true
 	case storageText:
-		if c.DateFormat != "" || c.NumberText {
+		// Numbers with a unit stay values too: "200 m" and "5 games" are
+		// also how questions name rows.
+		if c.DateFormat != "" || c.NumberText && c.Unit == "" {
 			return false
 		}
 		return !uniqueish(c, nonNull) || nonNull <= MaxIndexValues

@@ -11,7 +11,6 @@ package builtin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
@@ -211,7 +210,7 @@ func baseSchema(ds agent.Dataset, prof *duck.Profile) *schema {
 			case p.DateFormat != "":
 				c.dateFmt, c.kind = p.DateFormat, duck.KindTemporal
 			case p.NumberText:
-				c.numText, c.kind = true, duck.KindNumeric
+				c.numText, c.kind, c.unit, c.dur = true, duck.KindNumeric, p.Unit, p.Duration
 			}
 			if c.kind == duck.KindText && len(p.TopValues) > 0 {
 				var total int64
@@ -274,12 +273,6 @@ func (a *Analyst) schemaFor(ctx context.Context, ds agent.Dataset) (*schema, *du
 		return c.s, prof, nil
 	}
 	s := baseSchema(ds, prof)
-	if err := a.detectText(ctx, ds.SessionID, s); err != nil {
-		if ctx.Err() != nil {
-			return nil, nil, ctx.Err()
-		}
-		a.log.Warn("builtin: text column detection", "session", ds.SessionID, "err", err)
-	}
 	a.mu.Lock()
 	if len(a.schemas) >= maxCachedSchemas {
 		clear(a.schemas)
@@ -287,53 +280,6 @@ func (a *Analyst) schemaFor(ctx context.Context, ds agent.Dataset) (*schema, *du
 	a.schemas[ds.SessionID] = cachedSchema{key: key, s: s}
 	a.mu.Unlock()
 	return s, prof, nil
-}
-
-// maxDetectColumns and detectSample bound the columns and rows examined
-// for numbers with units.
-const (
-	maxDetectColumns = 40
-	detectSample     = 5000
-)
-
-// unitNumSQL is a number followed by its unit ("10,080 ft 3072 m", "1k",
-// "15 km"): the leading number is the value.
-const unitNumSQL = `^[-+]?[0-9][0-9,]*(\.[0-9]+)?\s*(ft|feet|m|metres?|meters?|km|km2|km²|sq|mi|miles?|cm|mm|kg|lbs?|t|k|kb|mb|gb|mhz|ghz|mph|s|sec|min|hours?|days?|years?|points?|pts|votes?|%)([^a-z]|$)`
-
-// detectText adds to the profile's reading of text columns what only the
-// analyst's comparisons need: the text columns whose every sampled value
-// is a number with a unit ("10,080 ft"), whose leading number the analyst
-// compares. (Numbers and dates stored as text, decimal commas included,
-// are duck's: see duck.ValueExpr.)
-func (a *Analyst) detectText(ctx context.Context, sessionID string, s *schema) error {
-	var texts []*column
-	for _, c := range s.cols {
-		if !c.numText && c.kind == duck.KindText && c.dateFmt == "" && len(texts) < maxDetectColumns {
-			texts = append(texts, c)
-		}
-	}
-	if len(texts) == 0 {
-		return nil
-	}
-	var sel []string
-	for _, c := range texts {
-		v := "NULLIF(trim(" + c.ident() + "), '')"
-		sel = append(sel, "count("+v+") > 0 AND count("+v+") = count(*) FILTER (WHERE regexp_matches("+v+", "+duck.QuoteString(unitNumSQL)+"))"+
-			" AND count(*) FILTER (WHERE regexp_matches("+v+", '^0[0-9]')) = 0")
-	}
-	res, err := a.engine.Query(ctx, sessionID, "SELECT "+strings.Join(sel, ", ")+" FROM (SELECT * FROM "+table+" LIMIT "+itoa(detectSample)+")")
-	if err != nil {
-		return err
-	}
-	if len(res.Rows) != 1 {
-		return errors.New("detection query returned no row")
-	}
-	for i, c := range texts {
-		if yes, _ := res.Rows[0][i].(bool); yes {
-			c.unitNum, c.numText, c.kind, c.values = true, true, duck.KindNumeric, nil
-		}
-	}
-	return nil
 }
 
 // ---- output -------------------------------------------------------------

@@ -24,9 +24,11 @@ type column struct {
 	dateFmt string
 	// numText marks a text column holding numbers ("$1,200", "12%").
 	numText bool
-	// unitNum marks numbers followed by a unit ("10,080 ft"): numText,
-	// read by their leading number.
-	unitNum bool
+	// unit and dur refine numText as the profile reads the text (see
+	// duck.Reading): numbers followed by this unit ("10,080 ft", read by
+	// the leading number), lengths of time ("4:25", read as seconds).
+	unit string
+	dur  bool
 
 	words []string // normalised name, for matching
 	flat  string   // words joined, for "unitprice"-style mentions
@@ -71,17 +73,15 @@ func (c *column) isIdentifier() bool { return c.class == duck.KindIdentifier }
 func (c *column) ident() string { return duck.QuoteIdent(c.Name) }
 
 // expr is the SQL expression of the column's value, typed: a text column
-// holding numbers is cleaned and cast, one holding dates is parsed, as duck
-// reads them; numbers with a unit are read by their leading number.
+// holding numbers (with a unit, or lengths of time) or dates is read as
+// duck reads it (duck.Reading).
 func (c *column) expr() string {
-	switch {
-	case c.unitNum:
-		return "TRY_CAST(replace(regexp_extract(trim(" + c.ident() + `), '^[-+]?[0-9][0-9,]*(\.[0-9]+)?'), ',', '') AS DOUBLE)`
-	case c.numText || c.dateFmt != "":
-		// duck's reading, decimal commas ("39,6") included.
-		return duck.ValueExpr(c.ident(), c.dateFmt, c.numText)
-	}
-	return c.ident()
+	return c.reading().Expr(c.ident())
+}
+
+// reading is the profile's reading of the column's text.
+func (c *column) reading() duck.Reading {
+	return duck.Reading{DateFormat: c.dateFmt, Number: c.numText, Unit: c.unit, Duration: c.dur}
 }
 
 // textExpr is the column as text, for comparisons with a word.

@@ -42,8 +42,8 @@ func matchTotal(l *linked) *plan {
 			return nil // the aggregate comes first
 		}
 	}
-	if ai < 0 {
-		return nil
+	if ai < 0 || l.words[0].w == "which" || l.words[0].w == "who" {
+		return nil // "which is the largest days held" asks for a row, not a value
 	}
 	fn := totalAggs[l.words[ai].w]
 	if howMany {

@@ -580,6 +580,9 @@ func whereOf(cs []cond) (string, string) {
 
 // cellText writes a result cell of column c for a sentence.
 func cellText(c *column, v any) string {
+	if f, ok := duck.ToFloat(v); ok && c.dur {
+		return duck.FormatDuration(f) // as the table writes lengths of time
+	}
 	switch x := v.(type) {
 	case nil:
 		return "(empty)"

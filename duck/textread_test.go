@@ -1,0 +1,114 @@
+package duck
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// Numbers written inside text cells, as small real-world tables write
+// them: lengths of time (track lists, race results, eclipses), numbers
+// with a unit (heights, page counts, screen sizes, ordinals), numbers
+// beside placeholders ("—", "DNF") and footnote marks. Each table is read
+// by the profile as the one reading of its text, and every value as the
+// query of that reading computes it; a value the reading cannot read is
+// NULL, never a number made up.
+func TestTextReadings(t *testing.T) {
+	e := newTestEngine(t)
+	for _, tc := range []struct {
+		name, csv string
+		col       string
+		want      Reading // Number implied by Unit and Duration
+		values    []any   // the column's values read, in row order (nil: not read)
+	}{
+		{"track lengths", "#,Title,Time\n1,Savior,6:44\n2,Whatcha,4:25\n3,Melodies,4:34\n4,Jesus,1:38\n",
+			"Time", Reading{Number: true, Duration: true}, []any{404.0, 265.0, 274.0, 98.0}},
+		{"race times with DNF and plain seconds", "Athlete,Time\nPopov,1:10.73\nShalamanov,55.14\nDimitrachkov,DNF\nPopangelov,57.58\n",
+			"Time", Reading{Number: true, Duration: true}, []any{70.73, 55.14, nil, 57.58}},
+		{"records: seconds beside hours", "Event,Performance\n100 m,9.69\nMarathon,2:03:59\n50 km race walk,3:34:14\n",
+			"Performance", Reading{Number: true, Duration: true}, []any{9.69, 7439.0, 12854.0}},
+		{"durations with units", "Saros,Duration\n1,3m 37s\n2,1h 02m\n3,45s\n4,2 min 30 sec\n",
+			"Duration", Reading{Number: true, Duration: true}, []any{217.0, 3720.0, 45.0, 150.0}},
+		{"heights in feet and metres", "Peak,Elevation\nWhitney,\"14,505 ft 4421 m\"\nKeith,\"13,977 ft 4260 m\"\nRitter,\"13,149 ft 4009 m\"\n",
+			"Elevation", Reading{Number: true, Unit: "ft"}, []any{14505.0, 13977.0, 13149.0}},
+		{"a streak in games", "Streak,Length\nwins,5 games\nlosses,1 game\ndraws,12 games\n",
+			"Length", Reading{Number: true, Unit: "game"}, []any{5.0, 1.0, 12.0}},
+		{"screen sizes with more after the unit", "Model,Screen\nS01,2.7 in 230 kpixel\nS800c,3.5 in 819 kpixel\nS30,3 in 460 kpixel\n",
+			"Screen", Reading{Number: true, Unit: "in"}, []any{2.7, 3.5, 3.0}},
+		{"ordinal finishes", "Season,Finish\n2001,5th\n2002,3rd\n2003,1st\n2004,22nd\n",
+			"Finish", Reading{Number: true, Unit: "th"}, []any{5.0, 3.0, 1.0, 22.0}},
+		{"another unit is not read", "Product,Use\nA,10 days\nB,14 days\nC,7 days\nD,12 days\nE,9 days\nF,3 days\nG,8 days\nH,6 days\nI,5 days\nJ,2 hours\n",
+			"Use", Reading{Number: true, Unit: "day"}, []any{10.0, 14.0, 7.0, 12.0, 9.0, 3.0, 8.0, 6.0, 5.0, nil}},
+		{"chart positions with dashes", "Single,US,UK\nA,—,3\nB,24,—\nC,—,—\nD,53,12\n",
+			"US", Reading{Number: true}, []any{nil, 24.0, nil, 53.0}},
+		{"footnote marks", "City,Population\nA,\"1,234[a]\"\nB,\"2,500 *\"\nC,\"3,001†\"\nD,\"12,000\"\n",
+			"Population", Reading{Number: true}, []any{1234.0, 2500.0, 3001.0, 12000.0}},
+		{"zero-padded codes stay text", "Name,Code\na,007\nb,012\nc,120\n", "Code", Reading{}, nil},
+		{"names with numbers stay text", "Event,Winner\n100 m,Bolt\n200 m hurdles,Robles\n4 x 100 m relay,Jamaica\nMarathon,Gebrselassie\n",
+			"Event", Reading{}, nil},
+		{"scores are not durations", "Match,Score\nA,2:1\nB,3:0\nC,1:1\n", "Score", Reading{}, nil},
+		{"a lone m is not minutes", "Event,Distance\na,4m\nb,12m\nc,3m\n", "Distance", Reading{Number: true, Unit: "m"}, []any{4.0, 12.0, 3.0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, _ := mustIngest(t, e, strings.ReplaceAll(tc.name, " ", "_")+".csv", []byte(tc.csv))
+			p, err := e.Profile(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := p.Column(tc.col)
+			if c == nil {
+				t.Fatalf("no column %s", tc.col)
+			}
+			if got := c.Reading(); got != tc.want {
+				t.Fatalf("%s read as %+v, want %+v (type %s)", tc.col, got, tc.want, c.Type)
+			}
+			if tc.values == nil {
+				return
+			}
+			res := mustQuery(t, e, id, "SELECT "+c.Expr()+" FROM data")
+			var got []any
+			for _, r := range res.Rows {
+				got = append(got, r[0])
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.values) {
+				t.Errorf("values %v, want %v", got, tc.values)
+			}
+			if c.Class != KindNumeric {
+				t.Errorf("class %s, want numeric", c.Class)
+			}
+		})
+	}
+}
+
+// A column DuckDB's sniffer would type TIME ("4:25" as 04:25:00) stays the
+// text it is.
+func TestClockColumnsStayText(t *testing.T) {
+	e := newTestEngine(t)
+	_, ds := mustIngest(t, e, "tracks.csv", []byte("Title,Time\nA,6:44\nB,4:25\nC,8:24\nD,1:38\n"))
+	for _, c := range ds.Columns {
+		if c.Name == "Time" && c.Type != "VARCHAR" {
+			t.Errorf("Time ingested as %s, want VARCHAR", c.Type)
+		}
+	}
+	if got := clockAsText(`read_csv('a.csv', columns={'TIME': 'VARCHAR', 'Time': 'TIME', 'x': 'TIMESTAMP'})`); got !=
+		`read_csv('a.csv', columns={'TIME': 'VARCHAR', 'Time': 'VARCHAR', 'x': 'TIMESTAMP'})` {
+		t.Errorf("clockAsText: %s", got)
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	for sec, want := range map[float64]string{98: "1:38", 70.73: "1:10.73", 7439: "2:03:59", 404: "6:44", 55.1: "0:55.1", 3600: "1:00:00", 0: "0:00"} {
+		if got := FormatDuration(sec); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", sec, got, want)
+		}
+	}
+}
+
+func TestUnitOf(t *testing.T) {
+	for in, want := range map[string]string{"games": "game", "Game": "game", "pts": "pts", "ft": "ft", "1st": "1st", "nd": "th", "Days": "day", "in": "in"} {
+		if got := UnitOf(in); got != want {
+			t.Errorf("UnitOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
