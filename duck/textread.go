@@ -91,7 +91,7 @@ func durationExpr(v string) string {
 
 // unitNumRe is a number and the word after it: group 2 the number, group
 // 4 the unit ("13,149 ft 4,009 m": 13,149 and ft).
-const unitNumRe = `^([-+]?[$€£]?)([0-9][0-9,]*(\.[0-9]+)?)\s*([A-Za-z%°][A-Za-z²³]*)`
+const unitNumRe = `^([-+]?[$€£]?)([0-9][0-9,]*(\.[0-9]+)?)\s*([A-Za-z%][A-Za-z²³]*)`
 
 // unitOfSQL is the unit of v as UnitOf writes it (empty when v is not a
 // number followed by a word).

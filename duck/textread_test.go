@@ -47,6 +47,7 @@ func TestTextReadings(t *testing.T) {
 		{"zero-padded codes stay text", "Name,Code\na,007\nb,012\nc,120\n", "Code", Reading{}, nil},
 		{"names with numbers stay text", "Event,Winner\n100 m,Bolt\n200 m hurdles,Robles\n4 x 100 m relay,Jamaica\nMarathon,Gebrselassie\n",
 			"Event", Reading{}, nil},
+		{"coordinates stay text", "Place,Location\na,37°36′N 121°2′W\nb,38°1′N 120°5′W\nc,36°2′N 119°1′W\n", "Location", Reading{}, nil},
 		{"scores are not durations", "Match,Score\nA,2:1\nB,3:0\nC,1:1\n", "Score", Reading{}, nil},
 		{"a lone m is not minutes", "Event,Distance\na,4m\nb,12m\nc,3m\n", "Distance", Reading{Number: true, Unit: "m"}, []any{4.0, 12.0, 3.0}},
 	} {

@@ -28,6 +28,7 @@ type lword struct {
 	numCol *column
 	numVal string
 	decade bool // "the 1970s"
+	dur    bool // a length of time written with colons ("5:00"): num in seconds
 	date   *dateSpan
 	filler bool // read with the column before it ("weather type")
 	used   bool // placed by the shape that reads the question
@@ -74,7 +75,14 @@ var wordRe = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’.,-]*[\p{L}\p{N}]|[\
 // numbers.
 func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l := &linked{q: q, s: s, idx: idx, totals: totalRows(idx, s)}
+	spans, secs := clockSpans(q)
 	for _, m := range wordRe.FindAllStringIndex(q, -1) {
+		if cw, first, skip := clockWord(q, m, spans, secs); first || skip {
+			if first {
+				l.words = append(l.words, cw)
+			}
+			continue
+		}
 		raw := strings.ToLower(q[m[0]:m[1]])
 		w := strings.TrimSuffix(strings.TrimSuffix(raw, "'s"), "’s")
 		lw := lword{w: w, s: singular(w), start: m[0], end: m[1]}

@@ -60,6 +60,12 @@ func trustLegacy(l *linked, q *query, text string, s *schema) *parseError {
 		// "who has the least losses": a row is asked for, not the figure.
 		return declineWords(l, nil, "")
 	}
+	if p := whichAsksRow(l, q); p != nil {
+		return p
+	}
+	if p := legacyDuration(l, q); p != nil {
+		return p
+	}
 	legacyCols := map[string]bool{}
 	for _, t := range matchColumns(tokenize(text), s.cols) {
 		ws := wordRe.FindAllString(strings.ToLower(t.raw), -1)

@@ -228,6 +228,10 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		if col == nil && j+1 < len(l.words) && units[l.words[j+1].w] {
 			col = l.s.unitColumn(l.words[j+1].w) // "smaller than 10,000 km2": the one column in km2
 		}
+		col, num, shown, ok := l.durationOperand(col, i, j)
+		if !ok {
+			return nil, false
+		}
 		yearOf := false
 		if col == nil && timeCmp[w.w] && yearNum(l.words[j].num) {
 			// "transferred after 2010": the table's one column of years.
@@ -261,9 +265,12 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		if yearOf {
 			e, name = "year("+e+")", "the year of "+col.Name
 		}
+		if shown == "" {
+			shown = numfmt.Number(num)
+		}
 		out = append(out, cond{
-			sql:  e + " " + op + " " + sqlNum(l.words[j].num),
-			desc: name + " " + opWords[op] + " " + numfmt.Number(l.words[j].num),
+			sql:  e + " " + op + " " + sqlNum(num),
+			desc: name + " " + opWords[op] + " " + shown,
 		})
 	}
 	out = append(out, l.numberRanges()...)
@@ -293,6 +300,12 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			if i > 1 && l.words[i-1].w == "the" && l.words[i-2].w == "in" {
 				l.use(i - 2)
 			}
+		case w.dur && w.numCol == nil:
+			c, ok := l.durationValue(i)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, c)
 		case w.numCol != nil && prevNum >= 0 && l.words[prevNum].numCol == w.numCol && l.onlyJoiners(prevNum+1, i):
 			// "2003 or 2007", "in 1998 and 2002": either value of the one
 			// column, never both at once.
