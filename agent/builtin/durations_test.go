@@ -11,7 +11,7 @@ import (
 // query written by hand on the raw text. A bare number compared with a
 // duration, or a duration with a column of other numbers, is declined.
 func TestDurationsInCells(t *testing.T) {
-	tracks := ingest(t, "tracklist.csv", `#,Title,Length,Vocals
+	tracks := ingest(t, "tracklist_lengths.csv", `#,Title,Length,Vocals
 1,Savior More than Life,6:44,Keisha
 2,Whatcha Lookin' 4,4:25,Darrell
 3,Melodies from Heaven,4:34,The Family
@@ -20,14 +20,14 @@ func TestDurationsInCells(t *testing.T) {
 6,Where the Spirit Is,5:02,Kirk
 7,Interlude,0:45,Kirk
 `)
-	races := ingest(t, "slalom.csv", `Athlete,Event,Time
+	races := ingest(t, "slalom_times.csv", `Athlete,Event,Time
 Popov,Giant Slalom,1:10.73
 Shalamanov,Slalom,55.14
 Dimitrachkov,Giant Slalom,DNF
 Popangelov,Slalom,57.58
 Petrov,Giant Slalom,1:02.10
 `)
-	eclipses := ingest(t, "eclipses.csv", `Saros,Member,Type,Duration
+	eclipses := ingest(t, "solar_eclipses.csv", `Saros,Member,Type,Duration
 160,1,Total,3m 37s
 160,2,Total,4m 12s
 160,3,Annular,1h 02m
@@ -84,7 +84,7 @@ Petrov,Giant Slalom,1:02.10
 // A number of minutes compared with a column counted in minutes stays a
 // number of minutes: only lengths of time written as such are converted.
 func TestMinutesColumnNotConverted(t *testing.T) {
-	f := ingest(t, "minutes.csv", `Player,Minutes,Goals
+	f := ingest(t, "minutes_played.csv", `Player,Minutes,Goals
 Ann,95,2
 Bea,40,1
 Cat,120,0
