@@ -142,6 +142,9 @@ func (l *linked) entityAt(i int) *column {
 	if c == nil {
 		c = l.s.startColumn(w.s) // "airports" of "Airport Name"
 	}
+	if c == nil && l.nameNoun(w.s) {
+		c = l.s.nameColumn() // "which lake" of lakes named "Lake …"
+	}
 	if c != nil {
 		l.use(i)
 	}

@@ -31,7 +31,9 @@ type lword struct {
 	dur    bool // a length of time written with colons ("5:00"): num in seconds
 	date   *dateSpan
 	filler bool // read with the column before it ("weather type")
-	used   bool // placed by the shape that reads the question
+	// adj: a column word added for a measure adjective ("deepest").
+	adj  bool
+	used bool // placed by the shape that reads the question
 }
 
 // valueLink is a value of the data named in the question.
@@ -55,6 +57,8 @@ type linked struct {
 	vals  []*valueLink
 	s     *schema
 	idx   *duck.ValueIndex
+	// nameNouns: words a third of the name column's values hold (nameNoun).
+	nameNouns map[string]bool
 	// totals leave out the table's own total row (see totalRows).
 	totals []cond
 }
@@ -114,6 +118,7 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l.linkColumns()
 	l.linkPositionCodes(idx)
 	l.linkPrefixes(idx)
+	l.linkMeasureAdjectives()
 	l.resolveValues()
 	l.linkSubject()
 	for i := 1; i < len(l.words); i++ {

@@ -18,6 +18,9 @@ import (
 // maxPrefixValues bounds the values one prefix may stand for.
 const maxPrefixValues = 60
 
+// placePreps put a value after them ("in virginia").
+var placePreps = set("in", "at", "from", "of", "for", "by")
+
 func (l *linked) linkPrefixes(idx *duck.ValueIndex) {
 	if idx == nil {
 		return
@@ -55,7 +58,10 @@ func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) 
 		return w.col == nil && w.val == nil && !w.isNum && w.date == nil && !stopWords[w.w] &&
 			!knownWord(w.w) && !relationVerbs[w.w] && !fillers[w.w] && !isReserved(w.w)
 	}
-	if !free(i) || len(l.words[i].w) < 4 {
+	// "the deepest lake" of lakes named "Lake …": the rows' noun, no
+	// filter; "in virginia" of districts named "Virginia 1" … still is.
+	rowsNoun := l.nameNoun(l.words[i].s) && (i == 0 || !placePreps[l.words[i-1].w])
+	if !free(i) || len(l.words[i].w) < 4 || rowsNoun {
 		return 0, nil, nil
 	}
 	end := i

@@ -48,7 +48,7 @@ func (l *linked) rowNounAt(i int) bool {
 		return false
 	}
 	w := l.words[i]
-	return w.col == nil && w.val == nil && !w.isNum && (rowWords[w.w] || l.s.rowNoun(w.s))
+	return w.col == nil && w.val == nil && !w.isNum && (rowWords[w.w] || l.s.rowNoun(w.s) || l.nameNoun(w.s))
 }
 
 // useRowNouns marks every word naming the rows as read, for a shape that
@@ -108,4 +108,43 @@ func pluralNoun(w string) string {
 		return w + "es"
 	}
 	return w + "s"
+}
+
+// nameNoun reports whether w (singular) is the noun the table's rows are
+// named with: a word at least a third of the name column's values hold ("Lake
+// Geneva", "Lake Constance": lake; "St. Mary Church": church). "the
+// deepest lake" asks for a row, and "lake" is no filter of the names.
+func (l *linked) nameNoun(w string) bool {
+	if len(w) < 3 || stopWords[w] || l.idx == nil {
+		return false
+	}
+	if l.nameNouns == nil {
+		l.nameNouns = map[string]bool{}
+		c := l.s.nameColumn()
+		if c == nil {
+			return false
+		}
+		for _, ic := range l.idx.Columns {
+			if ic.Name != c.Name || !ic.Complete || len(ic.Values) < 4 {
+				continue
+			}
+			counts := map[string]int{}
+			for _, v := range ic.Values {
+				s, _ := v.Value.(string)
+				seen := map[string]bool{}
+				for _, x := range wordRe.FindAllString(strings.ToLower(s), -1) {
+					if x = singular(x); !seen[x] {
+						seen[x] = true
+						counts[x]++
+					}
+				}
+			}
+			for x, n := range counts {
+				if 3*n >= len(ic.Values) {
+					l.nameNouns[x] = true
+				}
+			}
+		}
+	}
+	return l.nameNouns[w]
 }

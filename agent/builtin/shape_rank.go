@@ -23,6 +23,17 @@ func matchRank(l *linked) *plan {
 		return nil
 	}
 	key, ki := l.askedEntity()
+	if key == nil && l.words[0].w == "what" || key == nil && l.words[0].w == "which" {
+		// "what is the deepest lake": the thing asked for follows the
+		// superlative (and the column word it stands for).
+		k := si + 1
+		for k < len(l.words) && l.words[k].adj {
+			k++
+		}
+		if c := l.entityAt(k); c != nil && k == len(l.words)-1 {
+			key, ki = c, si
+		}
+	}
 	if key == nil || ki > si {
 		return nil
 	}

@@ -65,6 +65,9 @@ func matchTotal(l *linked) *plan {
 		return nil
 	}
 	x := l.words[j].col
+	if l.words[j].adj {
+		return nil // "what is the deepest lake": a row, not the depth
+	}
 	if !x.isNumeric() || x.isCategory() && (x.kind == duck.KindText || x.isIdentifier()) || x == l.s.cols[0] || rankNames[x.words[0]] {
 		return nil // a table's first column, a rank: labels of rows, not amounts
 	}
