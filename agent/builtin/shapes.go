@@ -596,6 +596,11 @@ func cellText(c *column, v any) string {
 	if f, ok := duck.ToFloat(v); ok && c.dur {
 		return duck.FormatDuration(f) // as the table writes lengths of time
 	}
+	if f, ok := duck.ToFloat(v); ok && c.unit != "" && c.unit != "th" && len(c.unit) <= 3 {
+		// "36 t", "397 ft": the number with the unit its column writes
+		// (short units only: "game" would need its plural).
+		return numfmt.Value(f, c.role()) + " " + c.unit
+	}
 	switch x := v.(type) {
 	case nil:
 		return "(empty)"
