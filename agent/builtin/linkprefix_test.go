@@ -33,3 +33,30 @@ func TestLinkPrefix(t *testing.T) {
 		{venuesCSV, "venues.csv", "how many operas premiered at the hoftheater?", ""},
 	})
 }
+
+const swissLakesCSV = `Name,Area in km²,Elevation m,max. depth in meter
+Lake Geneva,580.03,372.0,310
+Lake Constance,536.00,395.6,252
+Lago Maggiore,212.17,193.5,372
+Lake Zug,38.3,413.6,198
+Sihlsee,10.8,889,23
+`
+
+const towersCSV = `Name,Height m,Elevation m,Floors
+North Tower,310,12,80
+Harbour Point,280,3,70
+Hill Spire,150,240,40
+`
+
+// A superlative that names its measure ("the deepest lake") ranks the one
+// column of that measure; "lake", the noun of the rows, is no prefix of
+// "Lake Geneva" there (it follows no preposition).
+func TestShapeDimensionSuperlative(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{swissLakesCSV, "swisslakes.csv", "what is the deepest lake?", "Lago Maggiore"},
+		{swissLakesCSV, "swisslakes.csv", "what is the shallowest lake?", "Sihlsee"},
+		{towersCSV, "towers.csv", "what is the heaviest tower?", ""},
+		// Height and elevation both measure "tallest": no guess.
+		{towersCSV, "towers.csv", "what is the tallest tower?", ""},
+	})
+}
