@@ -116,6 +116,7 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l.linkAdjectives(idx)
 	l.linkDates()
 	l.linkColumns()
+	l.linkWinners()
 	l.linkPositionCodes(idx)
 	l.linkPrefixes(idx)
 	l.linkMeasureAdjectives()
@@ -303,7 +304,7 @@ func (l *linked) linkColumns() {
 		// A plural noun that only starts a column's name names the rows
 		// ("how many flights", not "flight_date").
 		partial := best != nil && bestN < len(best.words)
-		if best == nil || amb || partial && (stopWords[l.words[i].w] || !uniquePrefix(l.s, best, bestN) ||
+		if best == nil || amb || partial && (stopWords[l.words[i].w] || knownWord(l.words[i].w) || !uniquePrefix(l.s, best, bestN) ||
 			l.words[i+bestN-1].w != l.words[i+bestN-1].s) {
 			i++
 			continue

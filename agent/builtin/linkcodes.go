@@ -107,3 +107,37 @@ func (l *linked) linkSubject() {
 		}
 	}
 }
+
+// linkWinners reads "who won", "which driver won" as the table's one text
+// column of winners ("Winner", "Winning team"): the verb names the column,
+// the person noun before it is read with it. Not when a value follows the
+// verb ("who won against V" asks the same; "V won" is a condition, read by
+// conditions).
+func (l *linked) linkWinners() {
+	var win *column
+	for _, c := range l.s.cols {
+		if isWinnerColumn(c) && c.kind == duck.KindText {
+			if win != nil {
+				return
+			}
+			win = c
+		}
+	}
+	if win == nil {
+		return
+	}
+	for i, w := range l.words {
+		if !winVerbs[w.w] || w.w == "winner" || w.col != nil || w.val != nil || i == 0 {
+			continue
+		}
+		p := l.words[i-1]
+		switch {
+		case p.w == "who" && p.col == nil:
+		case personNouns[p.s] && p.col == nil && p.val == nil && i >= 2 && (l.words[i-2].w == "which" || l.words[i-2].w == "what"):
+			l.words[i-1].filler = true
+		default:
+			continue
+		}
+		l.words[i].col = win
+	}
+}

@@ -42,3 +42,22 @@ func TestLinkPositionsAndSubject(t *testing.T) {
 		{albumsCSV, "albums.csv", "how many albums did the band release on ode?", ""},
 	})
 }
+
+const bowlsCSV = `Year,Winner,Winning team,Runner-up
+2001,Ann Lee,Reds,Bo Park
+2002,Bo Park,Blues,Ann Lee
+2003,Ann Lee,Reds,Cy Ortiz
+`
+
+// "who won", "which driver won" name the table's one column of winners.
+func TestLinkWinners(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{racesCSV, "races.csv", "who won the most races?", "Mark Skaife"},
+		{racesCSV, "races.csv", "which driver won the most races?", "Mark Skaife"},
+		{racesCSV, "races.csv", "who won at sandown?", "John Bowe"},
+		{racesCSV, "races.csv", "who won at lakeside?", "Tony Longhurst"},
+		// Two columns of winners: which one is not guessed.
+		{bowlsCSV, "bowls.csv", "who won the most titles?", ""},
+		{bowlsCSV, "bowls.csv", "who won in 2002?", ""},
+	})
+}

@@ -101,6 +101,11 @@ func matchSuperlative(l *linked) *plan {
 	what := "rows"
 	if n := l.useRowNouns(); n != "" {
 		what = n // "which origin has the most flights"
+	} else if j := si + 1; isWinnerColumn(key) && j < len(l.words) && l.words[j].col == nil && l.words[j].val == nil &&
+		!l.words[j].isNum && l.words[j].w != l.words[j].s && !stopWords[l.words[j].w] && !knownWord(l.words[j].w) {
+		// "who won the most races": each row is one race won.
+		what = l.words[j].w
+		l.use(j)
 	}
 	order := "DESC"
 	if dir < 0 {
