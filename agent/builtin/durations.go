@@ -156,3 +156,21 @@ func legacyDuration(l *linked, q *query) *parseError {
 	}
 	return nil
 }
+
+// isUnit reports a unit word: one the analyst knows, or the unit of a
+// column's cells as the profile read it ("pp" of "192 pp", "games").
+func (s *schema) isUnit(w string) bool {
+	if units[w] {
+		return true
+	}
+	u := duck.UnitOf(w)
+	if a, ok := unitNames[w]; ok {
+		u = a
+	}
+	for _, c := range s.cols {
+		if c.unit != "" && c.unit != "th" && c.unit == u {
+			return true
+		}
+	}
+	return false
+}

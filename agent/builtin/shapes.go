@@ -225,7 +225,7 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		if col == nil && (w.w == "older" || w.w == "younger") {
 			col = l.s.columnNamed([]string{"age"}) // "older than 25": the one age column
 		}
-		if col == nil && j+1 < len(l.words) && units[l.words[j+1].w] {
+		if col == nil && j+1 < len(l.words) && l.s.isUnit(l.words[j+1].w) {
 			col = l.s.unitColumn(l.words[j+1].w) // "smaller than 10,000 km2": the one column in km2
 		}
 		col, num, shown, ok := l.durationOperand(col, i, j)
@@ -258,7 +258,7 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			l.use(k)
 		}
 		l.use(i, i+1, j)
-		if j+1 < len(l.words) && units[l.words[j+1].w] {
+		if j+1 < len(l.words) && l.s.isUnit(l.words[j+1].w) {
 			l.use(j + 1)
 		}
 		e, name := col.expr(), col.Name
@@ -559,7 +559,7 @@ func (s *schema) unitColumn(u string) *column {
 			continue
 		}
 		for _, w := range c.words {
-			if w == u {
+			if w == u || c.unit != "" && c.unit == duck.UnitOf(u) {
 				if found != nil && found != c {
 					return nil
 				}
