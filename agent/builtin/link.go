@@ -128,9 +128,17 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 			l.words[i-1].col.isCategory() {
 			l.words[i].filler = true
 		}
+		// "silver medals", "total medals" of a medal table's Silver and
+		// Total columns: what the column counts.
+		if (l.words[i].w == "medal" || l.words[i].w == "medals") && l.words[i].col == nil && l.words[i].val == nil &&
+			l.words[i-1].col != nil && l.words[i-1].col.isNumeric() && namesAny(l.words[i-1].col.words, medalColumns) {
+			l.words[i].filler = true
+		}
 	}
 	return l
 }
+
+var medalColumns = []string{"gold", "silver", "bronze", "total"}
 
 // resolveValues settles a value two columns hold by the rest of the
 // question: a column named just before it ("home team boston") takes the

@@ -50,6 +50,9 @@ func matchLookup(l *linked) *plan {
 	if !ok {
 		return nil
 	}
+	if countHead(l) >= 0 {
+		l.usePredicate()
+	}
 	w, wd := whereOf(conds)
 	return &plan{
 		desc: target.Name + wd,
@@ -75,4 +78,36 @@ func (l *linked) hasNumValue() bool {
 		}
 	}
 	return false
+}
+
+// auxVerbs open a question about a named row: "how many laps did V race".
+var auxVerbs = set("did", "does", "do", "has", "have", "had")
+
+// usePredicate reads the verb of "how many laps did tony stewart race (in
+// 2012)", "how many points did V get": one word right after the named row
+// and closing the question (or followed only by words already read) says
+// what the row did to have its number, and adds no condition. A verb of
+// winning or losing, a negation or a comparison changes the question and
+// stays unplaced.
+func (l *linked) usePredicate() {
+	for _, v := range l.vals {
+		k := v.to
+		if v.from == 0 || !auxVerbs[l.words[v.from-1].w] || k >= len(l.words) {
+			continue
+		}
+		w := l.words[k]
+		if w.used || w.col != nil || w.val != nil || w.isNum || w.date != nil || winVerbs[w.w] || lossWords[w.w] ||
+			cmpWordsL[w.w] != "" || w.w == "not" || w.w == "never" || w.w == "no" || stopWords[w.w] {
+			continue
+		}
+		rest := true
+		for j := k + 1; j < len(l.words); j++ {
+			if !l.words[j].used && !stopWords[l.words[j].w] {
+				rest = false
+			}
+		}
+		if rest {
+			l.use(k)
+		}
+	}
 }
