@@ -60,7 +60,7 @@ func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) 
 	}
 	// "the deepest lake" of lakes named "Lake …": the rows' noun, no
 	// filter; "in virginia" of districts named "Virginia 1" … still is.
-	rowsNoun := l.nameNoun(l.words[i].s) && (i == 0 || !placePreps[l.words[i-1].w])
+	rowsNoun := l.nameNoun(l.words[i].s) && l.nounSlot(i)
 	if !free(i) || len(l.words[i].w) < 4 || rowsNoun {
 		return 0, nil, nil
 	}

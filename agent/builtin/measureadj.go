@@ -15,18 +15,18 @@ var measureAdjectives = map[string][]string{
 	"longest":  {"length", "long", "duration"},
 	"heaviest": {"weight", "mass"}, "lightest": {"weight", "mass"},
 	"widest": {"width", "wide"}, "narrowest": {"width", "wide"},
-	"fastest": {"speed"}, "slowest": {"speed"},
 	"largest": {"area", "size"}, "biggest": {"area", "size"}, "smallest": {"area", "size"},
 }
 
 func init() {
 	for w, dir := range map[string]int{"deepest": 1, "shallowest": -1, "heaviest": 1, "lightest": -1,
-		"widest": 1, "narrowest": -1, "fastest": 1, "slowest": -1} {
+		"widest": 1, "narrowest": -1} {
 		superlatives[w] = dir
 	}
 }
 
 func (l *linked) linkMeasureAdjectives() {
+	l.linkSpeedWords()
 	for _, w := range l.words {
 		if w.col != nil && w.col.isNumeric() {
 			return // "the highest points": the column is named
@@ -37,6 +37,9 @@ func (l *linked) linkMeasureAdjectives() {
 		nouns := measureAdjectives[w.w]
 		if nouns == nil || w.col != nil || w.val != nil {
 			continue
+		}
+		if size[w.w] && l.hasPopulation() {
+			continue // "the largest city": by people or by area is not said
 		}
 		var found *column
 		for _, c := range l.s.cols {
@@ -64,6 +67,59 @@ func namesAny(words, nouns []string) bool {
 			if w == n {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// linkSpeedWords reads "fastest" and "slowest" by the column they rank:
+// the fastest time is the shortest, the fastest speed the highest. The
+// word is rewritten to the plain superlative of that direction; without a
+// time or speed column to rank, it stays unplaced.
+func (l *linked) linkSpeedWords() {
+	for i := range l.words {
+		w := &l.words[i]
+		fast := w.w == "fastest" || w.w == "quickest"
+		if !fast && w.w != "slowest" || w.col != nil || w.val != nil {
+			continue
+		}
+		var target *column
+		for _, x := range l.words {
+			if x.col != nil && x.col.isNumeric() {
+				if target != nil && target != x.col {
+					return
+				}
+				target = x.col
+			}
+		}
+		if target == nil {
+			for _, c := range l.s.cols {
+				if c.isNumeric() && (c.dur || namesAny(c.words, []string{"speed"})) {
+					if target != nil {
+						return // two columns to rank: which is not said
+					}
+					target = c
+				}
+			}
+		}
+		switch {
+		case target == nil:
+		case target.dur:
+			w.w = map[bool]string{true: "shortest", false: "longest"}[fast]
+		case namesAny(target.words, []string{"speed", "mph", "kmh"}):
+			w.w = map[bool]string{true: "highest", false: "lowest"}[fast]
+		}
+	}
+}
+
+var size = set("largest", "biggest", "smallest")
+
+// hasPopulation reports a number column of people, which "largest" may
+// rank as well as an area.
+func (l *linked) hasPopulation() bool {
+	for _, c := range l.s.cols {
+		if c.isNumeric() && namesAny(c.words, []string{"population", "pop", "inhabitant", "people", "resident"}) {
+			return true
 		}
 	}
 	return false

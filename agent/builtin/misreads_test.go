@@ -301,3 +301,93 @@ func TestMisreadsCountOfOneNamedRow(t *testing.T) {
 		{municipalitiesCSV, "municipalities.csv", "how many schools does angono have?", ""},
 	})
 }
+
+const reviewSwimCSV = `Rank,Swimmer,Country,Time,Notes
+1,Ann,USA,55.14,WR
+2,Bea,AUS,55.90,
+3,Cat,CHN,1:00.02,
+4,Dee,GBR,59.87,
+5,Eve,USA,DNF,
+6,Fay,CAN,1:01.50,
+`
+
+const reviewCitiesCSV = `City,State,Population,Area (sq mi)
+New York,NY,8336817,302.6
+Los Angeles,CA,3979576,468.7
+Chicago,IL,2693976,227.3
+Houston,TX,2320268,637.5
+Jacksonville,FL,911507,747.3
+`
+
+const reviewDiscCSV = `Year,Title,Label,US Chart,UK Chart
+1986,First,Epic,45,—
+1988,Second,Epic,12,30
+1990,Third,Sony,3,8
+1991,Fourth,Sony,1,2
+1993,Fifth,Sony,7,—
+1995,Sixth,Virgin,22,40
+1998,Seventh,Virgin,—,55
+`
+
+const reviewProvCSV = `Province,Region,No. of municipalities,Population
+Abra,CAR,27,250985
+Apayao,CAR,7,124366
+Benguet,CAR,13,460683
+Ifugao,CAR,11,207498
+Cebu,Central Visayas,44,3356137
+`
+
+const reviewRatingsCSV = `Episode,Title,Viewers (millions),Rating
+1,Pilot,10.2,8
+2,Second,9.1,8
+3,Third,9.1,7
+4,Fourth,8.0,8
+5,Fifth,7.5,6
+`
+
+const reviewSalesCSV = `Month,Region,Rep,Units,Revenue
+Jan,North,Ann,10,1000
+Jan,South,Bob,30,2500
+Feb,North,Ann,25,2600
+Feb,South,Cy,5,400
+Mar,North,Bob,20,2000
+Mar,South,Cy,40,3000
+`
+
+const reviewTeamsCSV = `Team,League,Titles,Founded
+Boston Celtics,NBA,17,1946
+Boston Bruins,NHL,6,1924
+Boston Red Sox,MLB,9,1901
+New York Yankees,MLB,27,1901
+Chicago Bulls,NBA,6,1966
+Chicago Cubs,MLB,3,1876
+Los Angeles Lakers,NBA,17,1947
+Detroit Red Wings,NHL,11,1926
+`
+
+// Confident wrong answers a review of the analyst found, each read another
+// way or declined now.
+func TestMisreadsReviewed(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// The fastest time is the shortest; the slowest the longest.
+		{reviewSwimCSV, "heats.csv", "who had the fastest time", "Ann"},
+		{reviewSwimCSV, "heats.csv", "who had the slowest time", "Fay"},
+		// "The largest city": by people or by area is not said.
+		{reviewCitiesCSV, "us_cities.csv", "which city is the largest", ""},
+		{reviewCitiesCSV, "us_cities.csv", "which city has the largest area", "Jacksonville"},
+		// "who recorded Fifth" said Fifth back.
+		{reviewDiscCSV, "discography.csv", "who recorded Fifth", ""},
+		{reviewDiscCSV, "discography.csv", "what year was Fifth released", "1993"},
+		// A count column is added up, never its different values counted.
+		{reviewProvCSV, "provinces.csv", "how many municipalities are there", "102"},
+		{reviewProvCSV, "provinces.csv", "how many municipalities are there in the car region", "58"},
+		// "how many ratings" is no sum of the ratings.
+		{reviewRatingsCSV, "tv_ratings.csv", "how many ratings are there", "3"},
+		// "which month" asks for a month, never the figure alone.
+		{reviewSalesCSV, "monthly_sales.csv", "which month had the highest units", ""},
+		{reviewSalesCSV, "monthly_sales.csv", "in which month were the most units sold", ""},
+		// A word a third of the names start with is a filter where it
+		// qualifies a noun ("boston team"), not the rows' noun.
+		{reviewTeamsCSV, "franchises.csv", "which boston team has the most titles", "Boston Celtics"},
+	})
+}

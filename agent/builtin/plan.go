@@ -56,9 +56,15 @@ func trustLegacy(l *linked, q *query, text string, s *schema) *parseError {
 			return declineWords(l, nil, "I can't answer yes-or-no questions yet.")
 		}
 	}
-	if len(l.words) > 0 && (l.words[0].w == "who" || l.words[0].w == "whom") && q.kind == qAgg && len(q.groups) == 0 {
-		// "who has the least losses": a row is asked for, not the figure.
+	if asksRow(l) && q.kind == qAgg && len(q.groups) == 0 {
+		// "who has the least losses", "which month had the highest
+		// units": a row is asked for, not the figure.
 		return declineWords(l, nil, "")
+	}
+	for _, m := range q.measures {
+		if (m.fn == aggCount || m.fn == aggCountDistinct) && m.col != nil && countedNoun(m.col.words) != nil {
+			return declineWords(l, nil, "") // "how many municipalities": No. of Municipalities is a count to add up
+		}
 	}
 	if p := whichAsksRow(l, q); p != nil {
 		return p
@@ -232,4 +238,19 @@ func countIgnoringColumn(l *linked, q *query) *parseError {
 		}
 	}
 	return nil
+}
+
+// asksRow reports a question asking for a row: "who …", "which …", "in
+// which …", "for whom …".
+func asksRow(l *linked) bool {
+	for i := 0; i < len(l.words) && i < 2; i++ {
+		switch l.words[i].w {
+		case "who", "whom", "which":
+			return true
+		case "in", "for", "during", "on", "at":
+			continue
+		}
+		return false
+	}
+	return false
 }

@@ -48,7 +48,7 @@ func (l *linked) rowNounAt(i int) bool {
 		return false
 	}
 	w := l.words[i]
-	return w.col == nil && w.val == nil && !w.isNum && (rowWords[w.w] || l.s.rowNoun(w.s) || l.nameNoun(w.s))
+	return w.col == nil && w.val == nil && !w.isNum && (rowWords[w.w] || l.s.rowNoun(w.s))
 }
 
 // useRowNouns marks every word naming the rows as read, for a shape that
@@ -148,3 +148,20 @@ func (l *linked) nameNoun(w string) bool {
 	}
 	return l.nameNouns[w]
 }
+
+// nounSlot reports whether word i stands where a question names the kind
+// of row it asks for: after "which"/"what" or a superlative ("the deepest
+// lake"), and closing the question or followed by its verb ("which lake
+// is"). "which boston team", "votes did john get" are no such slot.
+func (l *linked) nounSlot(i int) bool {
+	if i == 0 {
+		return false
+	}
+	p := l.words[i-1].w
+	if p != "which" && p != "what" && superlatives[p] == 0 && measureAdjectives[p] == nil {
+		return false
+	}
+	return i == len(l.words)-1 || slotFollowers[l.words[i+1].w]
+}
+
+var slotFollowers = set("is", "was", "has", "had", "have", "with", "in", "on", "that", "of")

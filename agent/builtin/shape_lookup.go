@@ -38,6 +38,11 @@ func matchLookup(l *linked) *plan {
 	if target == nil {
 		return nil
 	}
+	for _, v := range l.vals {
+		if v.col == target {
+			return nil // "who recorded Fifth" would say Fifth back
+		}
+	}
 	if countHead(l) >= 0 && !target.isNumeric() {
 		return nil // "how many adams incumbents": a count, not the incumbents
 	}

@@ -68,7 +68,10 @@ func matchTotal(l *linked) *plan {
 	if l.words[j].adj {
 		return nil // "what is the deepest lake": a row, not the depth
 	}
-	if !x.isNumeric() || x.isCategory() && (x.kind == duck.KindText || x.isIdentifier()) || x == l.s.cols[0] || rankNames[x.words[0]] {
+	if howMany && x.isCategory() && countedNoun(x.words) == nil {
+		return nil // "how many ratings are there": not the ratings added up
+	}
+	if !x.isNumeric() || x.isCategory() && (x.kind == duck.KindText || x.isIdentifier()) || x == l.s.cols[0] || rankNames[x.words[0]] && countedNoun(x.words) == nil {
 		return nil // a table's first column, a rank: labels of rows, not amounts
 	}
 	for ; j < n && l.words[j].col == x; j++ {
