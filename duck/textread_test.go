@@ -2,7 +2,10 @@ package duck
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -98,10 +101,23 @@ func TestClockColumnsStayText(t *testing.T) {
 	}
 }
 
+// The cases are shared with the page's formatDuration (web/src/lib/format.test.ts):
+// the Profile tab and the analyst write a length of time alike.
 func TestFormatDuration(t *testing.T) {
-	for sec, want := range map[float64]string{98: "1:38", 70.73: "1:10.73", 7439: "2:03:59", 404: "6:44", 55.1: "0:55.1", 3600: "1:00:00", 0: "0:00"} {
-		if got := FormatDuration(sec); got != want {
-			t.Errorf("FormatDuration(%v) = %q, want %q", sec, got, want)
+	b, err := os.ReadFile(filepath.Join("testdata", "durations.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []struct {
+		Seconds float64 `json:"seconds"`
+		Want    string  `json:"want"`
+	}
+	if err := json.Unmarshal(b, &cases); err != nil || len(cases) == 0 {
+		t.Fatalf("durations.json: %v", err)
+	}
+	for _, c := range cases {
+		if got := FormatDuration(c.Seconds); got != c.Want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", c.Seconds, got, c.Want)
 		}
 	}
 }

@@ -31,6 +31,28 @@ describe('ProfilePanel', () => {
   });
 });
 
+describe('ProfilePanel numbers read from text cells', () => {
+  it('writes a duration column\'s statistics as lengths of time and a unit column\'s with its unit', async () => {
+    const profile: Profile = {
+      row_count: 12,
+      columns: [
+        { name: 'Length', type: 'VARCHAR', class: 'numeric', null_count: 0, distinct: { value: 12, approx: false }, min: 98, max: 404, mean: 265, median: { value: 250.5, approx: false }, duration: true },
+        { name: 'Elevation', type: 'VARCHAR', class: 'numeric', null_count: 0, distinct: { value: 12, approx: false }, min: 10080, max: 14505, mean: 13000, unit: 'ft' },
+      ],
+    };
+    vi.spyOn(api, 'profile').mockResolvedValue(profile);
+    vi.spyOn(api, 'profileBins').mockResolvedValue({ columns: [] });
+    render(<ProfilePanel sessionId="text-cells" rowCount={12} />);
+    expect(await screen.findByText('1:38')).toBeTruthy();
+    expect(screen.getByText('6:44')).toBeTruthy();
+    expect(screen.getByText('4:25')).toBeTruthy();
+    expect(screen.getByText('4:10.5')).toBeTruthy();
+    expect(screen.queryByText('404')).toBeNull();
+    expect(screen.getByText('10,080 ft')).toBeTruthy();
+    expect(screen.getByText('14,505 ft')).toBeTruthy();
+  });
+});
+
 describe('ProfilePanel after a change of data', () => {
   it('shows the new version\'s profile, not the one cached for the session', async () => {
     const before: Profile = { row_count: 10, columns: [{ name: 'n', type: 'BIGINT', class: 'numeric', null_count: 0, distinct: { value: 10, approx: false }, min: 1, max: 654 }] };

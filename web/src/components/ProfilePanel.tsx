@@ -1,7 +1,7 @@
 import { MessageCircleQuestion } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../lib/api';
-import { approx, formatCount, formatNumber, formatPercent, formatStat, typeKind, typeLabel, type NumberRole } from '../lib/format';
+import { approx, formatCount, formatNumber, formatTimeLength, formatPercent, formatStat, typeKind, typeLabel, type NumberRole } from '../lib/format';
 import type { ColumnProfile, Finding, HistogramBin, Profile, ProfileBins } from '../lib/types';
 import '../styles/results.css';
 import { Spinner } from './ui';
@@ -236,24 +236,31 @@ function Summary({ col, kind }: { col: ColumnProfile; kind: ReturnType<typeof ty
   const parts: { label: string; value: string }[] = [];
   const mean = num(col.mean);
   const r = role(col);
+  // Statistics of text cells read as numbers: durations in seconds are
+  // written back as the table writes them, numbers with a unit keep it.
+  const statText = (v: unknown, role?: NumberRole): string => {
+    if (typeof v === 'number' && col.duration) return formatTimeLength(v);
+    const text = formatStat(v, role);
+    return typeof v === 'number' && col.unit ? `${text} ${col.unit}` : text;
+  };
   const range = col.date_range as { from?: string; to?: string } | undefined;
   if (range && typeof range === 'object' && (range.from || range.to)) {
     // Temporal, typed or text holding dates.
     parts.push({ label: 'from', value: formatWhen(range.from, col.granularity) }, { label: 'to', value: formatWhen(range.to, col.granularity) });
   } else if (kind === 'number' || mean !== undefined) {
-    if (col.min !== undefined && col.min !== null) parts.push({ label: 'minimum', value: formatStat(col.min, r) });
+    if (col.min !== undefined && col.min !== null) parts.push({ label: 'minimum', value: statText(col.min, r) });
     const median = stat(col.median);
     if (median) {
-      const v = formatStat(median.value, r);
+      const v = statText(median.value, r);
       parts.push({ label: 'median', value: median.approx ? approx(v) : v });
     } else if (col.q50 !== undefined && col.q50 !== null) {
       // Profiles from before exact medians: the quantiles were estimates.
-      parts.push({ label: 'median', value: approx(formatStat(col.q50, r)) });
+      parts.push({ label: 'median', value: approx(statText(col.q50, r)) });
     }
-    if (mean !== undefined) parts.push({ label: 'mean', value: formatStat(mean, r) });
-    if (col.max !== undefined && col.max !== null) parts.push({ label: 'maximum', value: formatStat(col.max, r) });
+    if (mean !== undefined) parts.push({ label: 'mean', value: statText(mean, r) });
+    if (col.max !== undefined && col.max !== null) parts.push({ label: 'maximum', value: statText(col.max, r) });
     const sd = num(col.stddev);
-    if (sd !== undefined) parts.push({ label: 'standard deviation', value: formatStat(sd) });
+    if (sd !== undefined) parts.push({ label: 'standard deviation', value: statText(sd) });
   } else if (kind === 'date' && (col.min != null || col.max != null)) {
     parts.push({ label: 'from', value: formatWhen(col.min, col.granularity) }, { label: 'to', value: formatWhen(col.max, col.granularity) });
   }

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import cases from '../../../numfmt/testdata/cases.json';
+import durations from '../../../duck/testdata/durations.json';
 import {
   about,
   approx,
@@ -14,6 +15,7 @@ import {
   formatNumberCell,
   formatPercent,
   formatStat,
+  formatTimeLength,
   formatValue,
   numberRole,
   typeKind,
@@ -115,5 +117,12 @@ describe('format', () => {
     expect(dateGroup(new Date(2026, 3, 25).toISOString(), now)).toBe('Previous 30 days');
     expect(dateGroup(new Date(2025, 0, 1).toISOString(), now)).toBe('Older');
     expect(dateGroup('garbage', now)).toBe('Older');
+  });
+});
+
+// duck.FormatDuration runs the same cases: the Profile tab writes a length of time as the analyst does.
+describe('shared duration cases (duck/testdata/durations.json)', () => {
+  it.each(durations as { seconds: number; want: string }[])('formatTimeLength($seconds) = $want', (c) => {
+    expect(formatTimeLength(c.seconds)).toBe(c.want);
   });
 });

@@ -131,6 +131,26 @@ export function formatStat(value: unknown, role?: NumberRole): string {
   return String(value);
 }
 
+/**
+ * A length of time in seconds as tables write it: m:ss or h:mm:ss, with
+ * hundredths when there are any (duck.FormatDuration's twin: "4:25",
+ * "1:10.73", "2:03:59").
+ */
+export function formatTimeLength(sec: number): string {
+  if (!Number.isFinite(sec)) return '—';
+  const neg = sec < 0;
+  const cs = Math.round(Math.abs(sec) * 100);
+  const whole = Math.floor(cs / 100);
+  const frac = cs % 100;
+  const h = Math.floor(whole / 3600);
+  const m = Math.floor(whole / 60) % 60;
+  const s = whole % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  let out = (neg ? '-' : '') + (h > 0 ? `${h}:${pad(m)}` : String(m)) + ':' + pad(s);
+  if (frac > 0) out += '.' + pad(frac).replace(/0$/, '');
+  return out;
+}
+
 /** Text for one table cell. */
 export function formatCell(value: unknown): string {
   if (value === null || value === undefined) return 'null';

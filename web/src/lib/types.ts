@@ -165,6 +165,10 @@ export interface ColumnProfile {
   q50?: unknown;
   q75?: unknown;
   top_values?: { value: unknown; count: number }[] | null;
+  /** Text cells holding numbers with a unit ("13,149 ft"): the unit; statistics are of the numbers. */
+  unit?: string;
+  /** Text cells holding lengths of time ("4:25"): statistics are in seconds. */
+  duration?: boolean;
   [key: string]: unknown;
 }
 
