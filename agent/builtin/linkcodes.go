@@ -9,12 +9,16 @@ import (
 // Rosters write a player's position as a code ("F", "G", "GK", "MF"); people
 // ask for "forwards", "guards", "goalkeepers". A position word is read as
 // the codes a position column holds for it, and only there: the column is
-// named for positions, so a "C" of a grade or a class is never taken.
+// named for positions, so a "C" of a grade or a class is never taken. A
+// cell may hold several codes ("G-F", "F/C"): it is read when any of them
+// is the word's. When the column holds a code no list knows, the word is
+// left unplaced: that code may be one of its kind, and a count without it
+// would be wrong.
 
 var positionCodes = map[string][]string{
-	"forward":    {"f", "fw", "fwd"},
+	"forward":    {"f", "fw", "fwd", "pf", "sf"},
 	"striker":    {"st", "fw", "cf"},
-	"guard":      {"g"},
+	"guard":      {"g", "pg", "sg"},
 	"center":     {"c"},
 	"centre":     {"c"},
 	"goalkeeper": {"gk", "g"},
@@ -27,6 +31,36 @@ var positionCodes = map[string][]string{
 	"pitcher":    {"p", "sp", "rp"},
 	"catcher":    {"c"},
 	"winger":     {"w", "lw", "rw"},
+}
+
+// otherPositionCodes are codes of positions no word above asks for
+// (infielders, outfielders, hitters, backs): known, so their presence does
+// not leave a position word unplaced.
+var otherPositionCodes = set("1b", "2b", "3b", "ss", "lf", "rf", "of", "if", "dh", "ut", "inf",
+	"cb", "lb", "rb", "wb", "lwb", "rwb", "cm", "dm", "am", "cam", "cdm", "lm", "rm",
+	"qb", "hb", "fb", "wr", "te", "ol", "dl", "ot", "og", "de", "dt", "olb", "ilb", "mlb", "k", "ls")
+
+// knownPositionCode reports whether any list knows code (lower case).
+func knownPositionCode(code string) bool {
+	if otherPositionCodes[code] {
+		return true
+	}
+	for _, codes := range positionCodes {
+		for _, c := range codes {
+			if c == code {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// positionParts splits a position cell into its codes, lower case: "G-F",
+// "F/C", "G, F".
+func positionParts(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return r == '-' || r == '/' || r == ',' || r == ' '
+	})
 }
 
 func (l *linked) linkPositionCodes(idx *duck.ValueIndex) {
@@ -47,16 +81,32 @@ func (l *linked) linkPositionCodes(idx *duck.ValueIndex) {
 				continue
 			}
 			var got []string
+			unknown := false
 			for _, v := range ic.Values {
 				s, ok := v.Value.(string)
-				for _, code := range codes {
-					if ok && strings.EqualFold(strings.TrimSpace(s), code) {
-						got = append(got, s)
+				if !ok {
+					continue
+				}
+				hit := false
+				for _, part := range positionParts(s) {
+					unknown = unknown || !knownPositionCode(part)
+					for _, code := range codes {
+						hit = hit || part == code
 					}
+				}
+				if hit {
+					got = append(got, s)
 				}
 			}
 			if len(got) == 0 {
 				continue
+			}
+			if unknown {
+				// The word is a position this column may hold under a
+				// code no list knows: held by no column, so no question
+				// reads it as a condition, nor as the rows' noun.
+				col, vals = nil, got
+				break
 			}
 			if col != nil {
 				col = nil
@@ -64,8 +114,13 @@ func (l *linked) linkPositionCodes(idx *duck.ValueIndex) {
 			}
 			col, vals = c, got
 		}
-		if col != nil {
+		switch {
+		case col != nil:
 			v := &valueLink{col: col, values: vals, from: i, to: i + 1, byCol: map[*column][]string{col: vals}, cands: []*column{col}}
+			l.vals = append(l.vals, v)
+			w.val = v
+		case vals != nil:
+			v := &valueLink{values: vals, from: i, to: i + 1}
 			l.vals = append(l.vals, v)
 			w.val = v
 		}

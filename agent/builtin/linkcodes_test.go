@@ -61,3 +61,42 @@ func TestLinkWinners(t *testing.T) {
 		{bowlsCSV, "bowls.csv", "who won in 2002?", ""},
 	})
 }
+
+const combosCSV = `No.,Player,Position,Height,College
+3,Allen,G,6-1,Duke
+5,Baker,F,6-8,UCLA
+11,Cole,G-F,6-6,Kansas
+21,Dunn,F-C,6-10,Duke
+33,Ely,C,7-0,Ohio State
+7,Fox,F,6-7,UCLA
+`
+
+const nbaCodesCSV = `Player,Pos,Age,Team
+Curry,PG,35,GSW
+Thompson,SG,33,GSW
+Green,PF,33,GSW
+Looney,C,27,GSW
+Wiggins,SF,28,GSW
+Paul,G/F,38,GSW
+`
+
+const oddCodesCSV = `Player,Position,Age
+Ames,G,30
+Bell,XG,28
+Cruz,F,25
+`
+
+// A position cell may hold several codes ("G-F", "F/C") and finer codes
+// ("PG", "SF"); a code the list does not know leaves the word unplaced.
+func TestLinkPositionCodeParts(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{combosCSV, "roster.csv", "how many forwards are on the team?", "4"},
+		{combosCSV, "roster.csv", "how many guards are on the team?", "2"},
+		{combosCSV, "roster.csv", "how many centers are on the team?", "2"},
+		{nbaCodesCSV, "nba.csv", "how many guards are there?", "3"},
+		{nbaCodesCSV, "nba.csv", "how many forwards are there?", "3"},
+		{nbaCodesCSV, "nba.csv", "how many centers are there?", "1"},
+		// "XG" may be a guard of some kind: no count is guessed.
+		{oddCodesCSV, "odd.csv", "how many guards are there?", ""},
+	})
+}
