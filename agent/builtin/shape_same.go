@@ -132,9 +132,11 @@ func matchSame(l *linked) *plan {
 		}
 	}
 	aw, _ := whereOf(at)
-	// The anchor's rows must hold one value of C; the answer leaves them out.
+	// The anchor's rows must hold one value of C; the answer leaves them
+	// out. IN, not "= (SELECT v FROM a)": DuckDB evaluates a scalar
+	// subquery of several rows as an error even when the guard is false.
 	same := "WITH a AS (SELECT DISTINCT " + c.ident() + " AS v FROM " + table + aw + " AND " + c.ident() + " IS NOT NULL) "
-	where := " WHERE " + c.ident() + " = (SELECT v FROM a) AND (SELECT count(*) FROM a) = 1 AND NOT (" + at[0].sql + ")"
+	where := " WHERE " + c.ident() + " IN (SELECT v FROM a) AND (SELECT count(*) FROM a) = 1 AND NOT (" + at[0].sql + ")"
 	for _, x := range append(conds, l.totals...) {
 		where += " AND " + x.sql
 	}

@@ -1,6 +1,9 @@
 package builtin
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 const episodesCSV = `No.,Title,Directed by,Original air date
 1,Pilot,Ann Lee,2007-09-20
@@ -36,4 +39,34 @@ func TestShapeSame(t *testing.T) {
 		// Words after the anchor that nothing reads.
 		{clubsCSV, "clubs.csv", "which club has the same points as green park despite fewer titles?", ""},
 	})
+}
+
+const repsCSV = `Month,Region,Rep,Units,Revenue
+Jan,North,Ann,10,1000
+Jan,South,Bob,30,2500
+Feb,North,Ann,25,2600
+Feb,South,Cy,5,400
+Mar,North,Bob,20,2000
+Mar,South,Cy,40,3000
+`
+
+// An anchor holding several values of the compared column has no "same":
+// the question is declined, never a failed query shown to the user.
+func TestShapeSameSeveralValues(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{repsCSV, "sales.csv", "which rep has the same region as bob?", ""},
+		{repsCSV, "sales.csv", "which rep has the same region as ann?", "Bob"},
+	})
+	for _, q := range []string{"which rep has the same region as bob?", "how many reps have the same region as bob?", "does any rep have the same region as bob?"} {
+		f := ingest(t, "sales.csv", repsCSV)
+		rec := ask(t, f, q)
+		for _, r := range rec.results() {
+			if r.IsError {
+				t.Errorf("%q: a query failed: %s", q, rec.text())
+			}
+		}
+		if strings.Contains(strings.ToLower(rec.text()), "subquery") {
+			t.Errorf("%q: the answer shows a query error: %s", q, rec.text())
+		}
+	}
 }
