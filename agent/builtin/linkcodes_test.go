@@ -90,13 +90,13 @@ Cruz,F,25
 // ("PG", "SF"); a code the list does not know leaves the word unplaced.
 func TestLinkPositionCodeParts(t *testing.T) {
 	runShapeCases(t, []shapeCase{
-		{combosCSV, "roster.csv", "how many forwards are on the team?", "4"},
-		{combosCSV, "roster.csv", "how many guards are on the team?", "2"},
-		{combosCSV, "roster.csv", "how many centers are on the team?", "2"},
-		{nbaCodesCSV, "nba.csv", "how many guards are there?", "3"},
-		{nbaCodesCSV, "nba.csv", "how many forwards are there?", "3"},
-		{nbaCodesCSV, "nba.csv", "how many centers are there?", "1"},
+		{combosCSV, "combos.csv", "how many forwards are on the team?", "4"},
+		{combosCSV, "combos.csv", "how many guards are on the team?", "2"},
+		{combosCSV, "combos.csv", "how many centers are on the team?", "2"},
+		{nbaCodesCSV, "nbacodes.csv", "how many guards are there?", "3"},
+		{nbaCodesCSV, "nbacodes.csv", "how many forwards are there?", "3"},
+		{nbaCodesCSV, "nbacodes.csv", "how many centers are there?", "1"},
 		// "XG" may be a guard of some kind: no count is guessed.
-		{oddCodesCSV, "odd.csv", "how many guards are there?", ""},
+		{oddCodesCSV, "oddcodes.csv", "how many guards are there?", ""},
 	})
 }

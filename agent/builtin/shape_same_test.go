@@ -54,11 +54,11 @@ Mar,South,Cy,40,3000
 // the question is declined, never a failed query shown to the user.
 func TestShapeSameSeveralValues(t *testing.T) {
 	runShapeCases(t, []shapeCase{
-		{repsCSV, "sales.csv", "which rep has the same region as bob?", ""},
-		{repsCSV, "sales.csv", "which rep has the same region as ann?", "Bob"},
+		{repsCSV, "reps.csv", "which rep has the same region as bob?", ""},
+		{repsCSV, "reps.csv", "which rep has the same region as ann?", "Bob"},
 	})
 	for _, q := range []string{"which rep has the same region as bob?", "how many reps have the same region as bob?", "does any rep have the same region as bob?"} {
-		f := ingest(t, "sales.csv", repsCSV)
+		f := ingest(t, "reps.csv", repsCSV)
 		rec := ask(t, f, q)
 		for _, r := range rec.results() {
 			if r.IsError {
