@@ -21,6 +21,12 @@ const maxPrefixValues = 60
 // placePreps put a value after them ("in virginia").
 var placePreps = set("in", "at", "from", "of", "for", "by")
 
+// wherePreps put a place after them ("in virginia", "at the dresden"): a
+// prefix of several values of a column naming one row each is read only
+// there. "for john", "by john" of "John Smith" and "John Doe" name a
+// person, and not which one.
+var wherePreps = set("in", "at", "from", "within", "across", "inside")
+
 func (l *linked) linkPrefixes(idx *duck.ValueIndex) {
 	if idx == nil {
 		return
@@ -31,8 +37,10 @@ func (l *linked) linkPrefixes(idx *duck.ValueIndex) {
 			i++
 			continue
 		}
-		v := &valueLink{col: col, values: vals, from: i, to: i + n, byCol: map[*column][]string{col: vals}, cands: []*column{col},
-			prefix: l.q[l.words[i].start:l.words[i+n-1].end]}
+		v := &valueLink{col: col, values: vals, from: i, to: i + n, prefix: l.q[l.words[i].start:l.words[i+n-1].end]}
+		if col != nil {
+			v.byCol, v.cands = map[*column][]string{col: vals}, []*column{col}
+		}
 		l.vals = append(l.vals, v)
 		for k := i; k < i+n; k++ {
 			l.words[k].val = v
@@ -48,7 +56,8 @@ func (l *linked) linkPrefixes(idx *duck.ValueIndex) {
 }
 
 // prefixAt finds the longest run of free words from i that begins values
-// of exactly one column: its length, the column and the values.
+// of exactly one column: its length, the column and the values (the column
+// nil when the values are rows of their own the words do not choose from).
 func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) {
 	free := func(k int) bool {
 		if k >= len(l.words) {
@@ -97,11 +106,27 @@ func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) 
 			}
 			col, vals = c, got
 		}
+		if ok && col != nil && len(vals) > 1 && l.s.rows > 0 && col.distinct >= l.s.rows && !l.afterWherePrep(i) {
+			// Several rows, each its own: the words name one of them, and
+			// not which. Held by no column, no question reads them as a
+			// condition, nor skips them as unread.
+			return n, nil, vals
+		}
 		if ok && col != nil {
 			return n, col, vals
 		}
 	}
 	return 0, nil, nil
+}
+
+// afterWherePrep reports whether word i follows a place preposition, an
+// article between them ("at the dresden").
+func (l *linked) afterWherePrep(i int) bool {
+	k := i - 1
+	if k >= 0 && l.words[k].w == "the" {
+		k--
+	}
+	return k >= 0 && wherePreps[l.words[k].w]
 }
 
 // plainWords splits text into lower-case words of letters and digits.

@@ -60,3 +60,22 @@ func TestShapeDimensionSuperlative(t *testing.T) {
 		{towersCSV, "towers.csv", "what is the tallest tower?", ""},
 	})
 }
+
+const candidatesCSV = `Candidate,Party,Votes
+John Smith,Labour,12345
+John Doe,Conservative,10200
+Mary Jones,Liberal,3100
+Paul Brown,Green,1700
+`
+
+// A prefix of several values of a column naming one row each ("john" of
+// "John Smith" and "John Doe") names no one row: read only as a place
+// ("in virginia"), never after "for" or "by".
+func TestLinkPrefixNamesOneRowEach(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{candidatesCSV, "candidates.csv", "what was the total vote for john?", ""},
+		{candidatesCSV, "candidates.csv", "how many votes were cast for john?", ""},
+		{candidatesCSV, "candidates.csv", "what was the total vote for mary?", "3100"},
+		{districtsCSV, "districts.csv", "how many districts are there in virginia?", "3"},
+	})
+}
