@@ -106,7 +106,7 @@ func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) 
 			}
 			col, vals = c, got
 		}
-		if ok && col != nil && len(vals) > 1 && l.s.rows > 0 && col.distinct >= l.s.rows && !l.afterWherePrep(i) {
+		if ok && col != nil && len(vals) > 1 && l.s.rows > 0 && col.distinct >= l.s.rows && !l.afterWherePrep(i) && !l.afterWhich(i) {
 			// Several rows, each its own: the words name one of them, and
 			// not which. Held by no column, no question reads them as a
 			// condition, nor skips them as unread.
@@ -127,6 +127,13 @@ func (l *linked) afterWherePrep(i int) bool {
 		k--
 	}
 	return k >= 0 && wherePreps[l.words[k].w]
+}
+
+// afterWhich reports whether word i follows "which" or "what": "which
+// boston team has the most titles" asks for one of the rows the prefix
+// names, by a measure that picks it.
+func (l *linked) afterWhich(i int) bool {
+	return i >= 1 && (l.words[i-1].w == "which" || l.words[i-1].w == "what")
 }
 
 // plainWords splits text into lower-case words of letters and digits.
