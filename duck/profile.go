@@ -45,8 +45,10 @@ type Profile struct {
 // profileVersion is the current Profile format: 2 added class, distinct,
 // median, date ranges, text formats and findings, and the value index; 3
 // gave every finding a query whose result holds each number it states; 4
-// read numbers with units, durations and placeholders ("—") in text.
-const profileVersion = 4
+// read numbers with units, durations and placeholders ("—") in text; 5
+// left text what reads ambiguously (clock values, "6 ft 2 in", ordinals,
+// mixed units) and made "pts" and "copies" one unit with "pt" and "copy".
+const profileVersion = 5
 
 // Column returns the profile of the named column, nil when there is none.
 func (p *Profile) Column(name string) *ColumnProfile {
@@ -741,7 +743,7 @@ func detectTextColumns(ctx context.Context, db *sql.DB, src string, cols []Colum
 			}
 		}
 		for col, c := range counts {
-			numbers[col] = c.reading()
+			numbers[col] = c.reading(cols[col].Name)
 		}
 		cand = next
 	}
@@ -776,6 +778,15 @@ var textKinds = []struct {
 	{slotUnits, func(v string) string {
 		return "histogram(NULLIF(" + unitOfSQL(v) + ", ''))::VARCHAR"
 	}},
+	{slotClock, func(v string) string {
+		return "count(*) FILTER (WHERE regexp_matches(" + v + ", " + QuoteString(clock2) + "))"
+	}},
+	{slotShortClock, func(v string) string {
+		return "count(*) FILTER (WHERE regexp_matches(" + v + ", " + QuoteString(shortClock) + "))"
+	}},
+	{slotCompound, func(v string) string {
+		return "count(*) FILTER (WHERE regexp_matches(lower(" + v + "), " + QuoteString(compoundMeasure) + "))"
+	}},
 }
 
 const (
@@ -786,12 +797,21 @@ const (
 	slotDurations
 	slotDurationShaped
 	slotUnits
+	slotClock
+	slotShortClock
+	slotCompound
 )
 
 // textCounts are one column's counts on the sample.
 type textCounts struct {
 	nonEmpty, placeholders, numbers, zeroPadded, durations, shaped int64
-	units                                                          map[string]int64
+	// clock: values of two parts without a fraction ("1:45", "15:25"),
+	// which are m:ss, h:mm or a time of day; compound: measures in two
+	// units ("6 ft 2 in").
+	// shortClock: clock values with one digit before the colon ("6:44"),
+	// as a track's length writes it and a 24-hour time of day does not.
+	clock, shortClock, compound int64
+	units                       map[string]int64
 }
 
 func (c *textCounts) set(slot int, v any) {
@@ -810,6 +830,12 @@ func (c *textCounts) set(slot int, v any) {
 		c.shaped = toInt(v)
 	case slotUnits:
 		c.units = parseHistogram(v)
+	case slotClock:
+		c.clock = toInt(v)
+	case slotShortClock:
+		c.shortClock = toInt(v)
+	case slotCompound:
+		c.compound = toInt(v)
 	}
 }
 
@@ -819,18 +845,34 @@ type textReading struct {
 	unit             string
 }
 
-// reading decides: TextParseShare of the values that are not
-// placeholders must read (and at least one must), as durations when
-// some are written as only durations are ("4:25"; "55.14" alone is a
-// number), else as plain numbers (none zero-padded: "007" is a code),
-// else as numbers followed by one unit.
-func (c *textCounts) reading() textReading {
+// reading decides for the column named name: TextParseShare of the
+// values that are not placeholders must read (and at least one must), as
+// durations when some are written as only durations are ("4:25"; "55.14"
+// alone is a number), else as plain numbers (none zero-padded: "007" is a
+// code), else as numbers followed by one unit that every value writes. A
+// wrong reading gives a confident wrong answer, so anything that leaves
+// the scale open keeps the column text:
+//   - values of only two parts without a fraction ("1:45") are m:ss,
+//     h:mm (a film's running time) or a time of day ("15:25"): durations
+//     only under a name that says a length (m:ss, as track lists write),
+//     or a column named just "Time" whose values all have one digit
+//     before the colon ("6:44": a track list; a 24-hour time of day
+//     writes "09:30", a film's running time is under "Running time");
+//   - a measure in two units ("6 ft 2 in") is not its leading number;
+//   - ordinals ("5th") are positions, where the best is the smallest;
+//   - "million", "billion" and "thousand" multiply, they are no unit;
+//   - a unit column read with one value in another unit ("3.5 million
+//     copies" among "N copies") would drop that row from every ranking.
+func (c *textCounts) reading(name string) textReading {
 	n := c.nonEmpty - c.placeholders
 	enough := func(k int64) bool { return n > 0 && k > 0 && float64(k) >= TextParseShare*float64(n) }
 	switch {
 	case c.shaped > 0 && enough(c.durations):
+		if c.clock >= c.shaped && !namesLength(name) && !(isTimeName(name) && c.shortClock == c.clock) {
+			return textReading{}
+		}
 		return textReading{number: true, duration: true}
-	case c.zeroPadded > 0:
+	case c.zeroPadded > 0 || c.compound > 0:
 		return textReading{}
 	case enough(c.numbers):
 		return textReading{number: true}
@@ -842,10 +884,35 @@ func (c *textCounts) reading() textReading {
 			best, most = u, k
 		}
 	}
-	if best != "" && enough(most) {
+	if best != "" && most == n && !multiplierUnits[best] && best != "th" {
 		return textReading{number: true, unit: best}
 	}
 	return textReading{}
+}
+
+// multiplierUnits are the words after a number that scale it rather than
+// name its unit ("$2.9 billion").
+var multiplierUnits = map[string]bool{"thousand": true, "million": true, "billion": true, "trillion": true, "bn": true, "mn": true}
+
+// clock2 is a value of two colon-separated parts without a fraction.
+const clock2 = `^[0-9]+:[0-5][0-9]$`
+
+// compoundMeasure is a measure written in a unit and its sub-unit ("6 ft
+// 2 in", "8 lb 3 oz", "1 m 80 cm"), whose value is not its leading number.
+const compoundMeasure = `^[-+]?[0-9][0-9,]*(\.[0-9]+)?\s*(ft|feet|foot|lbs?|pounds?|st|stone|m|metres?|meters?|kg)\.?\s*[0-9][0-9,]*(\.[0-9]+)?\s*(in|inch|inches|oz|ounces?|lbs?|pounds?|cm|g)\b`
+
+// shortClock is a clock value with one digit before the colon.
+const shortClock = `^[0-9]:[0-5][0-9]$`
+
+// isTimeName: the column is named just "Time", as track lists and race
+// results name a length of time ("Time (ET)", "Kick-off time" are not).
+func isTimeName(name string) bool { return strings.EqualFold(strings.TrimSpace(name), "time") }
+
+// namesLength: a column name that says its values are lengths of time
+// ("Length", "Duration", "Track length"), which write m:ss.
+func namesLength(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "length") || strings.Contains(n, "duration")
 }
 
 // parseHistogram reads DuckDB's histogram() written as text: {a=1, b=2}.

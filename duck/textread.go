@@ -97,20 +97,25 @@ const unitNumRe = `^([-+]?[$€£]?)([0-9][0-9,]*(\.[0-9]+)?)\s*([A-Za-z%][A-Za-
 // number followed by a word).
 func unitOfSQL(v string) string {
 	u := "lower(regexp_extract(" + v + ", " + QuoteString(unitNumRe) + ", 4))"
-	return "regexp_replace(regexp_replace(" + u + `, '^(st|nd|rd|th)$', 'th'), '^(.{3,})s$', '\1')`
+	u = "regexp_replace(" + u + `, '^(st|nd|rd|th)$', 'th')`
+	u = "regexp_replace(" + u + `, '^(..+)ies$', '\1y')`
+	return "regexp_replace(" + u + `, '^(.+[^s])s$', '\1')`
 }
 
 // UnitOf is the unit word of a number followed by one, as the profile
-// compares units: lower case, a plural's "s" dropped from words of four
-// letters or more ("games" is "game", "pts" stays), the ordinal suffixes
-// one unit ("1st", "2nd": "th").
+// compares units: lower case, a plural's "s" dropped from words of three
+// letters or more ("games" is "game", "pts" is "pt", "copies" is "copy";
+// "ss" stays), the ordinal suffixes one unit ("1st", "2nd": "th").
 func UnitOf(word string) string {
 	u := strings.ToLower(word)
 	switch u {
 	case "st", "nd", "rd", "th":
 		return "th"
 	}
-	if len(u) >= 4 && strings.HasSuffix(u, "s") {
+	if len(u) >= 5 && strings.HasSuffix(u, "ies") {
+		return u[:len(u)-3] + "y"
+	}
+	if len(u) >= 3 && strings.HasSuffix(u, "s") && !strings.HasSuffix(u, "ss") {
 		u = u[:len(u)-1]
 	}
 	return u

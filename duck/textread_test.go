@@ -39,10 +39,33 @@ func TestTextReadings(t *testing.T) {
 			"Length", Reading{Number: true, Unit: "game"}, []any{5.0, 1.0, 12.0}},
 		{"screen sizes with more after the unit", "Model,Screen\nS01,2.7 in 230 kpixel\nS800c,3.5 in 819 kpixel\nS30,3 in 460 kpixel\n",
 			"Screen", Reading{Number: true, Unit: "in"}, []any{2.7, 3.5, 3.0}},
-		{"ordinal finishes", "Season,Finish\n2001,5th\n2002,3rd\n2003,1st\n2004,22nd\n",
-			"Finish", Reading{Number: true, Unit: "th"}, []any{5.0, 3.0, 1.0, 22.0}},
-		{"another unit is not read", "Product,Use\nA,10 days\nB,14 days\nC,7 days\nD,12 days\nE,9 days\nF,3 days\nG,8 days\nH,6 days\nI,5 days\nJ,2 hours\n",
-			"Use", Reading{Number: true, Unit: "day"}, []any{10.0, 14.0, 7.0, 12.0, 9.0, 3.0, 8.0, 6.0, 5.0, nil}},
+		// Ordinals are positions (the best finish is the smallest), not
+		// amounts: read as numbers, "best finish" would be 22nd.
+		{"ordinal finishes stay text", "Season,Finish\n2001,5th\n2002,3rd\n2003,1st\n2004,22nd\n", "Finish", Reading{}, nil},
+		// A unit column with one value in another unit would drop that
+		// row from every ranking and total: it stays text.
+		{"another unit keeps the column text", "Product,Use\nA,10 days\nB,14 days\nC,7 days\nD,12 days\nE,9 days\nF,3 days\nG,8 days\nH,6 days\nI,5 days\nJ,2 hours\n",
+			"Use", Reading{}, nil},
+		{"millions among copies stay text", "Title,Sales\nA,\"1,200,000 copies\"\nB,\"850,000 copies\"\nC,3.5 million copies\nD,\"400,000 copies\"\nE,\"300,000 copies\"\nF,\"200,000 copies\"\nG,\"100,000 copies\"\nH,\"90,000 copies\"\nI,\"80,000 copies\"\nJ,\"70,000 copies\"\n",
+			"Sales", Reading{}, nil},
+		{"millions and billions are not units", "Film,Gross\nA,$2.9 billion\nB,$900 million\nC,$750 million\nD,$600 million\nE,$500 million\nF,$400 million\nG,$300 million\nH,$200 million\nI,$100 million\nJ,$90 million\n",
+			"Gross", Reading{}, nil},
+		{"all in millions is still no unit", "Film,Gross\nB,$900 million\nC,$750 million\nD,$600 million\n", "Gross", Reading{}, nil},
+		{"pt and pts are one unit", "Team,Points\nA,25 pts\nB,21 pts\nC,1 pt\nD,9 pts\n",
+			"Points", Reading{Number: true, Unit: "pt"}, []any{25.0, 21.0, 1.0, 9.0}},
+		{"copy and copies are one unit", "Title,Sales\nA,\"1,200 copies\"\nB,1 copy\nC,850 copies\n",
+			"Sales", Reading{Number: true, Unit: "copy"}, []any{1200.0, 1.0, 850.0}},
+		// "6 ft 2 in" is not 6: a measure in a unit and its sub-unit stays
+		// text.
+		{"feet and inches stay text", "Player,Height\nA,6 ft 2 in\nB,6 ft 11 in\nC,7 ft 0 in\nD,6 ft 0 in\n", "Height", Reading{}, nil},
+		{"pounds and ounces stay text", "Baby,Weight\nA,7 lb 3 oz\nB,8 lb 0 oz\nC,6 lb 12 oz\n", "Weight", Reading{}, nil},
+		{"metres and centimetres stay text", "Jumper,Best\nA,2 m 01 cm\nB,1 m 98 cm\nC,2 m 05 cm\n", "Best", Reading{}, nil},
+		// Two-part clock values are m:ss, h:mm or a time of day.
+		{"running times in h:mm stay text", "Film,Running time\nAlpha,1:45\nBeta,2:30\nGamma,3:10\nDelta,1:32\n", "Running time", Reading{}, nil},
+		{"kick-off times stay text", "Opponent,Time\nBears,12:00\nLions,15:25\nPackers,20:20\nVikings,13:00\n", "Time", Reading{}, nil},
+		{"times of day under another name stay text", "Opponent,Time (ET)\nBears,1:00\nLions,4:05\nPackers,8:20\n", "Time (ET)", Reading{}, nil},
+		{"song lengths under Length", "Title,Length\nA,3:45\nB,12:05\nC,4:10\n",
+			"Length", Reading{Number: true, Duration: true}, []any{225.0, 725.0, 250.0}},
 		{"chart positions with dashes", "Single,US,UK\nA,—,3\nB,24,—\nC,—,—\nD,53,12\n",
 			"US", Reading{Number: true}, []any{nil, 24.0, nil, 53.0}},
 		{"footnote marks", "City,Population\nA,\"1,234[a]\"\nB,\"2,500 *\"\nC,\"3,001†\"\nD,\"12,000\"\n",
