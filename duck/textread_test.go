@@ -146,7 +146,7 @@ func TestFormatDuration(t *testing.T) {
 }
 
 func TestUnitOf(t *testing.T) {
-	for in, want := range map[string]string{"games": "game", "Game": "game", "pts": "pts", "ft": "ft", "1st": "1st", "nd": "th", "Days": "day", "in": "in"} {
+	for in, want := range map[string]string{"games": "game", "Game": "game", "pts": "pt", "pt": "pt", "copies": "copy", "Copies": "copy", "lbs": "lb", "class": "class", "ms": "ms", "ft": "ft", "1st": "1st", "nd": "th", "Days": "day", "in": "in"} {
 		if got := UnitOf(in); got != want {
 			t.Errorf("UnitOf(%q) = %q, want %q", in, got, want)
 		}
