@@ -1,7 +1,6 @@
 package builtin
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/analyzerhq/analyzer/duck"
@@ -156,10 +155,11 @@ func startsWithWords(value, run []string) bool {
 }
 
 // label names a value in a reading: as stored, or the words a prefix
-// stands for ("one of the 22 values starting “virginia”").
+// stands for ("a value starting “virginia”"; how many values that is would
+// be a figure no result shows).
 func (v *valueLink) label() string {
 	if v.prefix == "" || len(v.values) == 1 {
 		return v.values[0]
 	}
-	return "one of the " + strconv.Itoa(len(v.values)) + " values starting “" + v.prefix + "”"
+	return "a value starting “" + v.prefix + "”"
 }

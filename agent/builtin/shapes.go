@@ -429,7 +429,7 @@ func (l *linked) emptyConds() []cond {
 			// with it, as tables leave a count of none blank.
 			out = append(out, cond{
 				sql:  "coalesce(" + c.expr() + " = 0, true)",
-				desc: c.Name + " is 0 or empty",
+				desc: c.Name + " is zero or empty",
 			})
 			continue
 		}
