@@ -2,6 +2,7 @@ package duck
 
 import (
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -73,6 +74,25 @@ const (
 	// an hour or a second or a spelled minute).
 	durShaped = `^[0-9]+:[0-9]|[0-9]\s*(h|hr|hrs|hours?|s|sec|secs|seconds?|min|mins|minutes?)\.?(\s|$)`
 )
+
+var (
+	colon3Re = regexp.MustCompile(durColon3)
+	colon2Re = regexp.MustCompile(durColon2)
+)
+
+// ClockSeconds reads a length of time written with colons ("4:25",
+// "1:10.73", "2:03:59") as seconds, as durationExpr reads such a cell: the
+// one reading of the notation, for text outside the data (a question).
+func ClockSeconds(s string) (float64, bool) {
+	num := func(x string) float64 { f, _ := strconv.ParseFloat(x, 64); return f }
+	if m := colon3Re.FindStringSubmatch(s); m != nil {
+		return num(m[1])*3600 + num(m[2])*60 + num(m[3]), true
+	}
+	if m := colon2Re.FindStringSubmatch(s); m != nil {
+		return num(m[1])*60 + num(m[2]), true
+	}
+	return 0, false
+}
 
 // durationExpr reads v (lower-case, trimmed text) as seconds, NULL when it
 // is not a duration.

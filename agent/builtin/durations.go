@@ -2,7 +2,6 @@ package builtin
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/analyzerhq/analyzer/duck"
@@ -19,25 +18,13 @@ import (
 // a fraction of a second ("1:10.73").
 var clockRe = regexp.MustCompile(`\b([0-9]{1,3}):([0-5][0-9])(?::([0-5][0-9]))?(\.[0-9]+)?\b`)
 
-// clockSpans are the clock-written durations of q, with their seconds.
+// clockSpans are the clock-written durations of q, with their seconds
+// (duck.ClockSeconds: the reading the table's cells get).
 func clockSpans(q string) (spans [][2]int, secs []float64) {
-	for _, m := range clockRe.FindAllStringSubmatchIndex(q, -1) {
-		part := func(k int) float64 {
-			if m[2*k] < 0 {
-				return 0
-			}
-			f, _ := strconv.ParseFloat(q[m[2*k]:m[2*k+1]], 64)
-			return f
-		}
-		var s float64
-		if m[6] >= 0 { // h:mm:ss
-			s = part(1)*3600 + part(2)*60 + part(3)
-		} else {
-			s = part(1)*60 + part(2)
-		}
-		if m[8] >= 0 {
-			f, _ := strconv.ParseFloat("0"+q[m[8]:m[9]], 64)
-			s += f
+	for _, m := range clockRe.FindAllStringIndex(q, -1) {
+		s, ok := duck.ClockSeconds(q[m[0]:m[1]])
+		if !ok {
+			continue
 		}
 		spans = append(spans, [2]int{m[0], m[1]})
 		secs = append(secs, s)
