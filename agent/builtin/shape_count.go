@@ -100,6 +100,16 @@ func matchCount(l *linked) *plan {
 			}
 		}
 	}
+	if distinct != nil && distinct.isNumeric() {
+		for _, v := range l.vals {
+			if v.col != nil && l.s.rows > 1 && v.col.distinct >= l.s.rows {
+				// "how many episodes were in season 6" of a numeric
+				// Episodes column: the number the row holds, not how many
+				// different numbers one row has.
+				return nil
+			}
+		}
+	}
 	conds = append(conds, l.totals...)
 	w, wd := whereOf(conds)
 	sel := "count(*) AS " + duck.QuoteIdent(what)
