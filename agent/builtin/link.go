@@ -1,6 +1,7 @@
 package builtin
 
 import (
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -27,6 +28,10 @@ type lword struct {
 	// 1998" of a Year column), with the value as stored.
 	numCol *column
 	numVal string
+	// held: every column holding the word alone as a value (a number or a
+	// short word read as such), with the value as stored: "week 12" names
+	// the Week column's 12 even when another column holds a 12 too.
+	held   map[*column]string
 	decade bool // "the 1970s"
 	dur    bool // a length of time written with colons ("5:00"): num in seconds
 	date   *dateSpan
@@ -116,6 +121,7 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l.linkAdjectives(idx)
 	l.linkDates()
 	l.linkColumns()
+	l.linkColumnValues()
 	l.linkWinners()
 	l.linkPositionCodes(idx)
 	l.linkPrefixes(idx)
@@ -210,6 +216,48 @@ func (l *linked) resolveValues() {
 	}
 }
 
+// rangeWords end the first number of a range ("week 1 to week 4").
+var rangeWords = set("to", "through", "until", "till", "thru")
+
+// linkColumnValues reads "week 12", "season 6", "game 3", "type a": a
+// column's name followed by a number or a short word that column holds,
+// alone, names that value of the column, the name read with it (as
+// resolveValues reads "home team boston"). The number is then no count, no
+// limit and no comparison; another column holding it too does not matter,
+// the name says which.
+func (l *linked) linkColumnValues() {
+	for i := 0; i+1 < len(l.words); i++ {
+		c, n := l.words[i].col, &l.words[i+1]
+		if c == nil || n.col != nil || n.val != nil || n.date != nil || n.decade || n.dur {
+			continue
+		}
+		v, ok := n.held[c]
+		if !ok {
+			continue
+		}
+		from := i
+		for from > 0 && l.words[from-1].col == c && l.words[from-1].val == nil {
+			from--
+		}
+		// "before the year 2007", "after week 3", "from week 1 to week
+		// 4": a comparison or a range of the column, read by conditions.
+		p := from - 1
+		if p >= 0 && l.words[p].w == "the" {
+			p--
+		}
+		if p >= 0 && (cmpWordsL[l.words[p].w] != "" || cmpWords[l.words[p].w] != "") ||
+			i+2 < len(l.words) && rangeWords[l.words[i+2].w] {
+			continue
+		}
+		vl := &valueLink{col: c, values: []string{v}, from: from, to: i + 2, byCol: map[*column][]string{c: {v}}, cands: []*column{c}}
+		for k := from; k < i+2; k++ {
+			l.words[k].col, l.words[k].val = nil, vl
+		}
+		l.vals = append(l.vals, vl)
+		i++
+	}
+}
+
 func (l *linked) linkValues(idx *duck.ValueIndex) {
 	if idx == nil {
 		return
@@ -234,6 +282,15 @@ func (l *linked) linkValues(idx *duck.ValueIndex) {
 		}
 		// A lone number or a stop word is read as such, not as a value; a
 		// number held by one column only may still become a condition.
+		if to-from == 1 && (l.words[from].isNum || stopWords[l.words[from].w] || knownWord(l.words[from].w)) {
+			w := &l.words[from]
+			if w.held == nil {
+				w.held = map[*column]string{}
+			}
+			if _, ok := w.held[c]; !ok {
+				w.held[c] = m.Value
+			}
+		}
 		if to-from == 1 && l.words[from].isNum {
 			w := &l.words[from]
 			switch {
@@ -293,6 +350,18 @@ func (l *linked) linkColumns() {
 				amb = true // two columns fit equally: leave the word unplaced
 			}
 		}
+		if best == nil || amb {
+			// "the 2009 population", "population … in 2006": a number of
+			// the question in the name of one column the word may mean.
+			if c, n, k := l.columnByNumber(i, bestN); c != nil {
+				for j := i; j < i+n; j++ {
+					l.words[j].col = c
+				}
+				l.words[k].col = c
+				i += n
+				continue
+			}
+		}
 		if best == nil {
 			// "how many barangays" names "No. of Barangays": a count
 			// column goes by the noun it counts.
@@ -322,6 +391,68 @@ func (l *linked) linkColumns() {
 		}
 		i += bestN
 	}
+}
+
+// columnByNumber picks, for words several columns' names hold ("Population
+// 2011", "Population 2006"; "CSA/CMA 2009 population", "Projected 2025
+// population"), the one column whose name also holds a number of the
+// question: the number next to the words first, else the question's free
+// numbers, which must all pick the same column. The number is then part of
+// the column's name, no filter. n is how many words from i spell the start
+// of the names (0: the one word i is anywhere in them). It returns the
+// column, the words it takes from i, and the number's word; nil for none.
+func (l *linked) columnByNumber(i, n int) (*column, int, int) {
+	w := l.words[i]
+	if w.isNum || w.val != nil || w.date != nil || stopWords[w.w] || knownWord(w.w) || len(w.w) < 3 {
+		return nil, 0, -1
+	}
+	var cands []*column
+	for _, c := range l.s.cols {
+		if n > 0 && prefixRun(l.words[i:], c.words) == n || n == 0 && namesAny(c.words, []string{w.s, w.w}) {
+			cands = append(cands, c)
+		}
+	}
+	if n == 0 {
+		n = 1
+	}
+	pick := func(k int) *column {
+		x := l.words[k]
+		if !x.isNum || x.decade || x.dur || x.col != nil || x.val != nil || x.date != nil || len(x.held) > 0 ||
+			x.num != math.Trunc(x.num) || x.num < 0 {
+			return nil
+		}
+		text := strconv.FormatFloat(x.num, 'f', -1, 64)
+		var found *column
+		for _, c := range cands {
+			if namesAny(c.words, []string{text}) {
+				if found != nil {
+					return nil
+				}
+				found = c
+			}
+		}
+		return found
+	}
+	for _, k := range []int{i - 1, i + n} {
+		if k >= 0 && k < len(l.words) {
+			if c := pick(k); c != nil {
+				return c, n, k
+			}
+		}
+	}
+	var found *column
+	at := -1
+	for k := range l.words {
+		c := pick(k)
+		switch {
+		case c == nil:
+		case found != nil && c != found:
+			return nil, 0, -1
+		case found == nil:
+			found, at = c, k
+		}
+	}
+	return found, n, at
 }
 
 // countedNoun is the noun a count column's name counts ("No. of

@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/analyzerhq/analyzer/agent"
@@ -73,7 +75,86 @@ func matchColumns(toks []token, cols []*column) []token {
 		res = append(res, t)
 		i++
 	}
-	return mergeSame(res)
+	return mergeSame(pickByNumber(res, cols))
+}
+
+// pickByNumber settles a mention several columns fit by a number of the
+// question in the name of exactly one of them ("population … in 2006" of
+// "Population 2011" and "Population 2006"; the linker's columnByNumber
+// reads the question the same way): the number next to the mention first,
+// else every such number of the question, all picking one column. The
+// number is read as part of the column's name and dropped, so it never
+// also becomes a filter. A number the data holds as a value is left alone.
+func pickByNumber(toks []token, cols []*column) []token {
+	drop := map[int]bool{}
+	for i := range toks {
+		t := &toks[i]
+		if t.amb == nil {
+			continue
+		}
+		pick := func(k int) *column {
+			if k < 0 || k >= len(toks) {
+				return nil
+			}
+			n := toks[k]
+			if drop[k] || !n.isNum || n.col != nil || n.num != math.Trunc(n.num) || n.num < 0 ||
+				heldValue(n.w, cols) {
+				return nil
+			}
+			text := strconv.FormatFloat(n.num, 'f', -1, 64)
+			var found *column
+			for _, c := range t.amb {
+				if namesAny(c.words, []string{text}) {
+					if found != nil {
+						return nil
+					}
+					found = c
+				}
+			}
+			return found
+		}
+		found, at := pick(i-1), i-1
+		if found == nil {
+			found, at = pick(i+1), i+1
+		}
+		if found == nil {
+			for k := range toks {
+				c := pick(k)
+				if c == nil {
+					continue
+				}
+				if found != nil && c != found {
+					found = nil
+					break
+				}
+				found, at = c, k
+			}
+		}
+		if found != nil {
+			t.col, t.amb = found, nil
+			drop[at] = true
+		}
+	}
+	if len(drop) == 0 {
+		return toks
+	}
+	out := toks[:0:0]
+	for k, t := range toks {
+		if !drop[k] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// heldValue reports whether any of cols holds w as one of its known values.
+func heldValue(w string, cols []*column) bool {
+	for _, c := range cols {
+		if _, ok := c.values[strings.ToLower(w)]; ok {
+			return true
+		}
+	}
+	return false
 }
 
 // longestSpan tries the runs of up to maxWords tokens starting at toks[i],

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/analyzerhq/analyzer/duck"
 )
@@ -11,6 +12,12 @@ import (
 // than B": two values of one column, and the difference of a numeric
 // column between their rows (each must be one row), or of their counts of
 // rows when no numeric column is named.
+
+// diffAdjectives are the comparatives of "how much larger … than", each
+// with its opposite, said when the difference goes the other way.
+var diffAdjectives = map[string]string{"larger": "smaller", "bigger": "smaller", "greater": "smaller",
+	"higher": "lower", "smaller": "larger", "lower": "higher", "longer": "shorter", "shorter": "longer",
+	"taller": "shorter", "heavier": "lighter", "lighter": "heavier", "older": "younger", "younger": "older"}
 
 var diffWords = set("how", "many", "much", "more", "fewer", "less", "difference", "between", "and", "than", "times",
 	"did", "does", "do", "have", "has", "had", "in", "of", "the", "for", "what", "is", "was")
@@ -25,7 +32,7 @@ func matchDiff(l *linked) *plan {
 	}
 	key := a.col
 	// The trigger: "how many/much more|fewer|less" or "difference".
-	isDiff, more := false, 0
+	isDiff, more, adj := false, 0, ""
 	for i, w := range l.words {
 		if w.col != nil || w.val != nil {
 			continue
@@ -39,6 +46,10 @@ func matchDiff(l *linked) *plan {
 			if w.w != "more" {
 				more = -1
 			}
+		case diffAdjectives[w.w] != "" && i >= 2 && l.words[i-2].w == "how" && l.words[i-1].w == "much":
+			// "how much larger was the population of A than (that of) B"
+			more, adj = 1, w.w
+			l.use(i)
 		}
 	}
 	if !isDiff && more == 0 {
@@ -87,8 +98,8 @@ func matchDiff(l *linked) *plan {
 		}
 	}
 	noun := l.useRowNouns() // "how many more rain days than sun days"
-	if measure != nil && (counted || noun != "") {
-		return nil
+	if measure != nil && (counted || noun != "") || adj != "" && measure == nil {
+		return nil // "how much larger was A than B": larger in what is not said
 	}
 	conds, ok := l.conditions(map[*valueLink]bool{a: true, b: true})
 	if !ok {
@@ -104,6 +115,12 @@ func matchDiff(l *linked) *plan {
 		return "(SELECT CASE WHEN count(*) = 1 THEN max(" + measure.expr() + ") END FROM " + table + at + ")"
 	}
 	an, bn := a.values[0], b.values[0]
+	if _, err := strconv.ParseFloat(an, 64); err == nil {
+		an = key.Name + " " + an // "Week 1", not a bare 1
+	}
+	if _, err := strconv.ParseFloat(bn, 64); err == nil {
+		bn = key.Name + " " + bn
+	}
 	what := "rows"
 	if noun != "" {
 		what = noun
@@ -112,7 +129,7 @@ func matchDiff(l *linked) *plan {
 		what = measure.Name
 	}
 	sql := "SELECT a AS " + duck.QuoteIdent(an) + ", b AS " + duck.QuoteIdent(bn) + ", a - b AS difference FROM (SELECT " +
-		one(an) + " AS a, " + one(bn) + " AS b)"
+		one(a.values[0]) + " AS a, " + one(b.values[0]) + " AS b)"
 	return &plan{
 		desc: "the difference in " + what + " between " + an + " and " + bn + wd,
 		sql:  sql,
@@ -132,6 +149,14 @@ func matchDiff(l *linked) *plan {
 			word := "more"
 			if d < 0 {
 				word = "fewer"
+			}
+			if adj != "" {
+				word := adj
+				if d < 0 {
+					word = diffAdjectives[adj]
+				}
+				return "The " + what + " of " + an + " is " + bold(cellText(c, math.Abs(d))) + " " + word + " than that of " + bn +
+					" (" + cellText(c, r[0]) + " against " + cellText(c, r[1]) + ")."
 			}
 			if isDiff && more == 0 {
 				return "The difference is " + bold(cellText(c, math.Abs(d))) + ": " + an + " has " + cellText(c, r[0]) +
