@@ -91,7 +91,7 @@ func (s *schema) entityColumn(w string) *column {
 		if !personNouns[w] {
 			return nil
 		}
-		return s.nameColumn() // "who" on a table of teams: the team
+		return s.keyColumn() // "who" on a table of teams: the team
 	}
 	if kindNouns[w] {
 		for _, c := range s.cols {
@@ -103,10 +103,41 @@ func (s *schema) entityColumn(w string) *column {
 		}
 		return nil
 	}
-	if timeNouns[w] || stopWords[w] || knownWord(w) || isReserved(w) && !personNouns[w] {
+	if !s.rowsKindNoun(w) {
 		return nil
 	}
-	return s.nameColumn()
+	return s.keyColumn()
+}
+
+// rowsKindNoun reports whether the noun w (singular), in the slot of the
+// thing asked for, can stand only for the kind of thing the rows are ("what
+// grand prix", "which building"): no kind of column, no time, no word the
+// grammar reads.
+func (s *schema) rowsKindNoun(w string) bool {
+	if _, ok := nounClasses[w]; ok || kindNouns[w] {
+		return false
+	}
+	return !timeNouns[w] && !stopWords[w] && !knownWord(w) && (!isReserved(w) || personNouns[w])
+}
+
+// keyColumn is the name column when it is the table's first text column:
+// the rows are named by it. A text column before it holding repeats
+// (an event held twice, then its distinct hosts) says the rows are not
+// the name column's things, and a noun of the rows names neither.
+func (s *schema) keyColumn() *column {
+	c := s.nameColumn()
+	if c == nil {
+		return nil
+	}
+	for _, o := range s.cols {
+		if o == c {
+			return c
+		}
+		if o.kind == duck.KindText && !o.numText && o.dateFmt == "" && len(o.words) > 0 && !rankNames[o.words[0]] {
+			return nil
+		}
+	}
+	return nil
 }
 
 // kindNouns name a kind of column, never the rows themselves: read only as

@@ -1,5 +1,7 @@
 package builtin
 
+import "strings"
+
 // "what is the first airbase listed on the chart?", "which area is listed
 // above chicago?", "what is the track before V?", "what year comes after
 // 1995?": order questions whose thing is a noun of its own (read as the
@@ -21,13 +23,21 @@ func matchListed(l *linked) *plan {
 			break
 		}
 	}
-	if oi < 0 {
+	dir := 0
+	if oi >= 0 {
+		dir = listedWords[l.words[oi].w]
+	} else if oi, dir = l.atTop(); oi < 0 {
 		return nil
 	}
-	dir := listedWords[l.words[oi].w]
-	if w := l.words[oi].w; w == "above" || w == "below" {
+	last := oi
+	if k := l.otherSide(oi, dir); k > 0 {
+		// "above/below V", "before and after V": both neighbours.
+		l.use(oi+1, k)
+		last, dir = k, 0
+	}
+	if w := l.words[last].w; w == "above" || w == "below" {
 		// "listed above V": the next words name a value.
-		j := oi + 1
+		j := last + 1
 		if j < len(l.words) && l.words[j].w == "the" {
 			j++
 		}
@@ -68,7 +78,7 @@ func matchListed(l *linked) *plan {
 		// "the winner of the first final", "which team was the winner":
 		// a noun after the order word or after which/what names the rows
 		// or the thing asked for, unless it names another column's kind.
-		for _, i := range []int{oi + 1, l.find(set("which", "what")) + 1} {
+		for _, i := range []int{oi + 1, l.find(set("which", "what")) + 1, l.possessed(target)} {
 			if i <= 0 || i >= len(l.words) {
 				continue
 			}
@@ -119,7 +129,7 @@ func (l *linked) listedNoun(oi int) *column {
 			if j == oi {
 				j++
 			}
-			if c := l.entityAt(j); c != nil {
+			if c := l.kindAt(j, oi); c != nil {
 				l.use(i)
 				return c
 			}
@@ -127,9 +137,25 @@ func (l *linked) listedNoun(oi int) *column {
 		}
 	}
 	if oi+1 < len(l.words) {
-		return l.entityAt(oi + 1)
+		return l.kindAt(oi+1, oi)
 	}
 	return nil
+}
+
+// kindAt reads word i as the thing asked for (entityAt); a noun that
+// stands only for the rows' kind ("the next contest after V") asks for a
+// row of the column of the one value named after the order word at oi,
+// whichever column names the rows.
+func (l *linked) kindAt(i, oi int) *column {
+	if i >= 0 && i < len(l.words) {
+		w := l.words[i]
+		if !w.used && w.col == nil && w.val == nil && !w.isNum && l.s.rowsKindNoun(w.s) && !personNouns[w.s] &&
+			len(l.vals) == 1 && l.vals[0].col != nil && l.vals[0].from > oi && !l.vals[0].col.isNumeric() {
+			l.use(i)
+			return l.vals[0].col
+		}
+	}
+	return l.entityAt(i)
 }
 
 // hasNoun reports an unplaced word that is no stop word, filler or word
@@ -142,4 +168,72 @@ func (l *linked) hasNoun() bool {
 		}
 	}
 	return false
+}
+
+// otherSide is the index of the word naming the other side of the order
+// word at oi ("above/below", "before and after", "before or after"), or -1.
+func (l *linked) otherSide(oi, dir int) int {
+	if dir != 2 && dir != -2 {
+		return -1
+	}
+	k := oi + 1
+	if k < len(l.words) && (l.words[k].w == "and" || l.words[k].w == "or") {
+		k++
+	}
+	if k < len(l.words) && l.words[k].col == nil && l.words[k].val == nil && listedWords[l.words[k].w] == -dir {
+		return k
+	}
+	return -1
+}
+
+// atTop reads "on top of the list", "at the top", "at the bottom of the
+// table": the first or the last row. Only with "on"/"at" before it: "the
+// top album" may rank by a chart, not by the table's order.
+func (l *linked) atTop() (int, int) {
+	for i, w := range l.words {
+		d := map[string]int{"top": 1, "bottom": -1}[w.w]
+		if d == 0 || w.col != nil || w.val != nil || i == 0 {
+			continue
+		}
+		k := i - 1
+		if l.words[k].w == "the" && k > 0 {
+			k--
+		}
+		if l.words[k].w != "on" && l.words[k].w != "at" {
+			continue
+		}
+		if n := i + 1; n < len(l.words) && l.words[n].w == "of" {
+			if n+1 < len(l.words) && l.words[n+1].w == "the" {
+				n++
+			}
+			if n+1 >= len(l.words) || !listPlaces[l.words[n+1].w] {
+				continue // "on top of the standings": a ranking, not the list
+			}
+			l.use(n+1)
+		}
+		l.use(k, i-1)
+		return i, d
+	}
+	return -1, 0
+}
+
+// listPlaces are the list itself, as questions name it.
+var listPlaces = set("list", "table", "chart", "page", "data")
+
+// possessed is the index of the word right after c's name written as a
+// possessive ("which country's team": team), or -1. What the column's
+// value has is the row itself, named by its own noun.
+func (l *linked) possessed(c *column) int {
+	for i, w := range l.words {
+		if w.col == c && w.val == nil && i+1 < len(l.words) && l.words[i+1].col != c && possessive(l.q[w.start:w.end]) {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// possessive reports whether a word of the question is written "X's".
+func possessive(raw string) bool {
+	r := strings.ToLower(raw)
+	return strings.HasSuffix(r, "'s") || strings.HasSuffix(r, "’s")
 }

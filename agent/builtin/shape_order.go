@@ -198,6 +198,9 @@ func orderPlan(l *linked, oi, dir int, target *column) *plan {
 	if anchor == nil && num == nil || len(l.vals) > 1 || anchor != nil && len(anchor.values) != 1 {
 		return nil
 	}
+	if anchor != nil {
+		l.useEchoes(oi, anchor.from, dir)
+	}
 	var at, name string
 	if anchor != nil {
 		for i := anchor.from; i < anchor.to; i++ {
@@ -211,6 +214,9 @@ func orderPlan(l *linked, oi, dir int, target *column) *plan {
 	// region with three constituencies): the row just past the run; of V
 	// listed in several places, the row past each, in the table's order.
 	// Every run must have a row past it, else the answer would leave one out.
+	if dir == 0 {
+		return bothSidesPlan(target, at, name)
+	}
 	near, far, word := "lag", "lead", "after"
 	if dir < 0 {
 		near, far, word = "lead", "lag", "before"
@@ -252,4 +258,43 @@ func (l *linked) askedAfter(oi int, c *column) bool {
 		}
 	}
 	return false
+}
+
+// useEchoes reads a second word of the same direction between the order
+// word at oi and the value at to as the same request: "the next airline
+// to be listed after V", "the previous album before V" ask for one row.
+func (l *linked) useEchoes(oi, to, dir int) {
+	for k := oi + 1; k < to && k < len(l.words); k++ {
+		w := l.words[k]
+		if w.col == nil && w.val == nil && !w.used && dir != 0 && (orderWords[w.w] == dir || listedWords[w.w] == dir) {
+			l.use(k)
+		}
+	}
+}
+
+// bothSidesPlan reads "which places are above/below V", "what comes
+// before and after V": the rows right before and right after the one row
+// holding V, in the table's order. V held by several rows has no one pair
+// of neighbours: no row is returned, and nothing is said of them.
+func bothSidesPlan(target *column, at, name string) *plan {
+	here := "coalesce(" + at + ", false)"
+	sql := "WITH r AS " + rowOrder + ", n AS (SELECT __row, " + target.ident() + ", " + here + " AS here, " +
+		"coalesce(lag(" + here + ") OVER (ORDER BY __row), false) OR coalesce(lead(" + here + ") OVER (ORDER BY __row), false) AS nb FROM r) " +
+		"SELECT " + target.ident() + " FROM n WHERE nb AND NOT here AND (SELECT count(*) FROM n WHERE here) = 1 ORDER BY __row"
+	return &plan{
+		needRow: true,
+		desc:    "the " + target.Name + " listed right before and right after " + name,
+		sql:     sql,
+		say: func(res *duck.Result) string {
+			r := firstRow(res)
+			if r == nil {
+				return "No one row holds " + name + ", so it has no one pair of neighbours."
+			}
+			if len(res.Rows) == 1 {
+				return bold(cellText(target, r[0])) + " is the only row next to " + name + "; nothing is listed on its other side."
+			}
+			return bold(cellText(target, r[0])) + " comes right before " + name + " and " + bold(cellText(target, res.Rows[1][0])) +
+				" right after it."
+		},
+	}
 }
