@@ -209,7 +209,7 @@ func (l *linked) atTop() (int, int) {
 			if n+1 >= len(l.words) || !listPlaces[l.words[n+1].w] {
 				continue // "on top of the standings": a ranking, not the list
 			}
-			l.use(n+1)
+			l.use(n + 1)
 		}
 		l.use(k, i-1)
 		return i, d
