@@ -68,3 +68,40 @@ func TestListedFillers(t *testing.T) {
 		{skipsCSV, "nfc.csv", "which country's purple team ranked first?", ""},
 	})
 }
+
+const filmsCSV = `Year,Film Title,Genre,Notes
+1990,Marma,Drama,
+1991,Parva,Love story,Film debut
+1992,Sparsha,Love story,
+1993,Kalki,Action,
+`
+
+func TestAppearsTheMost(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{filmsCSV, "nfe.csv", "which genre appears the most on this chart?", "Love story"},
+		{filmsCSV, "nfe.csv", "which genre appears the most with purple?", ""},
+		// After the superlative it is no verb of the key.
+		{filmsCSV, "nfe.csv", "which genre is the most appears?", ""},
+	})
+}
+
+const rolesCSV = `Year,Title,Role,Notes
+1984,No Small Affair,Mona,Film debut
+1986,Runway,Lena,
+1988,High Tide,Ann,TV movie
+`
+
+func TestLookupRowsNoun(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{rolesCSV, "nff.csv", "which movie was also a film debut?", "No Small Affair"},
+		{rolesCSV, "nff.csv", "what picture had the role of lena?", "Runway"},
+		// A word before the noun would filter; no column holds it.
+		{rolesCSV, "nff.csv", "which french movie was a film debut?", ""},
+		// The noun names a kind of column the table does not have.
+		{rolesCSV, "nff.csv", "which stadium was a film debut?", ""},
+		// Counting keeps its own rules.
+		{rolesCSV, "nff.csv", "how many movies were a film debut?", "1"},
+		// An event held twice: its hosts name no contests.
+		{cupsCSV, "nfa.csv", "which contest was held in 1995?", ""},
+	})
+}

@@ -35,6 +35,12 @@ func matchLookup(l *linked) *plan {
 	if target == nil && len(l.words) > 0 && l.words[0].w == "who" {
 		target = l.s.entityColumn("who") // "who is from leeds": the person's column
 	}
+	if target == nil && len(l.words) > 1 && (l.words[0].w == "which" || l.words[0].w == "what") {
+		// "which movie was a film debut": the noun names the rows.
+		if target = l.entityAt(1); target != nil {
+			l.use(0)
+		}
+	}
 	if target == nil {
 		return nil
 	}
@@ -47,7 +53,7 @@ func matchLookup(l *linked) *plan {
 		return nil // "how many adams incumbents": a count, not the incumbents
 	}
 	for i, w := range l.words {
-		if w.w == "how" || w.w == "many" || w.w == "much" || w.w == "when" || w.w == "who" {
+		if w.w == "how" || w.w == "many" || w.w == "much" || w.w == "when" || w.w == "who" || w.w == "also" {
 			l.use(i)
 		}
 	}

@@ -16,6 +16,10 @@ var superlatives = map[string]int{
 
 var countWords = set("how", "many", "count", "times")
 
+// appearVerbs say a value stands in rows, and nothing more: how often it
+// does is the count of its rows.
+var appearVerbs = set("appears", "appear", "appeared", "occurs", "occur", "occurred", "shows")
+
 // superlativeAt is the index of the question's first superlative word
 // ("most", "highest") that is not part of a column name or a value, or -1.
 func (l *linked) superlativeAt() int {
@@ -97,6 +101,11 @@ func matchSuperlative(l *linked) *plan {
 	}
 	if w := l.words[si].w; w != "most" && w != "least" && w != "fewest" {
 		return nil // "the highest flash size" of text: no order to read
+	}
+	for i, w := range l.words {
+		if appearVerbs[w.w] && w.col == nil && w.val == nil && i < si {
+			l.use(i) // "which genre appears the most": the rows that hold it
+		}
 	}
 	what := "rows"
 	if n := l.useRowNouns(); n != "" {
