@@ -105,3 +105,27 @@ func TestLookupRowsNoun(t *testing.T) {
 		{cupsCSV, "nfa.csv", "which contest was held in 1995?", ""},
 	})
 }
+
+const towersCSV2 = `Name,Street,Height (m),Floors
+Globe Tower,4th Street,48,8
+Lumber Hall,5th Street,50,12
+IDS Spire,8th Street,241,55
+`
+
+const towersCSV3 = `Tower,Street,Height (m),Floors
+Globe Tower,4th Street,48,8
+Lumber Hall,5th Street,50,12
+IDS Spire,8th Street,241,55
+`
+
+func TestNameTheSuperlative(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{towersCSV2, "nfg.csv", "name the tallest building.", "IDS Spire"},
+		{towersCSV3, "nfh.csv", "name the tallest building.", "IDS Spire"},
+		{towersCSV2, "nfg.csv", "list the building with the fewest floors", "Globe Tower"},
+		// An adjective before the noun would filter: no column holds it.
+		{towersCSV2, "nfg.csv", "name the tallest office building.", ""},
+		// A noun of a kind of column the table lacks names no row.
+		{towersCSV2, "nfg.csv", "name the tallest city.", ""},
+	})
+}

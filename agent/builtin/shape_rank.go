@@ -23,15 +23,30 @@ func matchRank(l *linked) *plan {
 		return nil
 	}
 	key, ki := l.askedEntity()
-	if key == nil && l.words[0].w == "what" || key == nil && l.words[0].w == "which" {
+	name := l.words[0].w == "name" || l.words[0].w == "list"
+	if j := 1; key == nil && name && l.words[0].col == nil && j < si {
+		// "list the building with the fewest floors"
+		if l.words[j].w == "the" {
+			j++
+		}
+		if c := l.entityAt(j); c != nil {
+			key, ki = c, j
+			l.use(0)
+		}
+	}
+	if key == nil && (l.words[0].w == "what" || l.words[0].w == "which" || name) {
 		// "what is the deepest lake": the thing asked for follows the
 		// superlative (and the column word it stands for).
 		k := si + 1
 		for k < len(l.words) && l.words[k].adj {
 			k++
 		}
-		if c := l.entityAt(k); c != nil && k == len(l.words)-1 {
+		if c := l.entityAt(k); c != nil && k == len(l.words)-1 && (!name || l.words[0].col == nil || l.words[0].col == c) {
+			// "name the tallest building": the same, asked outright.
 			key, ki = c, si
+			if name {
+				l.use(0)
+			}
 		}
 	}
 	if key == nil || ki > si {
