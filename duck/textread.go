@@ -51,10 +51,13 @@ func (r Reading) Expr(ref string) string {
 			QuoteString(unitNumRe) + ", 2), ',', '') AS DOUBLE) END"
 	case r.Number:
 		// Footnote marks ("1,234[a]", "1,234 *", "1,234†") are not part of
-		// the number. A comma followed by one or two digits at the end
-		// ("39,6", "12,50") is a decimal comma: a thousands comma is always
-		// followed by three. Any other comma separates thousands ("1,234").
-		v := "regexp_replace(regexp_replace(trim(" + ref + `), '\[[^\]]*\]|[*†‡]+$', '', 'g'), '[\s$€£%]', '', 'g')`
+		// the number, nor is the same figure in another unit in brackets
+		// after it ("157 (48)" under "Height ft (m)", "1,234 (45.6%)"):
+		// the first figure is the column's own. A comma followed by one or
+		// two digits at the end ("39,6", "12,50") is a decimal comma: a
+		// thousands comma is always followed by three. Any other comma
+		// separates thousands ("1,234").
+		v := "regexp_replace(regexp_replace(trim(" + ref + `), '\[[^\]]*\]|[*†‡]+$|(?:^|\s)\([^()]*\)$', '', 'g'), '[\s$€£%]', '', 'g')`
 		return "CASE WHEN regexp_matches(" + v + `, '^[-+]?[0-9]+,[0-9]{1,2}$') THEN TRY_CAST(replace(` + v + `, ',', '.') AS DOUBLE)` +
 			" ELSE TRY_CAST(replace(" + v + `, ',', '') AS DOUBLE) END`
 	}

@@ -70,6 +70,13 @@ func TestTextReadings(t *testing.T) {
 			"US", Reading{Number: true}, []any{nil, 24.0, nil, 53.0}},
 		{"footnote marks", "City,Population\nA,\"1,234[a]\"\nB,\"2,500 *\"\nC,\"3,001†\"\nD,\"12,000\"\n",
 			"Population", Reading{Number: true}, []any{1234.0, 2500.0, 3001.0, 12000.0}},
+		// Wikipedia writes a height in feet with metres in brackets, a
+		// vote count with its share: the first figure is the column's.
+		{"a figure with another in brackets", "Name,Height ft (m)\nFoshay,\"447 (136)\"\nMetropolitan,258 (79)\nGlobe,157 (48)\nIDS,\"792 (241)\"\n",
+			"Height ft (m)", Reading{Number: true}, []any{447.0, 258.0, 157.0, 792.0}},
+		{"votes with their share", "Party,Votes\nA,\"12,345 (45.6%)\"\nB,\"9,876 (36.5%)\"\nC,—\nD,\"4,321 (17.9%)\"\n",
+			"Votes", Reading{Number: true}, []any{12345.0, 9876.0, nil, 4321.0}},
+		{"names with a bracket stay text", "Athlete,Nation\nA,Zhang Qing (CHN)\nB,Dmitriy Pantov (KAZ)\nC,Ole Bjørndalen (NOR)\n", "Athlete", Reading{}, nil},
 		{"zero-padded codes stay text", "Name,Code\na,007\nb,012\nc,120\n", "Code", Reading{}, nil},
 		{"names with numbers stay text", "Event,Winner\n100 m,Bolt\n200 m hurdles,Robles\n4 x 100 m relay,Jamaica\nMarathon,Gebrselassie\n",
 			"Event", Reading{}, nil},
