@@ -31,6 +31,23 @@ func (s *schema) nameColumn() *column {
 	return nil
 }
 
+// personColumn is the name column read for a person noun no column is
+// named for ("who", "which candidate"): only when no other text column
+// also names each row once. A table of districts and their incumbents
+// names each row twice; "the candidate" there is not the district.
+func (s *schema) personColumn() *column {
+	n := s.keyColumn()
+	if n == nil {
+		return nil
+	}
+	for _, c := range s.cols {
+		if c != n && c.kind == duck.KindText && !c.numText && c.dateFmt == "" && s.rows > 0 && c.distinct >= s.rows && c.nonNull == s.rows {
+			return nil
+		}
+	}
+	return n
+}
+
 var rankNames = set("pos", "position", "rank", "no", "number", "place", "seed", "code", "id")
 
 // nounClasses are nouns that stand for a kind of column: the noun is read
@@ -91,7 +108,7 @@ func (s *schema) entityColumn(w string) *column {
 		if !personNouns[w] {
 			return nil
 		}
-		return s.keyColumn() // "who" on a table of teams: the team
+		return s.personColumn() // "who" on a table of teams: the team
 	}
 	if kindNouns[w] {
 		for _, c := range s.cols {
@@ -105,6 +122,9 @@ func (s *schema) entityColumn(w string) *column {
 	}
 	if !s.rowsKindNoun(w) {
 		return nil
+	}
+	if personNouns[w] {
+		return s.personColumn()
 	}
 	return s.keyColumn()
 }

@@ -391,3 +391,29 @@ func TestMisreadsReviewed(t *testing.T) {
 		{reviewTeamsCSV, "franchises.csv", "which boston team has the most titles", "Boston Celtics"},
 	})
 }
+
+const incumbentsCSV = `District,Incumbent,Party,First elected
+Virginia 1,Tom Newton,Republican,1801
+Virginia 2,Art Smith,Republican,1821
+Virginia 3,Will Archer,Republican,1820 (special)
+Virginia 4,Mark Alexander,Republican,1819
+Virginia 5,Will McCoy,Republican,1811
+`
+
+const electedCSV = `Candidate,Party,First elected
+Tom Newton,Republican,1801
+Art Smith,Republican,1821
+Will McCoy,Republican,1811
+`
+
+// A person noun no column is named for is read as the name column only
+// when one column names the rows: with a district and its incumbent each
+// naming every row once, "the candidate" is not the district.
+func TestMisreadsPersonNounOfTwoNameColumns(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{incumbentsCSV, "house_districts.csv", "name the only candidate that was first elected in 1811", ""},
+		{incumbentsCSV, "house_districts.csv", "who was first elected in 1811", ""},
+		{incumbentsCSV, "house_districts.csv", "name the only incumbent that was first elected in 1811", "Will McCoy"},
+		{electedCSV, "house_candidates.csv", "name the only candidate that was first elected in 1811", "Will McCoy"},
+	})
+}
