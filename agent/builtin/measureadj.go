@@ -16,6 +16,14 @@ var measureAdjectives = map[string][]string{
 	"heaviest": {"weight", "mass"}, "lightest": {"weight", "mass"},
 	"widest": {"width", "wide"}, "narrowest": {"width", "wide"},
 	"largest": {"area", "size"}, "biggest": {"area", "size"}, "smallest": {"area", "size"},
+	// Comparatives, as "which is taller, A or B" asks.
+	"deeper": {"depth", "deep"}, "shallower": {"depth", "deep"},
+	"taller": {"height", "tall", "elevation", "altitude"}, "shorter": {"height", "length", "duration"},
+	"higher": {"height", "elevation", "altitude"}, "lower": {"height", "elevation", "altitude"},
+	"longer":  {"length", "long", "duration"},
+	"heavier": {"weight", "mass"}, "lighter": {"weight", "mass"},
+	"wider": {"width", "wide"}, "narrower": {"width", "wide"},
+	"larger": {"area", "size"}, "bigger": {"area", "size"}, "smaller": {"area", "size"},
 }
 
 func init() {
@@ -37,6 +45,9 @@ func (l *linked) linkMeasureAdjectives() {
 		nouns := measureAdjectives[w.w]
 		if nouns == nil || w.col != nil || w.val != nil {
 			continue
+		}
+		if i+1 < len(l.words) && l.words[i+1].w == "than" {
+			continue // "longer than 300 pp": a comparison with a number, read as such
 		}
 		if size[w.w] && l.hasPopulation() {
 			continue // "the largest city": by people or by area is not said
@@ -112,7 +123,7 @@ func (l *linked) linkSpeedWords() {
 	}
 }
 
-var size = set("largest", "biggest", "smallest")
+var size = set("largest", "biggest", "smallest", "larger", "bigger", "smaller")
 
 // hasPopulation reports a number column of people, which "largest" may
 // rank as well as an area.

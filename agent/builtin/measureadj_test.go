@@ -41,3 +41,32 @@ func TestMeasureAdjectives(t *testing.T) {
 		{lakesCSV, "lakes.csv", "which lake has the largest area", "Lake Geneva"},
 	})
 }
+
+const skylineCSV = `Name,Street address,Height ft (m),Floors
+Globe Building,4th Street South,157 (48),8
+Lumber Exchange Building,10 5th Street South,165 (50),12
+Metropolitan Building,308 2nd Avenue South,258 (79),12
+Foshay Tower,821 Marquette Avenue,447 (136),32
+`
+
+const lakesDepthCSV = `Lake,Area (km2),Max. depth (m)
+Lake Albigna,1.1,108
+Oeschinen Lake,1.1,56
+Lake Lucerne,114,214
+`
+
+// A comparative adjective names the quantity it compares, as the
+// superlative does: "which is taller, A or B" compares heights.
+func TestComparativeAdjectives(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{skylineCSV, "skyline.csv", "is the metropolitan building or the lumber exchange building taller?", "Metropolitan Building"},
+		{skylineCSV, "skyline.csv", "which is taller, globe building or foshay tower?", "Foshay Tower"},
+		{skylineCSV, "skyline.csv", "which is shorter, globe building or foshay tower?", "Globe Building"},
+		{skylineCSV, "skyline.csv", "which has more floors, globe building or foshay tower?", "Foshay Tower"},
+		{lakesDepthCSV, "swiss_lakes_depth.csv", "which is deeper, lake albigna or oeschinen lake?", "Lake Albigna"},
+		// Nothing says what "larger" measures here (one row each): no
+		// count of rows stands in for it.
+		{skylineCSV, "skyline.csv", "which is larger, globe building or foshay tower?", ""},
+		{skylineCSV, "skyline.csv", "which is wider, globe building or foshay tower?", ""},
+	})
+}

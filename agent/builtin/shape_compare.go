@@ -12,7 +12,14 @@ import (
 
 var compareWords = set("vs", "versus", "or", "than", "more", "most", "higher", "larger", "bigger", "greater",
 	"less", "fewer", "lower", "smaller", "compared", "compare", "between", "had", "how", "many", "times",
-	"common", "frequent", "often", "older", "younger")
+	"common", "frequent", "often", "older", "younger", "taller", "shorter", "longer", "deeper", "shallower",
+	"heavier", "lighter", "wider", "narrower")
+
+// rowCountWords compare how many rows each value has ("more", "fewer"); an
+// adjective of size ("larger", "taller") compares a quantity, which a
+// count of rows is not.
+var rowCountWords = set("vs", "versus", "more", "most", "less", "fewer", "compared", "compare", "times", "common",
+	"frequent", "often", "many")
 
 func matchCompare(l *linked) *plan {
 	if len(l.vals) < 2 {
@@ -82,6 +89,9 @@ func matchCompare(l *linked) *plan {
 		return nil
 	}
 	if measure == nil {
+		if noun == "rows" && !l.hasWordOf(rowCountWords) {
+			return nil // "which is larger, A or B" with no quantity named
+		}
 		l.useWinVerbs() // "who won more races, A or B" of a winner column
 		if w := l.useRowNouns(); w != "" {
 			noun = w
@@ -141,6 +151,16 @@ func matchCompare(l *linked) *plan {
 			return bold(cellText(col, r[0])) + " has the " + word + " " + measure.Name + ": " + cellText(measure, r[1]) + "."
 		},
 	}
+}
+
+// hasWordOf reports whether the question has a word of ws of its own.
+func (l *linked) hasWordOf(ws map[string]bool) bool {
+	for _, w := range l.words {
+		if w.col == nil && w.val == nil && ws[w.w] {
+			return true
+		}
+	}
+	return false
 }
 
 // hasWord reports whether the question has one of ws as a word of its own
