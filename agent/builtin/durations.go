@@ -161,3 +161,27 @@ func (s *schema) isUnit(w string) bool {
 	}
 	return false
 }
+
+// howLongFillers say what a row's length of time is of: "how long did it
+// take for V to finish", "how long did V last (for)".
+var howLongFillers = set("it", "take", "takes", "took", "finish", "finished", "complete", "completed", "last", "lasted", "run", "ran")
+
+// howLong reads a question opening "how long" as asking for the one
+// duration column, with its words of lasting placed; nil otherwise (a
+// span between two dates, a column of lengths in metres).
+func (l *linked) howLong() *column {
+	if len(l.words) < 3 || l.words[0].w != "how" || l.words[1].w != "long" {
+		return nil
+	}
+	c := l.s.durationColumn()
+	if c == nil {
+		return nil
+	}
+	l.use(0, 1)
+	for i, w := range l.words {
+		if howLongFillers[w.w] && w.col == nil && w.val == nil {
+			l.use(i)
+		}
+	}
+	return c
+}

@@ -95,3 +95,25 @@ Dee,88,3
 		t.Errorf("%s: got %q, want 2\n%s", v, got, rec.text())
 	}
 }
+
+const relayTimesCSV = `Rank,Team,Athletes,Time
+1,Norway,Ole Berg,1:10:08.2
+2,Ukraine,Olena Pid,1:11:08.2
+3,Japan,Hideki Yam,1:12:40.5
+`
+
+const lapTimesCSV = `Driver,Race 1,Race 2
+Popov,1:10.73,1:12.40
+Shalamanov,55.14,1:01.20
+`
+
+// "how long" asks for the row's length of time: the table's one duration
+// column. Two such columns leave it unsaid which.
+func TestHowLongAsksForTheDuration(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{relayTimesCSV, "relay_times.csv", "how long did it take for ukraine to finish?", "1:11:08.2"},
+		{relayTimesCSV, "relay_times.csv", "how long did it take japan?", "1:12:40.5"},
+		{relayTimesCSV, "relay_times.csv", "how long did norway take to finish the race?", ""},
+		{lapTimesCSV, "lap_times.csv", "how long did it take popov to finish?", ""},
+	})
+}

@@ -42,6 +42,9 @@ func matchLookup(l *linked) *plan {
 		}
 	}
 	if target == nil {
+		target = l.howLong() // "how long did it take V to finish": V's duration
+	}
+	if target == nil {
 		return nil
 	}
 	for _, v := range l.vals {
