@@ -48,8 +48,9 @@ type Profile struct {
 // read numbers with units, durations and placeholders ("—") in text; 5
 // left text what reads ambiguously (clock values, "6 ft 2 in", ordinals,
 // mixed units) and made "pts" and "copies" one unit with "pt" and "copy";
-// 6 read a number followed by the same figure in brackets ("157 (48)").
-const profileVersion = 6
+// 6 read a number followed by the same figure in brackets ("157 (48)");
+// 7 knew more placeholders ("Unmeasured", "N.A.", "DNQ").
+const profileVersion = 7
 
 // Column returns the profile of the named column, nil when there is none.
 func (p *Profile) Column(name string) *ColumnProfile {

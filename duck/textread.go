@@ -147,7 +147,8 @@ func UnitOf(word string) string {
 // placeholders are the cells tables write where a number is missing ("—"
 // in a chart column, "DNF" for a time, "N/A"): they do not count against
 // a column reading as numbers, and read as NULL.
-var placeholders = []string{"-", "–", "—", "?", "n/a", "na", "tbd", "tba", "dnf", "dns", "dsq", "dq", "nil", "none", "unknown", "x", "×", "*"}
+var placeholders = []string{"-", "–", "—", "?", "n/a", "na", "n.a.", "tbd", "tba", "tbc", "dnf", "dns", "dsq", "dq", "dnq",
+	"nil", "none", "unknown", "unmeasured", "unavailable", "not available", "x", "×", "*"}
 
 func placeholderSQL(v string) string {
 	q := make([]string, len(placeholders))

@@ -31,6 +31,8 @@ func TestTextReadings(t *testing.T) {
 			"Time", Reading{Number: true, Duration: true}, []any{70.73, 55.14, nil, 57.58}},
 		{"records: seconds beside hours", "Event,Performance\n100 m,9.69\nMarathon,2:03:59\n50 km race walk,3:34:14\n",
 			"Performance", Reading{Number: true, Duration: true}, []any{9.69, 7439.0, 12854.0}},
+		{"elevations in feet with an unmeasured peak", "Peak,Elevation\nSaka,\"3,465 ft\"\nRang,Unmeasured\nDumlong,\"3,314 ft\"\n",
+			"Elevation", Reading{Number: true, Unit: "ft"}, []any{3465.0, nil, 3314.0}},
 		{"durations with units", "Saros,Duration\n1,3m 37s\n2,1h 02m\n3,45s\n4,2 min 30 sec\n",
 			"Duration", Reading{Number: true, Duration: true}, []any{217.0, 3720.0, 45.0, 150.0}},
 		{"heights in feet and metres", "Peak,Elevation\nWhitney,\"14,505 ft 4421 m\"\nKeith,\"13,977 ft 4260 m\"\nRitter,\"13,149 ft 4009 m\"\n",
