@@ -59,6 +59,9 @@ type ValueMatch struct {
 	Count  int64  `json:"count"` // rows holding it
 	// Span is the byte range [start, end) of the phrase in the question.
 	Span [2]int `json:"span"`
+	// Part: the phrase is one item of the value, a list ("Devaraj" of
+	// "Shankar Nag, Devaraj"): the cell lists it, it is not the cell.
+	Part bool `json:"part,omitempty"`
 }
 
 type indexEntry struct {
@@ -67,6 +70,7 @@ type indexEntry struct {
 	count  int64
 	tokens []string
 	core   bool // tokens are the value's core (valueCore)
+	part   bool // tokens are one item of a list cell (listParts)
 }
 
 // buildValueIndex reads the values of the indexed columns, and sets the
@@ -266,8 +270,9 @@ func (x *ValueIndex) Lookup(question string) []ValueMatch {
 	x.once.Do(x.build)
 	toks := tokenize(question)
 	var out []ValueMatch
-	exact := map[[2]int]bool{} // runs of words that are a whole value
-	var raw [][2]int           // each match's run, before widen
+	exact := map[[2]int]bool{}              // runs of words that are a whole value
+	exactIn := map[[2]int]map[string]bool{} // and the columns holding them so
+	var raw [][2]int                        // each match's run, before widen
 	var core []bool
 	for i := range toks {
 		for _, e := range x.first[toks[i].norm] {
@@ -285,20 +290,34 @@ func (x *ValueIndex) Lookup(question string) []ValueMatch {
 			if ok {
 				run := [2]int{toks[i].start, toks[i+n-1].end}
 				exact[run] = exact[run] || !e.core
+				if !e.core {
+					if exactIn[run] == nil {
+						exactIn[run] = map[string]bool{}
+					}
+					exactIn[run][e.column] = true
+				}
 				raw, core = append(raw, run), append(core, e.core)
-				out = append(out, ValueMatch{Column: e.column, Value: e.value, Count: e.count, Span: widen(question, e.value, run[0], run[1])})
+				span := [2]int{run[0], run[1]}
+				if !e.part {
+					span = widen(question, e.value, run[0], run[1])
+				}
+				out = append(out, ValueMatch{Column: e.column, Value: e.value, Count: e.count, Span: span, Part: e.part})
 			}
 		}
 	}
 	// A whole value beats another value's core on the same words
 	// ("melodies from heaven" is not also "Melodies from Heaven (remix)").
+	// An item of a list is kept beside a whole value of its column: the
+	// cells "Devaraj" and "Shankar Nag, Devaraj" both hold Devaraj.
 	kept := out[:0]
+	seen := map[ValueMatch]bool{}
 	for k, m := range out {
-		if !core[k] || !exact[raw[k]] {
+		if (!core[k] || !exact[raw[k]] || m.Part && exactIn[raw[k]][m.Column]) && !seen[m] {
+			seen[m] = true
 			kept = append(kept, m)
 		}
 	}
-	out = kept
+	out = x.wholeItems(kept, question)
 	// Keep maximal spans only.
 	kept = out[:0]
 	for _, m := range out {
@@ -345,7 +364,7 @@ func widen(q, value string, start, end int) [2]int {
 
 func (x *ValueIndex) build() {
 	x.first = map[string][]indexEntry{}
-	add := func(col, value string, count int64, toks []token, core bool) {
+	add := func(col, value string, count int64, toks []token, core, part bool) {
 		if len(toks) == 0 || len(toks) > 12 {
 			return
 		}
@@ -353,20 +372,194 @@ func (x *ValueIndex) build() {
 		for i, t := range toks {
 			norms[i] = t.norm
 		}
-		x.first[norms[0]] = append(x.first[norms[0]], indexEntry{column: col, value: value, count: count, tokens: norms, core: core})
+		x.first[norms[0]] = append(x.first[norms[0]], indexEntry{column: col, value: value, count: count, tokens: norms, core: core, part: part})
 	}
 	for _, c := range x.Columns {
+		lists, starts := listColumn(c)
 		for _, v := range c.Values {
 			s := valueText(v.Value)
-			add(c.Name, s, v.Count, tokenize(s), false)
+			add(c.Name, s, v.Count, tokenize(s), false, false)
 			// A value's core names it too: "Scott Dixon (W)1" is found
 			// as "scott dixon", "Dalian Wanda (now Dalian Shide)" as
 			// "dalian wanda"; the match is the whole stored value.
 			if core := valueCore(s); core != "" {
-				add(c.Name, s, v.Count, tokenize(core), true)
+				add(c.Name, s, v.Count, tokenize(core), true, false)
+			}
+			// So does each item of a list cell ("Shankar Nag, Devaraj"
+			// is found as "devaraj"), with its own core.
+			for i, p := range listParts(s) {
+				if !lists || i == 0 && starts[normJoin(tokenize(p))] {
+					// "Dresden, Hoftheater" beside "Dresden Staatsoper":
+					// "dresden" begins values, not only items.
+					continue
+				}
+				add(c.Name, s, v.Count, tokenize(p), true, true)
+				if core := valueCore(p); core != "" {
+					add(c.Name, s, v.Count, tokenize(core), true, true)
+				}
 			}
 		}
 	}
+}
+
+// wholeItems drops the item matches of a phrase in a column where some
+// value holds the phrase's words other than as an item ("S : Dejan
+// Damjanović" beside "Bang Seung-Hwan, Dejan Damjanović"): the cells
+// listing it would be counted short, so the phrase is left unread.
+func (x *ValueIndex) wholeItems(ms []ValueMatch, question string) []ValueMatch {
+	type key struct {
+		col  string
+		span [2]int
+	}
+	matched := map[key]map[string]bool{}
+	for _, m := range ms {
+		if m.Part {
+			matched[key{m.Column, m.Span}] = map[string]bool{}
+		}
+	}
+	for _, m := range ms {
+		if vals := matched[key{m.Column, m.Span}]; vals != nil {
+			vals[m.Value] = true
+		}
+	}
+	if len(matched) == 0 {
+		return ms
+	}
+	short := map[key]bool{}
+	for k, vals := range matched {
+		run := tokenize(question[k.span[0]:k.span[1]])
+		for _, c := range x.Columns {
+			if c.Name != k.col {
+				continue
+			}
+			for _, v := range c.Values {
+				s := valueText(v.Value)
+				if !vals[s] && decoratedItem(s, run) {
+					short[k] = true
+					break
+				}
+			}
+		}
+	}
+	out := ms[:0]
+	for _, m := range ms {
+		if !m.Part || !short[key{m.Column, m.Span}] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// decoratedItem reports a value with an item that is the run plus only
+// marks of one or two letters ("S : Dejan Damjanović"); "Prajwal Devaraj"
+// is another name than "Devaraj".
+func decoratedItem(s string, run []token) bool {
+	items := listParts(s)
+	if items == nil {
+		items = []string{s}
+	}
+	for _, it := range items {
+		toks := tokenize(it)
+		if len(toks) <= len(run) || !containsRun(toks, run) {
+			continue
+		}
+		marks := true
+		for _, t := range toks {
+			if len([]rune(t.norm)) > 2 && !inRun(t.norm, run) {
+				marks = false
+			}
+		}
+		if marks {
+			return true
+		}
+	}
+	return false
+}
+
+func inRun(w string, run []token) bool {
+	for _, t := range run {
+		if t.norm == w {
+			return true
+		}
+	}
+	return false
+}
+
+// containsRun reports whether the words of run stand together in toks.
+func containsRun(toks, run []token) bool {
+	for i := 0; i+len(run) <= len(toks); i++ {
+		ok := true
+		for k := range run {
+			if toks[i+k].norm != run[k].norm {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// listColumn reports whether the column lists names in its cells: half of
+// its values or more are lists, two at least ("Hong Kong, China" among
+// countries is one name, not a list). starts holds the first words (one
+// to four) of its values that are no list, so that a first item that also
+// begins such a value is left to prefix linking.
+func listColumn(c IndexedColumn) (bool, map[string]bool) {
+	n, lists := 0, 0
+	starts := map[string]bool{}
+	for _, v := range c.Values {
+		s := valueText(v.Value)
+		n++
+		if listParts(s) != nil {
+			lists++
+			continue
+		}
+		toks := tokenize(s)
+		for k := 1; k < len(toks) && k <= 4; k++ {
+			starts[normJoin(toks[:k])] = true
+		}
+	}
+	return lists >= 2 && 2*lists >= n, starts
+}
+
+func normJoin(toks []token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.norm)
+	}
+	return b.String()
+}
+
+// listSeps separate the items of a list cell.
+var listSeps = []string{", ", "; ", " / "}
+
+// maxListItemWords bounds an item of a list: longer parts are prose.
+const maxListItemWords = 6
+
+// listParts are the items of a cell that lists names ("Shankar Nag,
+// Devaraj", "Clint Field / Liz Halliday"), or nil: two items or more, each
+// of one to maxListItemWords words.
+func listParts(s string) []string {
+	for _, sep := range listSeps {
+		if !strings.Contains(s, sep) {
+			continue
+		}
+		parts := strings.Split(s, sep)
+		for i, p := range parts {
+			parts[i] = strings.TrimSpace(p)
+			if n := len(tokenize(parts[i])); n == 0 || n > maxListItemWords {
+				return nil
+			}
+		}
+		return parts
+	}
+	return nil
 }
 
 // valueCore is a value without what tables append to a name: a part in
@@ -376,6 +569,9 @@ func (x *ValueIndex) build() {
 // word, or a lone stop word.
 func valueCore(s string) string {
 	core := s
+	if i := OtherScriptTail(core); i > 0 {
+		core = strings.TrimSpace(core[:i])
+	}
 	if i := strings.IndexAny(core, "(["); i > 0 {
 		core = strings.TrimSpace(core[:i])
 	}
@@ -392,6 +588,29 @@ func valueCore(s string) string {
 		return ""
 	}
 	return core
+}
+
+// otherScripts are scripts a table writes a name's original in after its
+// Latin form ("The Price to Pay 五個醒覺的少年", "Tokyo 東京").
+var otherScripts = []*unicode.RangeTable{unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul,
+	unicode.Arabic, unicode.Hebrew, unicode.Thai, unicode.Devanagari, unicode.Cyrillic, unicode.Greek}
+
+// OtherScriptTail is where a value's words in another script begin after
+// words in Latin letters, or -1: "Tokyo 東京" is also found as "tokyo".
+func OtherScriptTail(s string) int {
+	latin := false
+	for i, r := range s {
+		switch {
+		case unicode.Is(unicode.Latin, r):
+			latin = true
+		case unicode.IsOneOf(otherScripts, r):
+			if !latin || i == 0 || s[i-1] != ' ' {
+				return -1
+			}
+			return i
+		}
+	}
+	return -1
 }
 
 type token struct {

@@ -26,6 +26,11 @@ func testIndex() *ValueIndex {
 		col("member", "Brian & Roger", "Brian"),
 		col("model", "Mark 1", "S800c"),
 		col("title", "Melodies from Heaven", "Melodies from Heaven (skate remix)"),
+		col("series", "The Price to Pay 五個醒覺的少年", "Moscow Москва", "Москва"),
+		col("cast", "Shankar Nag, Devaraj", "Dr.Ambareesh, Devaraj", "Devaraj", "Ramesh Aravind, Ananth Nag (guest)"),
+		col("nation", "China", "Hong Kong, China", "Japan", "Korea"),
+		col("venue", "Dresden, Hoftheater", "Stuttgart, Hoftheater", "Dresden Staatsoper"),
+		col("scorers", "S : Dejan Damjanović", "S : Bang Seung-Hwan, Dejan Damjanović", "Choi Hyun-Tae, Mu Kanazaki"),
 	}}
 }
 
@@ -73,6 +78,25 @@ func TestValueIndexLookup(t *testing.T) {
 		// A whole value beats another value's core.
 		{"the track before melodies from heaven", "title=Melodies from Heaven@melodies from heaven"},
 		{"melodies from heaven (skate remix)", "title=Melodies from Heaven (skate remix)@melodies from heaven (skate remix)"},
+		// A name followed by its original in another script.
+		{"which had less episodes, the price to pay or x", "series=The Price to Pay 五個醒覺的少年@the price to pay"},
+		{"moscow", "series=Moscow Москва@moscow"},
+		{"москва", "series=Москва@москва"},
+		// An item of list cells: every cell listing it, the cell that is
+		// only it too.
+		{"films with devaraj", "cast=Shankar Nag, Devaraj@devaraj; cast=Dr.Ambareesh, Devaraj@devaraj; cast=Devaraj@devaraj"},
+		{"films with ananth nag", "cast=Ramesh Aravind, Ananth Nag (guest)@ananth nag"},
+		// Only a column of lists is read so: "Hong Kong, China" among
+		// countries is one name.
+		{"population of china", "nation=China@china"},
+		// A first item that also begins a value that is no list is left
+		// to the values it begins.
+		{"operas at the dresden", ""},
+		{"operas at the stuttgart", "venue=Stuttgart, Hoftheater@stuttgart"},
+		// A name some cell holds other than as an item: the items would
+		// count it short.
+		{"goals by dejan damjanovic", ""},
+		{"goals by mu kanazaki", "scorers=Choi Hyun-Tae, Mu Kanazaki@mu kanazaki"},
 		// "&" is asked as "and".
 		{"where did brian and roger play", "member=Brian & Roger@brian and roger"},
 		{"brian & roger", "member=Brian & Roger@brian & roger"},

@@ -227,6 +227,9 @@ func (l *linked) askedEntity() (*column, int) {
 			if c := l.entityAt(j); c != nil {
 				return c, j
 			}
+			if w.w == "which" && j+1 < len(l.words) && l.words[j].w == "one" && l.words[j].col == nil && l.words[j].val == nil {
+				j++ // "which one has the most votes": the same as "which has"
+			}
 			if w.w == "which" && j < len(l.words) && (l.words[j].w == "has" || l.words[j].w == "had" ||
 				(l.words[j].w == "is" || l.words[j].w == "was") && j+2 < len(l.words) && l.words[j+1].w == "the" &&
 					superlatives[l.words[j+2].w] != 0) {

@@ -61,7 +61,13 @@ func code(s string) string {
 }
 
 // bold writes text in bold, escaping markdown emphasis characters.
+// A name written in Latin letters and then in its own script ("The Price
+// to Pay 五個醒覺的少年") is bold in the letters the question used; the
+// original follows.
 func bold(s string) string {
+	if i := duck.OtherScriptTail(s); i > 0 {
+		return "**" + escapeMD(strings.TrimSpace(s[:i])) + "** " + escapeMD(s[i:])
+	}
 	return "**" + escapeMD(s) + "**"
 }
 

@@ -53,6 +53,14 @@ type valueLink struct {
 	cands []*column // the columns holding it, in the index's order
 	// prefix: the words of the question that begin values (linkprefix.go).
 	prefix string
+	// code: the country code the values carry (linkcountries.go).
+	code string
+	// anyCol: a value of several columns is read as any of them (a
+	// lookup of the one row it names; set only while the shape reads).
+	anyCol bool
+	// item: the words name one item of list cells ("devaraj" of
+	// "Shankar Nag, Devaraj"); the values are the cells listing it.
+	item string
 }
 
 // linked is a question with its words placed.
@@ -125,6 +133,7 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l.linkWinners()
 	l.linkPositionCodes(idx)
 	l.linkPrefixes(idx)
+	l.linkCountryCodes(idx)
 	l.linkMeasureAdjectives()
 	l.resolveValues()
 	l.linkSubject()
@@ -322,6 +331,9 @@ func (l *linked) linkValues(idx *duck.ValueIndex) {
 		if v.col != nil {
 			v.values = append(v.values, m.Value)
 		}
+		if m.Part {
+			v.item = l.q[m.Span[0]:m.Span[1]]
+		}
 	}
 	for _, v := range l.vals {
 		for i := v.from; i < v.to; i++ {
@@ -514,7 +526,7 @@ var relationVerbs = set("transferred", "picked", "drafted", "selected", "chosen"
 	"recorded", "aired", "air", "broadcast", "premiered", "played", "held", "hosted", "located", "built", "founded",
 	"established", "formed", "opened", "launched", "produced", "written", "elected", "appointed", "listed",
 	"represented", "competed", "featured", "served", "compete", "play", "release", "made", "get", "got", "saw", "see",
-	"terms", "came", "come", "comes")
+	"terms", "came", "come", "comes", "starred", "starring", "acted", "featuring", "live", "lived", "reside", "resided")
 
 var typeWords = set("type", "types", "kind", "kinds", "category", "categories", "value", "values")
 

@@ -158,8 +158,28 @@ func startsWithWords(value, run []string) bool {
 // stands for ("a value starting “virginia”"; how many values that is would
 // be a figure no result shows).
 func (v *valueLink) label() string {
+	if v.item != "" && len(v.values) > 1 {
+		return "a value listing “" + v.item + "”"
+	}
+	if v.code != "" {
+		return "a value with the code “" + v.code + "”"
+	}
 	if v.prefix == "" || len(v.values) == 1 {
 		return v.values[0]
 	}
 	return "a value starting “" + v.prefix + "”"
+}
+
+// phrase says what a condition on the value reads: "is Miami", "is not
+// Miami", "lists “devaraj”" for an item of list cells.
+func (v *valueLink) phrase(neg bool) string {
+	switch {
+	case v.item != "" && len(v.values) > 1 && neg:
+		return "does not list “" + v.item + "”"
+	case v.item != "" && len(v.values) > 1:
+		return "lists “" + v.item + "”"
+	case neg:
+		return "is not " + v.label()
+	}
+	return "is " + v.label()
 }

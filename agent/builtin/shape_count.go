@@ -92,7 +92,7 @@ func matchCount(l *linked) *plan {
 	}
 	if unknownNoun {
 		for _, v := range l.vals {
-			if v.col != nil && l.s.rows > 1 && v.col.distinct >= l.s.rows {
+			if v.col != nil && l.s.rows > 1 && v.col.distinct >= l.s.rows && v.item == "" {
 				// "how many barangays does angono have" with a column of
 				// names, one row each: a count of rows would be 1 whatever
 				// was asked; the number sits in a column not named here.
@@ -147,6 +147,11 @@ func countHead(l *linked) int {
 	}
 	if i+1 < len(ws) && ws[i].w == "how" && ws[i+1].w == "many" {
 		l.use(i-1, i, i+1)
+		if i+3 < len(ws) && ws[i+2].w == "of" && ws[i+3].w == "the" && ws[i+2].col == nil && ws[i+3].col == nil {
+			// "how many of the mountains": the same as "how many mountains".
+			l.use(i+2, i+3)
+			return i + 4
+		}
 		return i + 2
 	}
 	// "what is the total number of", "the number of".

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
 // "what is the diameter of maria", "the total number of helipads at hama
@@ -23,6 +24,7 @@ func matchLookup(l *linked) *plan {
 		}
 	}
 	var target *column
+	nounPlural := false // the rows' noun asked for in the plural
 	for i, w := range l.words {
 		if w.col != nil && !named[i] {
 			if target != nil && target != w.col {
@@ -39,6 +41,7 @@ func matchLookup(l *linked) *plan {
 		// "which movie was a film debut": the noun names the rows.
 		if target = l.entityAt(1); target != nil {
 			l.use(0)
+			nounPlural = l.words[1].w != l.words[1].s
 		}
 	}
 	if target == nil {
@@ -52,8 +55,30 @@ func matchLookup(l *linked) *plan {
 			return nil // "who recorded Fifth" would say Fifth back
 		}
 	}
+	for _, w := range l.words {
+		if w.isNum && w.numCol == target && !w.decade {
+			return nil // "goals … in the 2011 season": the season is the condition, not the answer
+		}
+	}
+	// "which films starred prema": a plural asks for every row that
+	// matches, not for the one.
+	plural := nounPlural && !target.isNumeric()
+	for _, w := range l.words {
+		if w.col == target && w.used && w.w != w.s && !target.isNumeric() {
+			plural = true
+		}
+	}
 	if countHead(l) >= 0 && !target.isNumeric() {
 		return nil // "how many adams incumbents": a count, not the incumbents
+	}
+	// "how many females live in cuttack" of a District and a Headquarters
+	// column both holding Cuttack: the row either names. Only here, where
+	// the answer must be one row: two rows and it says so.
+	for _, v := range l.vals {
+		if v.col == nil && len(v.cands) > 1 && v.byCol[target] == nil {
+			v.anyCol = true
+			defer func(v *valueLink) { v.anyCol = false }(v)
+		}
 	}
 	for i, w := range l.words {
 		if w.w == "how" || w.w == "many" || w.w == "much" || w.w == "when" || w.w == "who" || w.w == "also" {
@@ -64,8 +89,21 @@ func matchLookup(l *linked) *plan {
 	if !ok {
 		return nil
 	}
-	if countHead(l) >= 0 {
+	if h := countHead(l); h >= 0 {
 		l.usePredicate()
+		// "how many immigrants came from cuba in 1972-1979": the noun
+		// after "how many" says what the named column's numbers count.
+		if h < len(l.words) && target.isNumeric() {
+			if w := l.words[h]; w.col == nil && w.val == nil && !w.isNum && w.date == nil && w.w != w.s && !knownWord(w.w) {
+				l.use(h)
+			}
+		}
+	}
+	for i, w := range l.words {
+		// "in the period 1972-1979": the column is a period.
+		if (w.w == "period" || w.w == "years") && w.col == nil && w.val == nil && i+1 < len(l.words) && l.words[i+1].col == target {
+			l.use(i)
+		}
 	}
 	w, wd := whereOf(conds)
 	return &plan{
@@ -74,6 +112,13 @@ func matchLookup(l *linked) *plan {
 		say: func(res *duck.Result) string {
 			if res == nil || len(res.Rows) == 0 {
 				return "No row matches."
+			}
+			if len(res.Rows) > 1 && plural && len(res.Rows) <= 10 {
+				var names []string
+				for _, r := range res.Rows {
+					names = append(names, bold(cellText(target, r[0])))
+				}
+				return andList(names) + ": the " + numfmt.Count(int64(len(res.Rows))) + " " + target.Name + " values" + wd + "."
 			}
 			if len(res.Rows) > 1 {
 				return "Several rows match (shown below), so there is no single " + target.Name + "."

@@ -136,6 +136,13 @@ func matchSeason(l *linked) *plan {
 			}
 		case fn != "" || w.w != "most" && w.w != "fewest" && w.w != "least":
 			return nil
+		case j < n && l.words[j].col != nil && l.words[j].col != d && l.namesRows(l.words[j].col) && l.pluralColumnAfter(i, l.words[j].col):
+			// "the most tournaments" of a Tournament column naming the
+			// rows: one tournament a row, counted.
+			agg, what = "count("+l.words[j].col.ident()+")", l.words[j].w
+			for k := j; k < n && l.words[k].col == l.words[j].col; k++ {
+				l.use(k)
+			}
 		default:
 			// "the most flights", "the most rain days": rows.
 			agg, what = "count(*)", l.s.rowsWord()

@@ -55,8 +55,14 @@ func matchSuperlative(l *linked) *plan {
 			measure = c
 		}
 	}
-	if key == nil || key.isNumeric() && !key.isCategory() {
+	if key == nil || key.isNumeric() && !key.isCategory() && key != l.s.yearColumn() {
 		return nil
+	}
+	// "which year has the most singles" of a Single column naming the rows
+	// (one single a row): a count of its rows, as "the most rows".
+	counted := (*column)(nil)
+	if measure != nil && !measure.isNumeric() && measure != key && l.namesRows(measure) && l.pluralColumnAfter(si, measure) {
+		counted, measure = measure, nil
 	}
 	l.use(si)
 	conds, ok := l.conditions(nil)
@@ -108,7 +114,14 @@ func matchSuperlative(l *linked) *plan {
 		}
 	}
 	what := "rows"
-	if n := l.useRowNouns(); n != "" {
+	if counted != nil {
+		for i := si + 1; i < len(l.words); i++ {
+			if l.words[i].col == counted {
+				what = l.words[i].w
+				l.use(i)
+			}
+		}
+	} else if n := l.useRowNouns(); n != "" {
 		what = n // "which origin has the most flights"
 	} else if j := si + 1; isWinnerColumn(key) && j < len(l.words) && l.words[j].col == nil && l.words[j].val == nil &&
 		!l.words[j].isNum && l.words[j].w != l.words[j].s && !stopWords[l.words[j].w] && !knownWord(l.words[j].w) {
@@ -147,4 +160,22 @@ func andWhere(w string) string {
 		return " WHERE "
 	}
 	return " AND "
+}
+
+// namesRows reports a text column that names the table's rows: mostly
+// different values, in nearly every row (a Single column, one single a row).
+func (l *linked) namesRows(c *column) bool {
+	return c.kind == duck.KindText && !c.numText && c.dateFmt == "" && l.s.rows > 1 &&
+		c.distinct*5 >= l.s.rows*3 && c.nonNull*5 >= l.s.rows*4
+}
+
+// pluralColumnAfter reports that the column is named after word i in the
+// plural ("singles" of Single): the rows it names, counted.
+func (l *linked) pluralColumnAfter(i int, c *column) bool {
+	for k := i + 1; k < len(l.words); k++ {
+		if w := l.words[k]; w.col == c && w.w != w.s && (k+1 == len(l.words) || l.words[k+1].col != c) {
+			return true
+		}
+	}
+	return false
 }

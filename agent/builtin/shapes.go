@@ -97,6 +97,13 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		if skip[v] {
 			continue
 		}
+		if v.col == nil && v.anyCol && len(v.cands) > 1 {
+			out = append(out, v.eitherCond())
+			for i := v.from; i < v.to; i++ {
+				l.use(i)
+			}
+			continue
+		}
 		if v.col == nil {
 			return nil, false
 		}
@@ -144,7 +151,7 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			l.use(neg...)
 			out = append(out, cond{
 				sql:  v.col.textExpr() + " IS DISTINCT FROM " + lits[0],
-				desc: v.col.Name + " is not " + v.label(),
+				desc: v.col.Name + " " + v.phrase(true),
 			})
 			if len(lits) > 1 {
 				out[len(out)-1].sql = "coalesce(" + v.col.textExpr() + " NOT IN (" + strings.Join(lits, ", ") + "), true)"
@@ -152,7 +159,7 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		} else {
 			out = append(out, cond{
 				sql:  v.col.textExpr() + " IN (" + strings.Join(lits, ", ") + ")",
-				desc: v.col.Name + " is " + v.label(),
+				desc: v.col.Name + " " + v.phrase(false),
 			})
 		}
 		for i := v.from; i < v.to; i++ {
@@ -681,4 +688,20 @@ func tiedRows(res *duck.Result, word string, key, measure *column) string {
 		who = "At least " + who // the ranking was cut at its limit
 	}
 	return who + " rows share the " + word + " " + measure.Name + " (" + lead + "): " + andList(names) + "."
+}
+
+// eitherCond is a value held by several columns read as any of them:
+// "cuttack" of a District and a Headquarters column, where the row asked
+// for is the one either names.
+func (v *valueLink) eitherCond() cond {
+	var sqls, names []string
+	for _, c := range v.cands {
+		var lits []string
+		for _, x := range v.byCol[c] {
+			lits = append(lits, duck.QuoteString(x))
+		}
+		sqls = append(sqls, c.textExpr()+" IN ("+strings.Join(lits, ", ")+")")
+		names = append(names, c.Name)
+	}
+	return cond{sql: "(" + strings.Join(sqls, " OR ") + ")", desc: orList(names) + " is " + v.byCol[v.cands[0]][0]}
 }

@@ -13,7 +13,10 @@ func whichAsksRow(l *linked, q *query) *parseError {
 	if len(l.words) == 0 || l.words[0].w != "which" && l.words[0].w != "who" {
 		return nil
 	}
-	if q.kind == qRows && q.orderCol != nil {
+	if q.kind == qRows {
+		// "which lines opened before 1960": the rows are asked for by a
+		// name no column was found for; a count of them, said first, is
+		// no answer, and which column names them is not known.
 		return declineWords(l, nil, "")
 	}
 	if q.kind != qAgg || len(q.groups) != 1 || q.dir == 0 {

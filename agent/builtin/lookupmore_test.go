@@ -1,0 +1,72 @@
+package builtin
+
+import "testing"
+
+const odishaDistrictsCSV = `District,Headquarters,Population,Females
+Angul,Angul,"1,271,703","616,805"
+Cuttack,Cuttack,"2,618,708","1,279,555"
+Gajapati,Paralakhemundi,"577,817","294,196"
+`
+
+const immigrationCSV = `Region/Country,1952– 1960,1972– 1979,Total
+Cuba,12,79,91
+Iraq,"1,300",40,"1,340"
+Brazil,90,120,210
+`
+
+// A lookup of the one row a value names: a value both a District and its
+// Headquarters column hold names the row either does; "how many
+// immigrants … in the period 1972-1979" reads the period's column, the
+// noun saying what it counts. A value naming two different rows has no
+// single answer.
+func TestLookupOfTheOneRow(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{odishaDistrictsCSV, "odisha_districts.csv", "how many females live in cuttack?", "1,279,555"},
+		{odishaDistrictsCSV, "odisha_districts.csv", "what is the population of angul?", "1,271,703"},
+		{odishaDistrictsCSV, "odisha_districts.csv", "what is the population of paralakhemundi?", "577,817"},
+		{immigrationCSV, "immigration.csv", "how many immigrants came from cuba in the period 1972-1979?", "79"},
+		{immigrationCSV, "immigration.csv", "how many immigrants came from brazil in 1952-1960?", "90"},
+		// No period named: which column is not said.
+		{immigrationCSV, "immigration.csv", "how many immigrants came from cuba?", ""},
+	})
+}
+
+const subwayLinesCSV = `Color,Line,Name,First section opened,Length
+yellow,Line 1,Higashiyama Line,1957,20.6 km
+purple,Line 2,Meijo Line,1965,8.9 km
+blue,Line 3,Tsurumai Line,1977,20.4 km
+`
+
+const partyVotesCSV = `Party,Seats,Votes
+Radical Civic Union (UCR),98,"618,411"
+Justicialist Party,34,"412,000"
+Socialist Party,8,"90,512"
+`
+
+// "which one has the most votes" is "which has": the row's name. A
+// "which" question the older grammar reads as a filter of rows is not
+// answered with the number of rows.
+func TestWhichAsksForTheRow(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{partyVotesCSV, "party_votes.csv", "which one has the most votes?", "Radical Civic Union (UCR)"},
+		{partyVotesCSV, "party_votes.csv", "which one has the fewest seats", "Socialist Party"},
+		{subwayLinesCSV, "subway_lines.csv", "which lines opened before 1960?", ""},
+	})
+}
+
+const scorersCSV = `#,Season,Opponent,Scorer (s)
+35,2011,Al-Ain,S : Dejan Damjanović
+36,2011,Hangzhou,"S : Dejan Damjanović, Ou Kyoung-Jun"
+37,2011,Nagoya,"S : Bang Seung-Hwan, Dejan Damjanović, Koh Myong-Jin"
+38,2012,Nagoya,"N : Mu Kanazaki, Kensuke Nagai"
+`
+
+// Never a guess: a name written in cells other than as a clean item is
+// not read as the one cell where it is, and the column of the condition
+// ("the 2011 season") is no answer to "how many goals".
+func TestPartialItemsNotCounted(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{scorersCSV, "scorers.csv", "how many goals did dejan damjanovic have in the 2011 season?", ""},
+		{scorersCSV, "scorers.csv", "how many games did dejan damjanovic score in?", ""},
+	})
+}
