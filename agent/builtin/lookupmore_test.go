@@ -70,3 +70,35 @@ func TestPartialItemsNotCounted(t *testing.T) {
 		{scorersCSV, "scorers.csv", "how many games did dejan damjanovic score in?", ""},
 	})
 }
+
+const singlesOrderCSV = `Year,Title,Chart
+1950,Make Up Your Mind,3
+1951,How Far Is Heaven,5
+1953,Hey Joe,1
+1954,Angel Eyes,7
+`
+
+// "immediately before", "directly after", "right after": the next row.
+func TestNextRowWords(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{singlesOrderCSV, "singles_order.csv", "tell me the title released immediately before hey joe", "How Far Is Heaven"},
+		{singlesOrderCSV, "singles_order.csv", "what title came directly after hey joe?", "Angel Eyes"},
+		{singlesOrderCSV, "singles_order.csv", "which title is listed right after make up your mind?", "How Far Is Heaven"},
+	})
+}
+
+const biathlonCSV = `Rank,Athlete,Ski time,Total
+1,Zhang Qing (CHN),59:53.2,1:02:53.2
+2,Dmitriy Pozdnyakov (KAZ),1:01:01.0,1:03:01.0
+3,Ivan Ivanov (KAZ),1:01:30.0,1:03:40.0
+`
+
+// A count of a kind of column the table has not ("how many countries"
+// of athletes) is declined, never the number of rows.
+func TestCountOfAKindTheTableHasNot(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{biathlonCSV, "biathlon.csv", "how many countries were represented?", ""},
+		{biathlonCSV, "biathlon.csv", "how many nations took part?", ""},
+		{biathlonCSV, "biathlon.csv", "how many athletes were there?", "3"},
+	})
+}

@@ -10,6 +10,10 @@ import (
 // word after "how many" may name what the rows are; a text column named
 // there counts its different values ("how many different carriers").
 
+// countedKinds name a kind of column, seldom the rows of a table
+// without one.
+var countedKinds = set("country", "nation", "year", "season", "month")
+
 var rowWords = set("row", "rows", "record", "records", "entry", "entries", "item", "items", "line", "lines")
 
 // countVerbs say that rows exist without adding a condition.
@@ -64,6 +68,10 @@ func matchCount(l *linked) *plan {
 			period = periodSQL(l.s, w.s)
 			what = w.w
 			l.use(head)
+		case countedKinds[w.s] && !l.rowNounAt(head) && l.s.entityColumn(w.s) == nil:
+			// "how many countries were represented" of athletes: a kind
+			// of column the table has not, never its rows.
+			return nil
 		default:
 			what = w.w
 			l.use(head)

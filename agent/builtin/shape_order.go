@@ -11,6 +11,9 @@ import (
 var orderWords = map[string]int{"first": 1, "earliest": 1, "top": 1, "last": -1, "latest": -1, "final": -1,
 	"after": 2, "next": 2, "following": 2, "before": -2, "previous": -2, "preceding": -2}
 
+// nextTo say a neighbour is the very next row ("immediately before").
+var nextTo = set("immediately", "directly", "right", "just")
+
 const rowOrder = "(SELECT *, row_number() OVER () AS __row FROM " + table + ")"
 
 func matchOrder(l *linked) *plan {
@@ -151,6 +154,9 @@ func isTimeColumn(c *column) bool {
 // after/before V" (dir ±2) in the table's order, the order word at oi.
 func orderPlan(l *linked, oi, dir int, target *column) *plan {
 	l.use(oi)
+	if k := oi - 1; k >= 0 && (dir == 2 || dir == -2) && nextTo[l.words[k].w] && l.words[k].col == nil && l.words[k].val == nil {
+		l.use(k) // "immediately before V": the row next to it
+	}
 	if dir == 1 || dir == -1 {
 		for _, v := range l.vals {
 			if v.col == target {
