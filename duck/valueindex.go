@@ -42,6 +42,16 @@ type ValueIndex struct {
 
 	once  sync.Once
 	first map[string][]indexEntry // first normalised token → entries
+	// lists: each value of a column of lists with its items' words,
+	// read by wholeItems without tokenizing the column on every question.
+	lists map[string][]listValue
+}
+
+// listValue is a value of a column of lists and the words of each item
+// (the whole value when it is no list).
+type listValue struct {
+	value string
+	items [][]token
 }
 
 // IndexedColumn is one column's values, most frequent first.
@@ -374,11 +384,23 @@ func (x *ValueIndex) build() {
 		}
 		x.first[norms[0]] = append(x.first[norms[0]], indexEntry{column: col, value: value, count: count, tokens: norms, core: core, part: part})
 	}
+	x.lists = map[string][]listValue{}
 	for _, c := range x.Columns {
 		lists, starts := listColumn(c)
 		for _, v := range c.Values {
 			s := valueText(v.Value)
 			add(c.Name, s, v.Count, tokenize(s), false, false)
+			if lists {
+				lv := listValue{value: s}
+				items := listParts(s)
+				if items == nil {
+					items = []string{s}
+				}
+				for _, it := range items {
+					lv.items = append(lv.items, tokenize(it))
+				}
+				x.lists[c.Name] = append(x.lists[c.Name], lv)
+			}
 			// A value's core names it too: "Scott Dixon (W)1" is found
 			// as "scott dixon", "Dalian Wanda (now Dalian Shide)" as
 			// "dalian wanda"; the match is the whole stored value.
@@ -428,16 +450,10 @@ func (x *ValueIndex) wholeItems(ms []ValueMatch, question string) []ValueMatch {
 	short := map[key]bool{}
 	for k, vals := range matched {
 		run := tokenize(question[k.span[0]:k.span[1]])
-		for _, c := range x.Columns {
-			if c.Name != k.col {
-				continue
-			}
-			for _, v := range c.Values {
-				s := valueText(v.Value)
-				if !vals[s] && decoratedItem(s, run) {
-					short[k] = true
-					break
-				}
+		for _, lv := range x.lists[k.col] {
+			if !vals[lv.value] && decoratedItem(lv.items, run) {
+				short[k] = true
+				break
 			}
 		}
 	}
@@ -453,13 +469,8 @@ func (x *ValueIndex) wholeItems(ms []ValueMatch, question string) []ValueMatch {
 // decoratedItem reports a value with an item that is the run plus only
 // marks of one or two letters ("S : Dejan Damjanović"); "Prajwal Devaraj"
 // is another name than "Devaraj".
-func decoratedItem(s string, run []token) bool {
-	items := listParts(s)
-	if items == nil {
-		items = []string{s}
-	}
-	for _, it := range items {
-		toks := tokenize(it)
+func decoratedItem(items [][]token, run []token) bool {
+	for _, toks := range items {
 		if len(toks) <= len(run) || !containsRun(toks, run) {
 			continue
 		}

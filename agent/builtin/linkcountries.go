@@ -108,11 +108,7 @@ func (l *linked) linkCountryCodes(idx *duck.ValueIndex) {
 			break
 		}
 	}
-	for a := 1; a < len(l.vals); a++ {
-		for b := a; b > 0 && l.vals[b].from < l.vals[b-1].from; b-- {
-			l.vals[b], l.vals[b-1] = l.vals[b-1], l.vals[b]
-		}
-	}
+	l.sortVals()
 }
 
 // countryCells finds the one text column whose cells carry one of the

@@ -46,7 +46,11 @@ func (l *linked) linkPrefixes(idx *duck.ValueIndex) {
 		}
 		i += n
 	}
-	// Values are read in question order.
+	l.sortVals()
+}
+
+// sortVals puts the values in question order, as shapes read them.
+func (l *linked) sortVals() {
 	for a := 1; a < len(l.vals); a++ {
 		for b := a; b > 0 && l.vals[b].from < l.vals[b-1].from; b-- {
 			l.vals[b], l.vals[b-1] = l.vals[b-1], l.vals[b]
@@ -158,7 +162,7 @@ func startsWithWords(value, run []string) bool {
 // stands for ("a value starting “virginia”"; how many values that is would
 // be a figure no result shows).
 func (v *valueLink) label() string {
-	if v.item != "" && len(v.values) > 1 {
+	if v.listsItem() {
 		return "a value listing “" + v.item + "”"
 	}
 	if v.code != "" {
@@ -170,13 +174,16 @@ func (v *valueLink) label() string {
 	return "a value starting “" + v.prefix + "”"
 }
 
+// listsItem: the value is the cells listing one item, several of them.
+func (v *valueLink) listsItem() bool { return v.item != "" && len(v.values) > 1 }
+
 // phrase says what a condition on the value reads: "is Miami", "is not
 // Miami", "lists “devaraj”" for an item of list cells.
 func (v *valueLink) phrase(neg bool) string {
 	switch {
-	case v.item != "" && len(v.values) > 1 && neg:
+	case v.listsItem() && neg:
 		return "does not list “" + v.item + "”"
-	case v.item != "" && len(v.values) > 1:
+	case v.listsItem():
 		return "lists “" + v.item + "”"
 	case neg:
 		return "is not " + v.label()
