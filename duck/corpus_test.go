@@ -71,6 +71,26 @@ func TestIngestCorpus(t *testing.T) {
 			meta(func(ds *Dataset) bool {
 				return ds.SkippedLines == 1 && len(ds.Skipped) == 1 && ds.Skipped[0].Kind == SkipPreamble && ds.Skipped[0].FirstLine == 1
 			}))},
+		{name: "header of two rows: group headings above the names", file: "group_header.csv", check: all(
+			shape(3, "Week", "Date", "Opponent", "Final score", "Team record", "Attendance"),
+			types(map[string]string{"Week": "BIGINT"}),
+			cell("SELECT Date FROM data WHERE Week = 1", "Saturday, April 14"),
+			meta(func(ds *Dataset) bool {
+				return ds.SkippedLines == 1 && len(ds.Skipped) == 1 && ds.Skipped[0].Kind == SkipGroupHeader &&
+					ds.Skipped[0].FirstLine == 1 && strings.Contains(ds.Skipped[0].Reason, "(Results)")
+			}))},
+		{name: "header of two rows below a preamble", file: "group_header_preamble.csv", check: all(
+			shape(3, "Title", "Year", "US", "US R&B", "Album"),
+			types(map[string]string{"Year": "BIGINT"}),
+			meta(func(ds *Dataset) bool {
+				return ds.SkippedLines == 2 && len(ds.Skipped) == 2 && ds.Skipped[0].Kind == SkipPreamble &&
+					ds.Skipped[1].Kind == SkipGroupHeader && ds.Skipped[1].FirstLine == 2
+			}))},
+		// A first row that is not the columns' names again stays a row.
+		{name: "repeated names over a row of values", file: "group_header_not_names.csv", check: all(
+			cell("SELECT count(*) FROM data", int64(2)), noSkips)},
+		{name: "repeated names over numbers", file: "repeated_names_values.csv", check: all(
+			cell("SELECT count(*) FROM data", int64(2)), noSkips)},
 		{name: "comment lines", file: "comments.csv", check: all(shape(2, "id", "name", "amount"),
 			cell("SELECT name FROM data WHERE id = 2", "Bob"),
 			meta(func(ds *Dataset) bool {

@@ -3,6 +3,7 @@ package duck
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -37,15 +38,21 @@ type csvRead struct {
 	// firstRows reads the first rows in file order, as this attempt
 	// typed them (see csvFirstRowsSQL).
 	firstRows string
+	// groupSkip: the header is two rows, group headings above the column
+	// names (groupheader.go); the reads skip this many lines to start at
+	// the second. 0 for a header of one row.
+	groupSkip int64
+	groups    []string // the group headings, for the skipped-lines note
 }
 
 // dialect is what sniff_csv found.
 type dialect struct {
 	columns int
-	skip    int64  // preamble lines skipped above the header
-	comment string // comment character, "" for none
-	quote   string // quote character, "" for none
-	prompt  string // "read_csv(...": the explicit call, without ")"
+	skip    int64    // preamble lines skipped above the header
+	comment string   // comment character, "" for none
+	quote   string   // quote character, "" for none
+	prompt  string   // "read_csv(...": the explicit call, without ")"
+	names   []string // column names, as DuckDB made them unique
 }
 
 const (
@@ -104,6 +111,9 @@ func (r csvRead) options(padding bool) []string {
 	if r.maxLine > 0 {
 		opts = append(opts, "max_line_size = "+itoa(int64(r.maxLine)), "buffer_size = "+itoa(int64(2*r.maxLine)))
 	}
+	if r.groupSkip > 0 {
+		opts = append(opts, "skip = "+itoa(r.groupSkip))
+	}
 	return opts
 }
 
@@ -131,6 +141,16 @@ func (r *csvRead) sniff(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
+	if r.groupSkip == 0 {
+		if skip, groups := r.groupHeader(ctx, db, d); skip > 0 {
+			r.groupSkip = skip
+			if g, gerr := r.sniffWith(ctx, db, padding); gerr == nil && g.columns == d.columns && strings.Contains(g.prompt, "header=true") {
+				d, r.groups = g, groups
+			} else {
+				r.groupSkip = 0
+			}
+		}
+	}
 	r.dialect, r.padding, r.sniffed = d, padding, d.prompt
 	if padding && d.quote != "" {
 		r.serial = true
@@ -149,9 +169,14 @@ func (r csvRead) sniffWith(ctx context.Context, db *sql.DB, padding bool) (diale
 	var d dialect
 	var prompt string
 	var cols int64
-	err := db.QueryRowContext(ctx, "SELECT Prompt, len(Columns), SkipRows, Comment, Quote FROM sniff_csv("+
-		strings.Join(r.options(padding), ", ")+")").Scan(&prompt, &cols, &d.skip, &d.comment, &d.quote)
+	var names string
+	err := db.QueryRowContext(ctx, "SELECT Prompt, len(Columns), SkipRows, Comment, Quote, "+
+		"to_json(list_transform(Columns, c -> c.name))::VARCHAR FROM sniff_csv("+
+		strings.Join(r.options(padding), ", ")+")").Scan(&prompt, &cols, &d.skip, &d.comment, &d.quote, &names)
 	if err != nil {
+		return d, err
+	}
+	if err := json.Unmarshal([]byte(names), &d.names); err != nil {
 		return d, err
 	}
 	d.columns = int(cols)
@@ -235,7 +260,7 @@ func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out stri
 		c := text
 		c.rejected, c.rejects, c.padded = rej.rows, rej.samples, r.padding
 		c.firstRows = r.firstRows
-		c.skipped = skippedLines(r.dialect, &lines)
+		c.skipped = skippedLines(r.dialect, &lines, r.groupSkip > 0, r.groups)
 		done = &c
 		if r.attempt == maxCSVAttempts {
 			break
@@ -264,7 +289,7 @@ func (e *Engine) convertCSV(ctx context.Context, db *sql.DB, dir, orig, out stri
 // skippedLines says which lines DuckDB's reader left out as it was told
 // by the sniffer: the preamble above the header (DuckDB's skip counts
 // lines that are not comments), and comment lines, wherever they are.
-func skippedLines(d dialect, lines *lineCounter) []Skip {
+func skippedLines(d dialect, lines *lineCounter, grouped bool, groups []string) []Skip {
 	var comments []int64 // first line numbers of comment lines
 	var n int64
 	if d.comment != "" {
@@ -275,15 +300,23 @@ func skippedLines(d dialect, lines *lineCounter) []Skip {
 		}
 	}
 	var out []Skip
-	if d.skip > 0 {
-		first := int64(1)
-		for _, l := range comments {
-			if l == first {
-				first++
-			}
+	first := int64(1)
+	for _, l := range comments {
+		if l == first {
+			first++
 		}
-		out = append(out, Skip{Kind: SkipPreamble, Lines: d.skip, FirstLine: first,
-			Reason: plural(d.skip, "line") + " above the header, not part of the table"})
+	}
+	pre := d.skip
+	if grouped {
+		pre-- // the group headings' line is told apart below
+	}
+	if pre > 0 {
+		out = append(out, Skip{Kind: SkipPreamble, Lines: pre, FirstLine: first,
+			Reason: plural(pre, "line") + " above the header, not part of the table"})
+	}
+	if grouped {
+		out = append(out, Skip{Kind: SkipGroupHeader, Lines: 1, FirstLine: first + pre,
+			Reason: "a first header row of group headings (" + strings.Join(groups, ", ") + ") above the column names"})
 	}
 	if n > 0 {
 		out = append(out, Skip{Kind: SkipComment, Lines: n, FirstLine: comments[0],

@@ -34,7 +34,7 @@ type Reject struct {
 // Skip is a run of CSV lines that are not rows of the table, left out as
 // DuckDB's own reader leaves them out.
 type Skip struct {
-	Kind      string `json:"kind"`       // SkipPreamble or SkipComment
+	Kind      string `json:"kind"`       // SkipPreamble, SkipGroupHeader or SkipComment
 	Lines     int64  `json:"lines"`      // how many
 	FirstLine int64  `json:"first_line"` // 1-based line of the first one in the file
 	Reason    string `json:"reason"`     // e.g. "2 lines above the header, not part of the table"
@@ -44,6 +44,10 @@ type Skip struct {
 const (
 	SkipPreamble = "preamble" // lines above the header (notes, titles)
 	SkipComment  = "comment"  // lines starting with the comment character
+	// SkipGroupHeader: the first of a header of two rows, headings over
+	// groups of columns ("Results" over "Final score" and "Team
+	// record"); the second row names the columns.
+	SkipGroupHeader = "group_header"
 )
 
 // Dataset describes a session's ingested data.

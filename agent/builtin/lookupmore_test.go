@@ -1,6 +1,9 @@
 package builtin
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 const odishaDistrictsCSV = `District,Headquarters,Population,Females
 Angul,Angul,"1,271,703","616,805"
@@ -101,4 +104,24 @@ func TestCountOfAKindTheTableHasNot(t *testing.T) {
 		{biathlonCSV, "biathlon.csv", "how many nations took part?", ""},
 		{biathlonCSV, "biathlon.csv", "how many athletes were there?", "3"},
 	})
+}
+
+const countrySinglesCSV = `Year,Song,US Country,Album
+1984,"""Let Me Down Easy""",16,The Man in the Mirror
+1985,"""I'll Be Your Fool Tonight""",54,Past the Point of No Return
+1985,"""In Another Minute""",27,Past the Point of No Return
+1986,"""The Lights of Albuquerque""",40,Everybody Knows I'm Yours
+`
+
+// Two named rows that hold the same value answer with it; two that differ
+// have no single answer.
+func TestLookupOfRowsThatAgree(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{countrySinglesCSV, "country_singles.csv", `"i'll be your fool tonight" and "in another minute" were on what album?`, "Past the Point of No Return"},
+	})
+	f := ingest(t, "country_singles.csv", countrySinglesCSV)
+	rec := ask(t, f, `"let me down easy" and "in another minute" were on what album?`)
+	if text := rec.text(); !strings.Contains(text, "no single Album") {
+		t.Errorf("rows that differ: %s", text)
+	}
 }

@@ -120,6 +120,14 @@ func matchLookup(l *linked) *plan {
 				}
 				return andList(names) + ": the " + numfmt.Count(int64(len(res.Rows))) + " " + target.Name + " values" + wd + "."
 			}
+			if len(res.Rows) > 1 && len(res.Rows) <= 10 && sameCells(target, res.Rows) {
+				// "a and b were on what album": both rows say the same.
+				all := "all " + numfmt.Count(int64(len(res.Rows)))
+				if len(res.Rows) == 2 {
+					all = "both"
+				}
+				return bold(cellText(target, res.Rows[0][0])) + " is the " + target.Name + wd + ": " + all + " rows that match have it."
+			}
 			if len(res.Rows) > 1 {
 				return "Several rows match (shown below), so there is no single " + target.Name + "."
 			}
@@ -169,4 +177,14 @@ func (l *linked) usePredicate() {
 			l.use(k)
 		}
 	}
+}
+
+// sameCells reports whether every row's first cell reads the same.
+func sameCells(c *column, rows [][]any) bool {
+	for _, r := range rows[1:] {
+		if cellText(c, r[0]) != cellText(c, rows[0][0]) {
+			return false
+		}
+	}
+	return true
 }
