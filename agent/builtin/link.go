@@ -74,6 +74,9 @@ type linked struct {
 	nameNouns map[string]bool
 	// totals leave out the table's own total row (see totalRows).
 	totals []cond
+	// title: the words naming what the whole table is about ("in the 2008
+	// ogae second chance contest", title.go), set aside and said so.
+	title string
 }
 
 var (
@@ -137,6 +140,7 @@ func link(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l.linkMeasureAdjectives()
 	l.resolveValues()
 	l.linkSubject()
+	l.linkTitle()
 	for i := 1; i < len(l.words); i++ {
 		// "weather type", "weather types": the column's values.
 		if typeWords[l.words[i].w] && l.words[i].col == nil && l.words[i].val == nil && l.words[i-1].col != nil &&

@@ -61,6 +61,9 @@ type plan struct {
 	// bar titles a bar chart of the result's first two columns (a ranking),
 	// drawn when it has two rows or more; "" for none.
 	bar string
+	// title: words of the question read as what the table is about
+	// (title.go), said with the reading.
+	title string
 }
 
 // readShapes returns the plan of the first shape that places every word
@@ -72,6 +75,7 @@ func readShapes(l *linked) (*plan, string) {
 		}
 		p := sh.match(l)
 		if p != nil && len(l.unplaced()) == 0 {
+			p.title = l.title
 			return p, sh.name
 		}
 	}
