@@ -77,6 +77,8 @@ type linked struct {
 	// title: the words naming what the whole table is about ("in the 2008
 	// ogae second chance contest", title.go), set aside and said so.
 	title string
+	// typos: misspelt words read as the word they stand for (typos.go).
+	typos []typoFix
 }
 
 var (
@@ -94,6 +96,16 @@ var wordRe = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’.,-]*[\p{L}\p{N}]|[\
 // link places the question's words: values first, then columns, then
 // numbers.
 func link(q string, s *schema, idx *duck.ValueIndex) *linked {
+	l := linkWords(q, s, idx)
+	if fixed, fixes := l.typoFixes(); fixes != nil {
+		l = linkWords(fixed, s, idx)
+		l.typos = fixes
+	}
+	return l
+}
+
+// linkWords links the question as written (link, before misspellings).
+func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l := &linked{q: q, s: s, idx: idx, totals: totalRows(idx, s)}
 	spans, secs := clockSpans(q)
 	for _, m := range wordRe.FindAllStringIndex(q, -1) {

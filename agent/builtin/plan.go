@@ -19,11 +19,11 @@ func (a *Analyst) runPlan(ctx context.Context, o *out, sid string, p *plan) erro
 	if p.needRow && !qr.IsError {
 		if r := qr.Rows(); r == nil || len(r.Rows) == 0 {
 			// No row answers: say so, with no table that looks like an answer.
-			o.say("Reading this as: " + bold(p.desc) + p.titleNote() + ", but no row of the table answers it, so I won't guess.")
+			o.say("Reading this as: " + bold(p.desc) + p.readingNote() + ", but no row of the table answers it, so I won't guess.")
 			return nil
 		}
 	}
-	o.say("Reading this as: " + bold(p.desc) + p.titleNote() + ".\n\n" + sqlBlock(p.sql))
+	o.say("Reading this as: " + bold(p.desc) + p.readingNote() + ".\n\n" + sqlBlock(p.sql))
 	if err := o.result(qr); err != nil {
 		return err
 	}
@@ -255,10 +255,15 @@ func asksRow(l *linked) bool {
 	return false
 }
 
-// titleNote says which words were set aside as the table's title.
-func (p *plan) titleNote() string {
-	if p.title == "" {
-		return ""
+// readingNote says which words were set aside as the table's title and
+// which were read as another word.
+func (p *plan) readingNote() string {
+	var out string
+	if p.title != "" {
+		out += ", taking “" + p.title + "” as what the whole table is about"
 	}
-	return ", taking “" + p.title + "” as what the whole table is about"
+	for _, f := range p.typos {
+		out += ", reading “" + f.from + "” as “" + f.to + "”"
+	}
+	return out
 }

@@ -62,8 +62,10 @@ type plan struct {
 	// drawn when it has two rows or more; "" for none.
 	bar string
 	// title: words of the question read as what the table is about
-	// (title.go), said with the reading.
+	// (title.go), and typos: misspellings read as words (typos.go); both
+	// said with the reading.
 	title string
+	typos []typoFix
 }
 
 // readShapes returns the plan of the first shape that places every word
@@ -75,7 +77,7 @@ func readShapes(l *linked) (*plan, string) {
 		}
 		p := sh.match(l)
 		if p != nil && len(l.unplaced()) == 0 {
-			p.title = l.title
+			p.title, p.typos = l.title, l.typos
 			return p, sh.name
 		}
 	}
