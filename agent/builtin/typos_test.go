@@ -47,7 +47,7 @@ func TestTypoFixes(t *testing.T) {
 	for _, c := range []struct{ q, want string }{
 		{"which shop has the hihgest printers?", "which shop has the highest printers? [{hihgest highest}]"},
 		{"which shop has the most poitners?", "which shop has the most pointers? [{poitners pointers}]"},
-		{"who started the most shops?", " []"},      // an inflection of Starter
+		{"who started the most shops?", " []"},       // an inflection of Starter
 		{"which shop has the most psinters?", " []"}, // Printers or Pointers
 		{"which shop has the most lagoons?", " []"},
 	} {
