@@ -125,3 +125,22 @@ func TestLookupOfRowsThatAgree(t *testing.T) {
 		t.Errorf("rows that differ: %s", text)
 	}
 }
+
+const hostsCSV = `Year,Location,Host
+2008,Orlando,Mike Rhodin
+2007,Orlando,Mike Rhodin
+2006,Orlando,Mike Rhodin
+2005,Orlando,Steve Mills
+2004,Orlando,Steve Mills
+`
+
+// "the first year in which V was the host": the earliest year of the rows V
+// names (the table lists the latest first), the value's column named again
+// read with it.
+func TestFirstYearOfAValue(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{hostsCSV, "hosts.csv", "what was the first year in which mike rhodin was the host?", "2006"},
+		{hostsCSV, "hosts.csv", "what was the last year with steve mills as host?", "2005"},
+		{hostsCSV, "hosts.csv", "in what year was steve mills first the host?", "2004"},
+	})
+}

@@ -33,6 +33,12 @@ func matchOrder(l *linked) *plan {
 	}
 	var target, rows *column
 	for i, w := range l.words {
+		if w.col != nil && w.val == nil && l.valueColumn(w.col) && w.col != target {
+			// "the first year in which V was the host": the value's own
+			// column named again, neither the answer nor the rows.
+			l.use(i)
+			continue
+		}
 		if w.col != nil && w.val == nil {
 			switch {
 			case target == nil || target == w.col:
@@ -172,6 +178,21 @@ func orderPlan(l *linked, oi, dir int, target *column) *plan {
 		if dir < 0 {
 			order, word = "DESC", "last"
 		}
+		if len(conds) > 0 && isTimeColumn(target) && !l.hasWord("listed", "table", "row", "list") {
+			// "the first year in which V was the host": the earliest of
+			// the rows V names, whatever the table's order.
+			return &plan{
+				desc: "the " + word + " " + target.Name + wd,
+				sql:  "SELECT " + map[string]string{"ASC": "min", "DESC": "max"}[order] + "(" + target.ident() + ") AS " + target.ident() + " FROM " + table + w,
+				say: func(res *duck.Result) string {
+					r := firstRow(res)
+					if r == nil || r[0] == nil {
+						return "No rows match."
+					}
+					return bold(cellText(target, r[0])) + " is the " + word + " " + target.Name + wd + "."
+				},
+			}
+		}
 		return &plan{
 			desc: "the " + word + " " + target.Name + " in the table's order" + wd,
 			sql: "SELECT " + target.ident() + " FROM " + rowOrder + w + andWhere(w) + target.ident() +
@@ -303,4 +324,14 @@ func bothSidesPlan(target *column, at, name string) *plan {
 				" right after it."
 		},
 	}
+}
+
+// valueColumn reports whether a value named in the question is of c.
+func (l *linked) valueColumn(c *column) bool {
+	for _, v := range l.vals {
+		if v.col == c {
+			return true
+		}
+	}
+	return false
 }
