@@ -144,3 +144,21 @@ func TestFirstYearOfAValue(t *testing.T) {
 		{hostsCSV, "hosts.csv", "in what year was steve mills first the host?", "2004"},
 	})
 }
+
+const shipsBuiltCSV = `Ship,Built,Tonnage
+Georgic,1932,"27,759 GRT"
+Mauretania,1939,"37,750 GRT"
+Queen Mary,1936,"80,750 GRT"
+Britannic,1929,"26,943 GRT"
+Caronia,1949,"34,200 GRT"
+`
+
+// "what ship was built before V": the nearest row by the year column the
+// verb names, not the row listed before V.
+func TestNeighbourByTheVerbsYear(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{shipsBuiltCSV, "ships_built.csv", "what ship was built before the mauretania?", "Queen Mary"},
+		{shipsBuiltCSV, "ships_built.csv", "which ship was built right after the mauretania?", "Caronia"},
+		{shipsBuiltCSV, "ships_built.csv", "what ship was built before the britannic?", ""},
+	})
+}

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"github.com/analyzerhq/analyzer/duck"
+	"github.com/analyzerhq/analyzer/numfmt"
 )
 
 // "what is the last year listed", "who was the first to take office",
@@ -13,6 +14,12 @@ var orderWords = map[string]int{"first": 1, "earliest": 1, "top": 1, "last": -1,
 
 // nextTo say a neighbour is the very next row ("immediately before").
 var nextTo = set("immediately", "directly", "right", "just")
+
+// timeVerbs name a column of the year something happened ("Built",
+// "Opened", "Released"), whose years order the rows.
+var timeVerbs = set("built", "released", "founded", "established", "opened", "elected", "born", "died", "signed",
+	"formed", "launched", "completed", "published", "recorded", "produced", "aired", "created", "introduced",
+	"started", "ended", "closed", "joined", "appointed", "commissioned", "constructed", "discovered", "named")
 
 const rowOrder = "(SELECT *, row_number() OVER () AS __row FROM " + table + ")"
 
@@ -31,9 +38,21 @@ func matchOrder(l *linked) *plan {
 	if w := l.words[oi].w; w == "latest" || w == "earliest" {
 		return nil // by date: the older grammar's min and max
 	}
-	var target, rows *column
+	var target, rows, by *column
+	vi := oi - 1 // the verb naming a time column: "built (right) before V"
+	if vi > 0 && nextTo[l.words[vi].w] {
+		vi--
+	}
 	for i, w := range l.words {
-		if w.col != nil && w.val == nil && l.valueColumn(w.col) && w.col != target {
+		if w.col != nil && w.val == nil && i == vi && (dir == 2 || dir == -2) && !l.valueColumn(w.col) &&
+			i > 0 && l.words[i-1].col != w.col && (isTimeColumn(w.col) || timeVerbs[w.w] && w.col.isNumeric() && w.col.numRole == numfmt.Label) {
+			// "what ship was built before V", "the album released after
+			// V": the year or date column the verb names orders the rows.
+			by = w.col
+			l.use(i)
+			continue
+		}
+		if w.col != nil && w.val == nil && l.valueColumn(w.col) && w.col != target && i > oi && target != nil {
 			// "the first year in which V was the host": the value's own
 			// column named again, neither the answer nor the rows.
 			l.use(i)
@@ -55,6 +74,9 @@ func matchOrder(l *linked) *plan {
 	}
 	if target == nil {
 		return nil
+	}
+	if by != nil {
+		return neighbourByPlan(l, oi, dir, target, by)
 	}
 	if w := l.find(set("when")); w >= 0 && rows == nil && (dir == 1 || dir == -1) {
 		// "when did the last episode air": the date of the row the
@@ -334,4 +356,48 @@ func (l *linked) valueColumn(c *column) bool {
 		}
 	}
 	return false
+}
+
+// neighbourByPlan reads "what ship was built before V": of the rows whose
+// by column comes before (after) the one row V names, those nearest to it.
+// Several rows at the same nearest year are listed, not picked.
+func neighbourByPlan(l *linked, oi, dir int, target, by *column) *plan {
+	l.use(oi)
+	if nextTo[l.words[oi-1].w] {
+		l.use(oi - 1)
+	}
+	if len(l.vals) != 1 || len(l.vals[0].values) != 1 || l.vals[0].col == nil || l.vals[0].from < oi {
+		return nil
+	}
+	v := l.vals[0]
+	for i := v.from; i < v.to; i++ {
+		l.use(i)
+	}
+	l.useEchoes(oi, v.from, dir)
+	name := v.values[0]
+	k := by.expr()
+	anchor := "(SELECT " + k + " FROM " + table + " WHERE " + v.col.textExpr() + " = " + duck.QuoteString(name) + ")"
+	cmp, agg, word := "<", "max", "before"
+	if dir > 0 {
+		cmp, agg, word = ">", "min", "after"
+	}
+	// The anchor must be one row with a known time, else nothing is said.
+	one := "(SELECT count(*) FROM " + table + " WHERE " + v.col.textExpr() + " = " + duck.QuoteString(name) + " AND " + k + " IS NOT NULL) = 1"
+	sql := "SELECT " + target.ident() + ", " + by.ident() + " FROM " + table + " WHERE " + one + " AND " + k + " = (SELECT " + agg +
+		"(" + k + ") FROM " + table + " WHERE " + k + " " + cmp + " " + anchor + ")"
+	return &plan{
+		needRow: true,
+		desc:    "the " + target.Name + " with the nearest " + by.Name + " " + word + " that of " + name,
+		sql:     sql,
+		say: func(res *duck.Result) string {
+			r := firstRow(res)
+			if r == nil {
+				return "Nothing comes " + word + " " + name + "."
+			}
+			if len(res.Rows) > 1 {
+				return "Several rows share the nearest " + by.Name + " (" + cellText(by, r[1]) + "), so I list them rather than pick one."
+			}
+			return bold(cellText(target, r[0])) + " is the nearest " + word + " " + name + ", by " + by.Name + " (" + cellText(by, r[1]) + ")."
+		},
+	}
 }
