@@ -144,6 +144,7 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l.linkAdjectives(idx)
 	l.linkDates()
 	l.linkColumns()
+	l.linkUnitWords()
 	l.linkColumnValues()
 	l.linkWinners()
 	l.linkPositionCodes(idx)
@@ -646,4 +647,31 @@ func (l *linked) spellsColumn(i int) bool {
 		}
 	}
 	return false
+}
+
+// linkUnitWords reads a unit standing alone ("the difference in tonnes",
+// "how many strokes") as the one numeric column whose cells carry it
+// ("1,450 tonnes"). A unit after a number is the number's ("at least 10
+// km"), read by the comparisons.
+func (l *linked) linkUnitWords() {
+	for i := range l.words {
+		w := &l.words[i]
+		if w.col != nil || w.val != nil || w.isNum || stopWords[w.w] || knownWord(w.w) || len(w.w) < 3 ||
+			i > 0 && l.words[i-1].isNum {
+			continue
+		}
+		var found *column
+		for _, c := range l.s.cols {
+			if c.unit != "" && c.isNumeric() && c.unit == duck.UnitOf(w.w) {
+				if found != nil {
+					found = nil
+					break
+				}
+				found = c
+			}
+		}
+		if found != nil {
+			w.col = found
+		}
+	}
 }

@@ -54,3 +54,19 @@ Ritter,"3,990 ft","12,000"
 		}
 	}
 }
+
+const tugsCSV = `Class,Type,Displacement,Speed
+Rari class,Tug supply vessel,"1,450 tonnes",12 knots
+Malabar class,Ocean going tug,"1,440 tonnes",14 knots
+UT507 class,Salvage tug,"1,500 tonnes",15 knots
+`
+
+// A unit standing alone names the one column whose cells carry it.
+func TestUnitWordNamesItsColumn(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{tugsCSV, "tugs.csv", "what is the difference in tonnes between the malabar class and the ut507 class?", "60"},
+		{tugsCSV, "tugs.csv", "which class has the most knots?", "UT507 class"},
+		// A unit after a number is the number's.
+		{tugsCSV, "tugs.csv", "how many classes have more than 13 knots?", "2"},
+	})
+}
