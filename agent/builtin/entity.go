@@ -83,14 +83,15 @@ var personNouns = set("who", "player", "athlete", "driver", "rider", "racer", "p
 	"artist", "singer", "coach", "swimmer", "skier", "runner", "cyclist", "boxer", "golfer", "pilot", "competitor")
 
 // entityColumn reads the noun w (singular) in the slot of the thing asked
-// for as a column, or nil.
+// for as a column, or nil. A column of a figure about the kind ("Team
+// record", "Team points") is not the kind.
 func (s *schema) entityColumn(w string) *column {
 	if cls, ok := nounClasses[w]; ok {
 		var found *column
 		for _, c := range s.cols {
 			for _, cw := range c.words {
 				for _, k := range cls {
-					if cw == k && found != c {
+					if cw == k && found != c && !figureOf(c, cw) {
 						if found != nil {
 							return nil // two columns of the kind
 						}
@@ -292,7 +293,8 @@ func totalPerPeriod(ic duck.IndexedColumn, n int64) bool {
 // startColumn is the one text column whose name starts with the noun w
 // (singular), read in the slot of the thing asked for ("top 3 airports by
 // number of strikes" of "Airport Name"), or nil. A noun naming the rows
-// themselves is not a column.
+// themselves is not a column, nor is a figure about the noun ("Team
+// record" holds the team's record, "1–1", not teams).
 func (s *schema) startColumn(w string) *column {
 	if s.rowNoun(w) || stopWords[w] || knownWord(w) || isReserved(w) || timeNouns[w] {
 		return nil
@@ -300,7 +302,7 @@ func (s *schema) startColumn(w string) *column {
 	var found *column
 	for _, c := range s.cols {
 		if len(c.words) > 1 && c.words[0] == w {
-			if found != nil || c.kind != duck.KindText || c.numText || c.dateFmt != "" {
+			if found != nil || c.kind != duck.KindText || c.numText || c.dateFmt != "" || figureOf(c, w) {
 				return nil
 			}
 			found = c
@@ -308,3 +310,18 @@ func (s *schema) startColumn(w string) *column {
 	}
 	return found
 }
+
+// figureOf reports a column named for a figure about the noun w ("Team
+// record" of team): another word of its name is a statWord.
+func figureOf(c *column, w string) bool {
+	for _, cw := range c.words {
+		if cw != w && namesAny([]string{cw}, statWords) {
+			return true
+		}
+	}
+	return false
+}
+
+// statWords name a figure about a thing, not the thing.
+var statWords = []string{"record", "score", "result", "total", "point", "rank", "ranking", "position", "standing",
+	"number", "count", "average", "percentage", "percent", "margin", "time", "date", "year", "size", "rate"}

@@ -61,6 +61,9 @@ type valueLink struct {
 	// item: the words name one item of list cells ("devaraj" of
 	// "Shankar Nag, Devaraj"); the values are the cells listing it.
 	item string
+	// outcome: the word asks for the results of one outcome, "win",
+	// "loss" or "draw" (linkoutcome.go); the values are those results.
+	outcome string
 }
 
 // linked is a question with its words placed.
@@ -147,6 +150,7 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 	l.linkUnitWords()
 	l.linkColumnValues()
 	l.linkWinners()
+	l.linkOutcomes(idx)
 	l.linkPositionCodes(idx)
 	l.linkPrefixes(idx)
 	l.linkCountryCodes(idx)

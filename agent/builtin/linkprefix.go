@@ -168,6 +168,9 @@ func (v *valueLink) label() string {
 	if v.code != "" {
 		return "a value with the code “" + v.code + "”"
 	}
+	if v.outcome != "" {
+		return "a " + v.outcome
+	}
 	if v.prefix == "" || len(v.values) == 1 {
 		return v.values[0]
 	}

@@ -11,8 +11,9 @@ import (
 // in a table of one row per date ("count of days by weather", "which origin
 // has the most flights"). The noun names the rows only when no column or
 // value of the table takes the word, and only nouns the table itself gives
-// count: the words of its file's name, and the unit of a date column that
-// holds one row per date. Any other noun is left unplaced, never guessed.
+// count: the words of its file's name, the unit of a date column that
+// holds one row per date, and "games" of a table of results against
+// opponents. Any other noun is left unplaced, never guessed.
 
 // rowNoun reports whether the word w (lower case, singular) names the
 // table's rows.
@@ -26,7 +27,30 @@ func (s *schema) rowNoun(w string) bool {
 			return true
 		}
 	}
+	if (w == "game" || w == "match") && s.gameRows() {
+		return true
+	}
 	return w == "day" && s.dailyColumn() != nil
+}
+
+// gameRows reports a table of one row per game: a column of opponents and
+// one of results or scores, and nothing that makes a row a goal or a
+// player ("Goal", "Scorer", "Player"). "how many games" counts its rows.
+func (s *schema) gameRows() bool {
+	opp, res := false, false
+	for _, c := range s.cols {
+		for _, w := range c.words {
+			switch w {
+			case "opponent", "opposition", "opposing":
+				opp = true
+			case "result", "score", "outcome":
+				res = true
+			case "player", "game", "match", "name":
+				return false
+			}
+		}
+	}
+	return opp && res && !s.goalRows()
 }
 
 // dailyColumn is the table's one date column when it holds one row per
@@ -165,3 +189,14 @@ func (l *linked) nounSlot(i int) bool {
 }
 
 var slotFollowers = set("is", "was", "has", "had", "have", "with", "in", "on", "that", "of")
+
+// goalRows reports a table of one row per goal or scorer ("Goal",
+// "Scorer"): its rows are not games.
+func (s *schema) goalRows() bool {
+	for _, c := range s.cols {
+		if namesAny(c.words, []string{"goal", "scorer"}) {
+			return true
+		}
+	}
+	return false
+}

@@ -72,6 +72,10 @@ func matchCount(l *linked) *plan {
 			// "how many countries were represented" of athletes: a kind
 			// of column the table has not, never its rows.
 			return nil
+		case (w.s == "game" || w.s == "match") && !l.rowNounAt(head) && l.s.goalRows():
+			// "how many games" of a list of goals: two goals in one game
+			// are two rows.
+			return nil
 		default:
 			what = w.w
 			l.use(head)
