@@ -414,6 +414,11 @@ func (l *linked) linkColumns() {
 		// A plural noun that only starts a column's name names the rows
 		// ("how many flights", not "flight_date").
 		partial := best != nil && bestN < len(best.words)
+		if partial && figureOf(best, l.words[i+bestN-1].s) {
+			// "this team" of "Team record": the record is no team.
+			i++
+			continue
+		}
 		if best == nil || amb || partial && (stopWords[l.words[i].w] || knownWord(l.words[i].w) || !uniquePrefix(l.s, best, bestN) ||
 			l.words[i+bestN-1].w != l.words[i+bestN-1].s) {
 			i++

@@ -37,3 +37,23 @@ func TestGamesAndTheirOutcomes(t *testing.T) {
 		{careerGoalsCSV, "career_goals.csv", "how many games were played?", ""},
 	})
 }
+
+const homeAwayCSV = `Week,Opponent,Final score,Team record
+1,at Rhein Fire,W 15–3,1–0
+2,Hamburg Sea Devils,L 7–16,1–1
+3,Amsterdam Admirals,L 10–14,1–2
+4,at Frankfurt Galaxy,W 21–20,2–2
+5,Berlin Thunder,W 17–7,3–2
+6,Frankfurt Galaxy,L 3–9,3–3
+`
+
+// "who did they play after V": the opponent listed next to V's one game;
+// a team played home and away ("at Frankfurt Galaxy") is two games, and
+// the question says not which. "this team" is not the Team record.
+func TestWhoCameNextToAGame(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{homeAwayCSV, "home_away.csv", "who did this team play after the hamburg sea devils?", "Amsterdam Admirals"},
+		{homeAwayCSV, "home_away.csv", "who did they play before the berlin thunder?", "at Frankfurt Galaxy"},
+		{homeAwayCSV, "home_away.csv", "who did they play after the frankfurt galaxy?", ""},
+	})
+}

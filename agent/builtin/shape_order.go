@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"strings"
+
 	"github.com/analyzerhq/analyzer/duck"
 	"github.com/analyzerhq/analyzer/numfmt"
 )
@@ -71,6 +73,13 @@ func matchOrder(l *linked) *plan {
 			}
 			l.use(i)
 		}
+	}
+	if target == nil && (dir == 2 || dir == -2) && len(l.vals) == 1 && l.vals[0].col != nil && l.vals[0].from > oi &&
+		len(l.words) > 0 && (l.words[0].w == "who" || l.words[0].w == "what") && l.words[0].col == nil && l.words[0].val == nil {
+		// "who did they play after V", "what came before V": the row
+		// next to V, in V's column.
+		target = l.vals[0].col
+		l.use(0)
 	}
 	if target == nil {
 		return nil
@@ -247,6 +256,11 @@ func orderPlan(l *linked, oi, dir int, target *column) *plan {
 	if anchor == nil && num == nil || len(l.vals) > 1 || anchor != nil && len(anchor.values) != 1 {
 		return nil
 	}
+	if anchor != nil && l.inOtherValues(target, anchor.values[0]) {
+		// "after the frankfurt galaxy" of "Frankfurt Galaxy" and "at
+		// Frankfurt Galaxy": two games, and the question says not which.
+		return nil
+	}
 	if anchor != nil {
 		l.useEchoes(oi, anchor.from, dir)
 	}
@@ -400,4 +414,31 @@ func neighbourByPlan(l *linked, oi, dir int, target, by *column) *plan {
 			return bold(cellText(target, r[0])) + " is the nearest " + word + " " + name + ", by " + by.Name + " (" + cellText(by, r[1]) + ")."
 		},
 	}
+}
+
+// inOtherValues reports whether another value of c ends with v after words
+// of its own ("at Frankfurt Galaxy" of "Frankfurt Galaxy": an away game;
+// "Dopeman (Remix)" is a song of its own); true when c's values are not
+// all known.
+func (l *linked) inOtherValues(c *column, v string) bool {
+	if l.idx == nil {
+		return true
+	}
+	key := " " + strings.ToLower(v)
+	for _, ic := range l.idx.Columns {
+		if ic.Name != c.Name {
+			continue
+		}
+		if !ic.Complete {
+			return true
+		}
+		for _, vc := range ic.Values {
+			s, _ := vc.Value.(string)
+			if s != v && strings.HasSuffix(strings.ToLower(s), key) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
 }
