@@ -22,15 +22,15 @@ import (
 // Declining is not wrong; a confident wrong answer is the worst outcome.
 
 // Floors of the corpus: wrong answers stay under maxWrongShare of the
-// questions and at or below maxWrong (the count reached, 20 of 634 with
-// the seventh batch, plus a margin of 2, so that wrong answers cannot
+// questions and at or below maxWrong (the count reached, 22 of 691 with
+// the eighth batch, plus a margin of 2, so that wrong answers cannot
 // double unnoticed), right ones at or above minRight (the figure reached,
-// 259, less a margin, so that a regression shows). Several of the 20 are
+// 276, less a margin, so that a regression shows). Several of the 22 are
 // the targets' own quirks (see the README); they stay counted as wrong.
 const (
 	maxWrongShare = 0.05
-	maxWrong      = 22
-	minRight      = 252
+	maxWrong      = 24
+	minRight      = 269
 )
 
 type corpusCase struct {
