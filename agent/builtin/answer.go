@@ -47,6 +47,8 @@ func (a *Analyst) question(ctx context.Context, req agent.Request, o *out) error
 	if perr != nil {
 		if amb := l.ambiguity(); amb != "" {
 			perr = &parseError{msg: amb}
+		} else if perr.unknown != nil {
+			perr = l.unknownError(perr.unknown)
 		}
 		return a.notUnderstood(o, l, perr)
 	}

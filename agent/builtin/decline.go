@@ -22,6 +22,34 @@ func declineWords(l *linked, left []string, why string) *parseError {
 	return &parseError{msg: b.String()}
 }
 
+// unknownError says which of the words the older grammar could not place
+// the linker could not place either: a value or a column it found ("mike
+// rhodin" of Host) is never called unknown.
+func (l *linked) unknownError(ws []string) *parseError {
+	placed := map[string]bool{}
+	for _, w := range l.words {
+		if w.col != nil || w.val != nil || w.filler || w.numCol != nil || w.held != nil {
+			placed[w.w] = true
+		}
+	}
+	var left []string
+	for _, w := range ws {
+		keep := false
+		for _, x := range wordRe.FindAllString(strings.ToLower(w), -1) {
+			if !placed[x] {
+				keep = true
+			}
+		}
+		if keep {
+			left = append(left, w)
+		}
+	}
+	if len(left) == 0 {
+		return declineWords(l, nil, "")
+	}
+	return &parseError{msg: unknownMsg(left), unknown: left}
+}
+
 func quoteList(ws []string) string {
 	q := make([]string, len(ws))
 	for i, w := range ws {

@@ -134,3 +134,18 @@ func TestDeclineSuggestsTheTablesWords(t *testing.T) {
 		})
 	}
 }
+
+// A declined question never calls a value or a column it found unknown:
+// "mike rhodin" is a Host, only "wizard" is not in the data.
+func TestDeclineNamesOnlyUnknownWords(t *testing.T) {
+	f := ingest(t, "hosts.csv", hostsCSV)
+	for _, c := range []struct{ q, want, not string }{
+		{"what was the best year in which mike rhodin was the wizard?", "“wizard”", "“mike”"},
+		{"which location had mike rhodin as a wizard host?", "“wizard”", "“mike”"},
+	} {
+		text := ask(t, f, c.q).text()
+		if !strings.Contains(text, c.want) || strings.Contains(text, c.not) {
+			t.Errorf("%q: want %s named and not %s:\n%s", c.q, c.want, c.not, text)
+		}
+	}
+}

@@ -85,6 +85,9 @@ type query struct {
 // the user about it.
 type parseError struct {
 	msg string
+	// unknown: the words the older grammar could not place, which the
+	// linker may have placed (answer.go says only the ones neither did).
+	unknown []string
 }
 
 func (e *parseError) Error() string { return e.msg }
@@ -1039,11 +1042,7 @@ func (p *parser) resolve() (*query, *parseError) {
 		return nil, &parseError{msg: fmt.Sprintf("“%s” could mean %s. Which one did you mean?", t.raw, orList(names))}
 	}
 	if len(sc.unknown) > 0 {
-		verb := "refers"
-		if len(sc.unknown) > 1 {
-			verb = "refer"
-		}
-		return nil, &parseError{msg: fmt.Sprintf("I don't know what %s %s to in this data.", andList(quoteAll(sc.unknown)), verb)}
+		return nil, &parseError{msg: unknownMsg(sc.unknown), unknown: sc.unknown}
 	}
 	// Columns named only by a common word ("value", "date") count when
 	// nothing else names a column.
@@ -1560,3 +1559,12 @@ func joinList(ss []string, conj string) string {
 
 // itoa is strconv.Itoa, shorter.
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// unknownMsg says which words of a question are not in the data.
+func unknownMsg(ws []string) string {
+	verb := "refers"
+	if len(ws) > 1 {
+		verb = "refer"
+	}
+	return fmt.Sprintf("I don't know what %s %s to in this data.", andList(quoteAll(ws)), verb)
+}
