@@ -162,3 +162,14 @@ func TestNeighbourByTheVerbsYear(t *testing.T) {
 		{shipsBuiltCSV, "ships_built.csv", "what ship was built before the britannic?", ""},
 	})
 }
+
+// A verb of having in a comparison of two rows by a named column
+// ("which party got more votes, A or B") adds no condition; "exceeds" is
+// "more than".
+func TestCompareWithAVerb(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{partyVotesCSV, "party_votes.csv", "which party got more votes, the justicialist party or the socialist party?", "Justicialist Party"},
+		{partyVotesCSV, "party_votes.csv", "which party received fewer seats, the justicialist party or the socialist party?", "Socialist Party"},
+		{partyVotesCSV, "party_votes.csv", "how many parties have seats that exceed 10?", "2"},
+	})
+}

@@ -129,6 +129,11 @@ func matchCompare(l *linked) *plan {
 			},
 		}
 	}
+	for i, w := range l.words {
+		if lightVerbs[w.w] && w.col == nil && w.val == nil {
+			l.use(i) // "which party gained more seats, A or B"
+		}
+	}
 	m := measure.expr()
 	ord, word := "DESC", "higher"
 	for _, w := range l.words {

@@ -539,11 +539,12 @@ func yearNum(f float64) bool { return f == math.Trunc(f) && f >= 1800 && f <= 21
 
 // linkVerbs stand between a column and its comparison without a meaning
 // of their own.
-var linkVerbs = set("of", "is", "was", "are", "were", "be", "been")
+var linkVerbs = set("of", "is", "was", "are", "were", "be", "been", "that", "which")
 
 // cmpWordsL are the words of a comparison with a number.
 var cmpWordsL = map[string]string{
 	"above": ">", "over": ">", "more": ">", "greater": ">", "higher": ">", "larger": ">", "exceeding": ">",
+	"exceeds": ">", "exceeded": ">", "exceed": ">", "surpasses": ">", "surpassed": ">", "surpassing": ">",
 	"below": "<", "under": "<", "less": "<", "fewer": "<", "lower": "<", "smaller": "<",
 	"after": ">", "before": "<", "longer": ">", "shorter": "<", "taller": ">", "bigger": ">", "heavier": ">", "lighter": "<",
 	"beyond": ">", "later": ">", "earlier": "<", "older": ">", "younger": "<",
