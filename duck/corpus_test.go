@@ -86,7 +86,8 @@ func TestIngestCorpus(t *testing.T) {
 				return ds.SkippedLines == 2 && len(ds.Skipped) == 2 && ds.Skipped[0].Kind == SkipPreamble &&
 					ds.Skipped[1].Kind == SkipGroupHeader && ds.Skipped[1].FirstLine == 2
 			}))},
-		// A first row that is not the columns' names again stays a row.
+		// A first row that repeats the names but with values under the
+		// repeated ones (two "10"s), or that is values, stays a row.
 		{name: "repeated names over a row of values", file: "group_header_not_names.csv", check: all(
 			cell("SELECT count(*) FROM data", int64(2)), noSkips)},
 		{name: "repeated names over numbers", file: "repeated_names_values.csv", check: all(

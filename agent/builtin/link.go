@@ -666,21 +666,11 @@ func (l *linked) linkUnitWords() {
 	for i := range l.words {
 		w := &l.words[i]
 		if w.col != nil || w.val != nil || w.isNum || stopWords[w.w] || knownWord(w.w) || len(w.w) < 3 ||
-			i > 0 && l.words[i-1].isNum {
+			i > 0 && l.words[i-1].isNum || !l.s.isUnit(w.w) {
 			continue
 		}
-		var found *column
-		for _, c := range l.s.cols {
-			if c.unit != "" && c.isNumeric() && c.unit == duck.UnitOf(w.w) {
-				if found != nil {
-					found = nil
-					break
-				}
-				found = c
-			}
-		}
-		if found != nil {
-			w.col = found
+		if c := l.s.unitColumn(w.w); c != nil && c.unit != "" {
+			w.col = c
 		}
 	}
 }

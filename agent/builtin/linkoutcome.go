@@ -13,8 +13,9 @@ import (
 // only when one column, named for results or scores, has its values starting with an
 // outcome (nine in ten at least, two outcomes at least), and all of its
 // values are indexed; not when a value stands
-// right before the verb ("did the sea devils win": the opponent's wins are
-// the table's losses), and not when a column of winners takes the verb.
+// of a team or an opponent ("did the sea devils win", "won by the bears":
+// the opponent's wins are the table's losses), not of a list of goals, and
+// not when a column of winners takes the verb.
 
 var outcomeRe = regexp.MustCompile(`(?i)^\s*(w|won|win|l|lost|loss|d|t|draw|drew|drawn|tie|tied)\b`)
 
@@ -42,8 +43,15 @@ func outcomeOf(v string) string {
 
 // linkOutcomes links the words of an outcome to the results holding it.
 func (l *linked) linkOutcomes(idx *duck.ValueIndex) {
-	if idx == nil {
-		return
+	if idx == nil || l.s.goalRows() {
+		return // a list of goals: two goals of one win are one win
+	}
+	for _, v := range l.vals {
+		if v.col != nil && namesAny(v.col.words, []string{"opponent", "opposition", "opposing", "team", "club"}) {
+			// "how many games were won by the bears", "did the bears
+			// win": whose win it is, the wording says in too many ways.
+			return
+		}
 	}
 	var col *column
 	var values map[string][]string
@@ -70,13 +78,14 @@ func (l *linked) linkOutcomes(idx *duck.ValueIndex) {
 	l.sortVals()
 }
 
-// outcomeColumn is the one column named for results whose indexed values
-// all start with an outcome, with its values by outcome; nil for none.
+// outcomeColumn is the one column named for results or scores whose
+// indexed values start with an outcome (see linkOutcomes), with its values
+// by outcome; nil for none, or when a column of winners takes the verbs.
 func (l *linked) outcomeColumn(idx *duck.ValueIndex) (*column, map[string][]string) {
 	var found *column
 	var values map[string][]string
 	for _, c := range l.s.cols {
-		if !namesAny(c.words, []string{"result", "outcome", "decision", "score"}) || isWinnerColumn(c) {
+		if !namesAny(c.words, []string{"result", "outcome", "decision", "score"}) {
 			continue
 		}
 		for _, ic := range idx.Columns {

@@ -417,3 +417,60 @@ func TestMisreadsPersonNounOfTwoNameColumns(t *testing.T) {
 		{electedCSV, "house_candidates.csv", "name the only candidate that was first elected in 1811", "Will McCoy"},
 	})
 }
+
+const seasonsGoalsCSV = `Season,Player,Goals
+2010,Messi,10
+2011,Messi,10
+2011,Suarez,7
+`
+
+const olympicGoalsCSV = `Edition,Winner,Goals
+Paris 1924,Uruguay,10
+Amsterdam 1928,Uruguay,12
+Berlin 1936,Italy,8
+`
+
+const gamesVenuesCSV = `Week,Opponent,Venue,Result
+1,Rams,Wembley Stadium,W 21–7
+2,Bears,Old Trafford,L 7–14
+3,Lions,Soldier Field,W 10–3
+`
+
+const teamsGamesCSV = `Team,Games,Points
+Ajax,34,80
+PSV,30,85
+`
+
+const twinShipsCSV = `Ship,Built
+Mauretania,1906
+Lusitania,1907
+Mauretania,1939
+Caronia,1949
+`
+
+// Each reading added with the title, outcomes, neighbours and agreeing
+// rows is declined where it would be confidently wrong.
+func TestNewReadingsNeverGuess(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// A year of the cells is a condition, not the page's title.
+		{olympicGoalsCSV, "olympic_goals.csv", "how many goals were scored in the 1936 olympics?", ""},
+		// Whose win it is: the opponent named.
+		{gamesVenuesCSV, "games_venues.csv", "how many games were won by the bears?", ""},
+		{gamesVenuesCSV, "games_venues.csv", "how many wins did the bears have?", ""},
+		// "who" after a venue is no one.
+		{gamesVenuesCSV, "games_venues.csv", "who did they play after wembley stadium?", ""},
+		// "won more games" is not more games played.
+		{teamsGamesCSV, "teams_games.csv", "which team won more games, ajax or psv?", ""},
+		// Two ships of one name: no one nearest year.
+		{twinShipsCSV, "twin_ships.csv", "what ship was built before the mauretania?", ""},
+	})
+	// Two rows of one player: a total, not the value both hold.
+	g := ingest(t, "seasons_goals.csv", seasonsGoalsCSV)
+	if text := ask(t, g, "how many goals did messi score?").text(); strings.Contains(text, "**10**") {
+		t.Errorf("two rows' goals answered with one row's:\n%s", text)
+	}
+	f := ingest(t, "twin_ships.csv", twinShipsCSV)
+	if text := ask(t, f, "what ship was built before the mauretania?").text(); strings.Contains(text, "failed") {
+		t.Errorf("a name of two rows made the query fail:\n%s", text)
+	}
+}

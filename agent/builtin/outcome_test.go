@@ -45,6 +45,7 @@ const homeAwayCSV = `Week,Opponent,Final score,Team record
 4,at Frankfurt Galaxy,W 21–20,2–2
 5,Berlin Thunder,W 17–7,3–2
 6,Frankfurt Galaxy,L 3–9,3–3
+7,Rhein Fire,W 14–10,4–3
 `
 
 // "who did they play after V": the opponent listed next to V's one game;

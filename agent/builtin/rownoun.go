@@ -35,7 +35,8 @@ func (s *schema) rowNoun(w string) bool {
 
 // gameRows reports a table of one row per game: a column of opponents and
 // one of results or scores, and nothing that makes a row a goal or a
-// player ("Goal", "Scorer", "Player"). "how many games" counts its rows.
+// player ("Goal", "Scorer", "Player", "Name"), nor a column of games
+// (which "games" names itself). "how many games" counts its rows.
 func (s *schema) gameRows() bool {
 	opp, res := false, false
 	for _, c := range s.cols {

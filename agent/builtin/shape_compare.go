@@ -130,8 +130,8 @@ func matchCompare(l *linked) *plan {
 		}
 	}
 	for i, w := range l.words {
-		if lightVerbs[w.w] && w.col == nil && w.val == nil {
-			l.use(i) // "which party gained more seats, A or B"
+		if lightVerbs[w.w] && !winVerbs[w.w] && w.col == nil && w.val == nil {
+			l.use(i) // "which party got more votes, A or B"; "won more games" is no count of games
 		}
 	}
 	m := measure.expr()

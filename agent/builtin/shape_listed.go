@@ -64,8 +64,10 @@ func matchListed(l *linked) *plan {
 	case len(cols) == 0:
 		target = l.listedNoun(oi)
 		if target == nil && dir != 1 && dir != -1 && len(l.vals) == 1 && l.vals[0].col != nil && l.vals[0].from > oi &&
-			!l.hasNoun() {
-			// "what comes after susie": the column of the value.
+			!l.hasNoun() && (l.find(set("who")) < 0 || l.s.whoColumn(l.vals[0].col)) {
+			// "what comes after susie": the column of the value; "who did
+			// they play after V" only of people or teams ("after wembley
+			// stadium" is no one).
 			target = l.vals[0].col
 		}
 	default:

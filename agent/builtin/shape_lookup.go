@@ -120,8 +120,10 @@ func matchLookup(l *linked) *plan {
 				}
 				return andList(names) + ": the " + numfmt.Count(int64(len(res.Rows))) + " " + target.Name + " values" + wd + "."
 			}
-			if len(res.Rows) > 1 && len(res.Rows) <= 10 && sameCells(target, res.Rows) {
-				// "a and b were on what album": both rows say the same.
+			if len(res.Rows) > 1 && len(res.Rows) <= 10 && !target.isNumeric() && sameCells(target, res.Rows) {
+				// "a and b were on what album": both rows say the same. Not
+				// of numbers: "how many goals did V score" of two seasons
+				// of 10 is 20, not 10.
 				all := "all " + numfmt.Count(int64(len(res.Rows)))
 				if len(res.Rows) == 2 {
 					all = "both"

@@ -75,9 +75,9 @@ func matchOrder(l *linked) *plan {
 		}
 	}
 	if target == nil && (dir == 2 || dir == -2) && len(l.vals) == 1 && l.vals[0].col != nil && l.vals[0].from > oi &&
-		len(l.words) > 0 && (l.words[0].w == "who" || l.words[0].w == "what") && l.words[0].col == nil && l.words[0].val == nil {
-		// "who did they play after V", "what came before V": the row
-		// next to V, in V's column.
+		len(l.words) > 0 && l.words[0].w == "who" && l.words[0].col == nil && l.words[0].val == nil && l.s.whoColumn(l.vals[0].col) {
+		// "who did this team play after V": the row next to V, in V's
+		// column of people or teams ("after wembley stadium" is no one).
 		target = l.vals[0].col
 		l.use(0)
 	}
@@ -390,7 +390,7 @@ func neighbourByPlan(l *linked, oi, dir int, target, by *column) *plan {
 	l.useEchoes(oi, v.from, dir)
 	name := v.values[0]
 	k := by.expr()
-	anchor := "(SELECT " + k + " FROM " + table + " WHERE " + v.col.textExpr() + " = " + duck.QuoteString(name) + ")"
+	anchor := "(SELECT max(" + k + ") FROM " + table + " WHERE " + v.col.textExpr() + " = " + duck.QuoteString(name) + ")"
 	cmp, agg, word := "<", "max", "before"
 	if dir > 0 {
 		cmp, agg, word = ">", "min", "after"
@@ -441,4 +441,10 @@ func (l *linked) inOtherValues(c *column, v string) bool {
 		return false
 	}
 	return true
+}
+
+// whoColumn reports a column "who" may ask for: people or teams.
+func (s *schema) whoColumn(c *column) bool {
+	return c == s.entityColumn("who") || namesAny(c.words, []string{"opponent", "opposition", "team", "club", "player",
+		"name", "artist", "driver", "winner", "candidate", "athlete"})
 }

@@ -16,21 +16,23 @@ import (
 // A phrase is read as the table's subject only when it cannot be a
 // condition the table could hold:
 //   - it follows "in", "at", "during" or "of" and ends with a noun of an
-//     event or a body ("contest", "olympics", "election", "house"), with
+//     event ("contest", "olympics", "election"; not a body, "house", which
+//     cells write short, "Rep."), with
 //     only unknown words, "of", "and" and one year between;
-//   - none of its words is in any cell or column name of the table, and
+//   - none of its words, a year included, is in any cell or column name of
+//     the table, and
 //     every text column is indexed whole (else a word could be in a cell
 //     the index does not hold);
 //   - a year in it comes with a table that has no date or year column (a
 //     year there would be a condition).
 //
-// The reading says so ("“in the 2008 ogae second chance contest” read as
-// what the table is about"), so the user sees what was set aside.
+// The reading says so ("taking “in the 2008 ogae second chance contest” as
+// what the whole table is about"), so the user sees what was set aside.
 
 var titleNouns = set("contest", "competition", "championship", "olympics", "olympic", "games", "cup", "tournament",
 	"election", "series", "league", "open", "invitational", "classic", "festival", "qualification", "census",
-	"prix", "award", "race", "marathon", "rally", "tour", "event", "meet", "forum", "poll", "survey", "house",
-	"senate", "parliament", "assembly", "congress", "council", "convention", "conference", "expo", "exhibition")
+	"prix", "award", "race", "marathon", "rally", "tour", "event", "meet", "forum", "poll", "survey",
+	"convention", "conference", "expo", "exhibition")
 
 var titlePreps = set("in", "at", "during", "of")
 
@@ -97,8 +99,8 @@ func (l *linked) titleUnknown(from, to int, year bool) bool {
 	}
 	want := map[string]bool{}
 	for k := from; k < to; k++ {
-		if w := l.words[k]; !w.isNum && !stopWords[w.w] {
-			want[w.s] = true
+		if w := l.words[k]; w.isNum || !stopWords[w.w] {
+			want[w.s] = true // a year in a cell ("Berlin 1936") is a condition
 		}
 	}
 	for _, c := range l.s.cols {

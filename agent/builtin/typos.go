@@ -12,18 +12,20 @@ import (
 // one) from exactly one word the question could mean, a word of a column's
 // name or a word the shapes read, is read as that word, and the reading
 // says so. Short words, inflections ("scored" of Score, "started" of
-// Starter) and words near two targets are left as they are: a real word
-// of another meaning is not corrected into a condition.
+// Starter), words under eight letters ("reasons" is not "seasons") and
+// words near two targets are left as they are. A real word of eight
+// letters or more one edit from a name's word may still be read as it;
+// the reading says so.
 
 // typoMinLen: words shorter than this are never corrected.
-const typoMinLen = 7
+const typoMinLen = 8
 
 // typoVocabulary is the words a misspelling may stand for.
 func (l *linked) typoVocabulary() []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(w string) {
-		if len(w) >= typoMinLen-1 && !seen[w] {
+		if len([]rune(w)) >= typoMinLen-1 && !seen[w] {
 			seen[w] = true
 			out = append(out, w)
 		}

@@ -19,7 +19,7 @@ const conferenceCSV = `Year,Location,Attendance,Host
 func TestMisspeltWords(t *testing.T) {
 	runShapeCases(t, []shapeCase{
 		{conferenceCSV, "conference.csv", "which year had the leargest attendeance?", "2007"},
-		{conferenceCSV, "conference.csv", "which year had the smalest attendance?", "2004"},
+		{conferenceCSV, "conference.csv", "which year had the smallest attendence?", "2004"},
 		// "lagoons" is no misspelling of any word here: unplaced, declined.
 		{conferenceCSV, "conference.csv", "which lagoons had the largest attendance?", ""},
 	})
@@ -45,7 +45,9 @@ func TestTypoFixes(t *testing.T) {
 	}
 	idx, _ := a.engine.Values(context.Background(), f.ds.SessionID)
 	for _, c := range []struct{ q, want string }{
-		{"which shop has the hihgest printers?", "which shop has the highest printers? [{hihgest highest}]"},
+		{"which shop has the larrgest printers?", "which shop has the largest printers? [{larrgest largest}]"},
+		{"which shop has the hightest printers?", " []"}, // highest or lightest
+		{"which shop has the most pinters?", " []"},      // under eight letters
 		{"which shop has the most poitners?", "which shop has the most pointers? [{poitners pointers}]"},
 		{"who started the most shops?", " []"},       // an inflection of Starter
 		{"which shop has the most psinters?", " []"}, // Printers or Pointers
