@@ -630,10 +630,13 @@ type token struct {
 }
 
 // tokenize splits text into words of letters and digits, each lower case,
-// without accents and without a plural ending.
+// without accents and without a plural ending. A line break written as the
+// two characters \n (tables exported with their line breaks escaped,
+// "Peter McGowan\nThomas Mullins") parts words like a space (escapedBreak).
 func tokenize(s string) []token {
 	var out []token
 	start := -1
+	escaped := false
 	flush := func(end int) {
 		if start >= 0 {
 			out = append(out, token{norm: normWord(s[start:end]), start: start, end: end})
@@ -641,6 +644,15 @@ func tokenize(s string) []token {
 		}
 	}
 	for i, r := range s {
+		if escaped {
+			escaped = false
+			continue
+		}
+		if r == '\\' && escapedBreak(s, i) {
+			flush(i)
+			escaped = true
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 			if start < 0 {
 				start = i
@@ -655,6 +667,20 @@ func tokenize(s string) []token {
 	}
 	flush(len(s))
 	return out
+}
+
+// escapedBreak reports a line break or tab written as two characters at i,
+// "\n" before a capital, a digit, a bracket or the end ("McGowan\nThomas"),
+// not the letters of a path ("C:\new").
+func escapedBreak(s string, i int) bool {
+	if i+1 >= len(s) || s[i+1] != 'n' && s[i+1] != 't' && s[i+1] != 'r' {
+		return false
+	}
+	if i+2 == len(s) {
+		return true
+	}
+	c := s[i+2]
+	return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '(' || c == '[' || c == ' ' || c == '\\'
 }
 
 // normWord folds a word: lower case, accents removed (NFD, marks dropped),

@@ -23,6 +23,7 @@ func testIndex() *ValueIndex {
 		col("category", "Office Supplies", "Furniture"),
 		col("grade", "A", "B"),
 		col("driver", "Scott Dixon (W)1", "Oriol Servià1", "Ty Lawson (37)", "Platinum[citation needed]"),
+		col("candidates", `Peter McGowan\nThomas Mullins`, `C:\new folder`),
 		col("member", "Brian & Roger", "Brian"),
 		col("model", "Mark 1", "S800c"),
 		col("title", "Melodies from Heaven", "Melodies from Heaven (skate remix)"),
@@ -72,6 +73,10 @@ func TestValueIndexLookup(t *testing.T) {
 		{"oriol servia", "driver=Oriol Servià1@oriol servia"},
 		{"points of ty lawson (37)", "driver=Ty Lawson (37)@ty lawson (37)"},
 		{"which were platinum", "driver=Platinum[citation needed]@platinum"},
+		// A line break escaped as \n parts two names.
+		{"votes of peter mcgowan thomas mullins", `candidates=Peter McGowan\nThomas Mullins@peter mcgowan thomas mullins`},
+		// Not the letters of a path.
+		{"files in c new folder", `candidates=C:\new folder@c new folder`},
 		// A number that ends a name is part of it.
 		{"what comes after mark 1", "model=Mark 1@mark 1"},
 		{"mark", ""},
