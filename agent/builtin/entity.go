@@ -315,7 +315,7 @@ func (s *schema) startColumn(w string) *column {
 // record" of team): another word of its name is a statWord.
 func figureOf(c *column, w string) bool {
 	for _, cw := range c.words {
-		if cw != w && namesAny([]string{cw}, statWords) {
+		if cw != w && statWords[cw] {
 			return true
 		}
 	}
@@ -323,5 +323,5 @@ func figureOf(c *column, w string) bool {
 }
 
 // statWords name a figure about a thing, not the thing.
-var statWords = []string{"record", "score", "result", "total", "point", "rank", "ranking", "position", "standing",
-	"number", "count", "average", "percentage", "percent", "margin", "time", "date", "year", "size", "rate"}
+var statWords = set("record", "score", "result", "total", "point", "rank", "ranking", "position", "standing",
+	"number", "count", "average", "percentage", "percent", "margin", "time", "date", "year", "size", "rate")

@@ -674,3 +674,17 @@ func (l *linked) linkUnitWords() {
 		}
 	}
 }
+
+// complete is the value index's entry for c when it holds all of c's
+// values, nil otherwise (not indexed, or only its most frequent values).
+func (l *linked) complete(c *column) *duck.IndexedColumn {
+	if l.idx == nil {
+		return nil
+	}
+	for i := range l.idx.Columns {
+		if ic := &l.idx.Columns[i]; ic.Name == c.Name && ic.Complete {
+			return ic
+		}
+	}
+	return nil
+}

@@ -82,37 +82,33 @@ func (l *linked) linkOutcomes(idx *duck.ValueIndex) {
 // indexed values start with an outcome (see linkOutcomes), with its values
 // by outcome; nil for none, or when a column of winners takes the verbs.
 func (l *linked) outcomeColumn(idx *duck.ValueIndex) (*column, map[string][]string) {
-	var found *column
-	var values map[string][]string
-	for _, c := range l.s.cols {
-		if !namesAny(c.words, []string{"result", "outcome", "decision", "score"}) {
-			continue
-		}
-		for _, ic := range idx.Columns {
-			if ic.Name != c.Name || !ic.Complete || len(ic.Values) == 0 {
-				continue
-			}
-			// A few results of no outcome ("Postponed") are no row of any.
-			vals, other := map[string][]string{}, 0
-			for _, vc := range ic.Values {
-				s, _ := vc.Value.(string)
-				if o := outcomeOf(s); o != "" {
-					vals[o] = append(vals[o], s)
-				} else {
-					other++
-				}
-			}
-			if other*10 <= len(ic.Values) && len(vals) >= 2 {
-				if found != nil {
-					return nil, nil
-				}
-				found, values = c, vals
-			}
-		}
-	}
 	for _, c := range l.s.cols {
 		if isWinnerColumn(c) {
 			return nil, nil
+		}
+	}
+	var found *column
+	var values map[string][]string
+	for _, c := range l.s.cols {
+		ic := l.complete(c)
+		if ic == nil || len(ic.Values) == 0 || !namesAny(c.words, []string{"result", "outcome", "decision", "score"}) {
+			continue
+		}
+		// A few results of no outcome ("Postponed") are no row of any.
+		vals, other := map[string][]string{}, 0
+		for _, vc := range ic.Values {
+			s, _ := vc.Value.(string)
+			if o := outcomeOf(s); o != "" {
+				vals[o] = append(vals[o], s)
+			} else {
+				other++
+			}
+		}
+		if other*10 <= len(ic.Values) && len(vals) >= 2 {
+			if found != nil {
+				return nil, nil
+			}
+			found, values = c, vals
 		}
 	}
 	return found, values

@@ -421,26 +421,18 @@ func neighbourByPlan(l *linked, oi, dir int, target, by *column) *plan {
 // "Dopeman (Remix)" is a song of its own); true when c's values are not
 // all known.
 func (l *linked) inOtherValues(c *column, v string) bool {
-	if l.idx == nil {
+	ic := l.complete(c)
+	if ic == nil {
 		return true
 	}
 	key := " " + strings.ToLower(v)
-	for _, ic := range l.idx.Columns {
-		if ic.Name != c.Name {
-			continue
-		}
-		if !ic.Complete {
+	for _, vc := range ic.Values {
+		s, _ := vc.Value.(string)
+		if s != v && strings.HasSuffix(strings.ToLower(s), key) {
 			return true
 		}
-		for _, vc := range ic.Values {
-			s, _ := vc.Value.(string)
-			if s != v && strings.HasSuffix(strings.ToLower(s), key) {
-				return true
-			}
-		}
-		return false
 	}
-	return true
+	return false
 }
 
 // whoColumn reports a column "who" may ask for: people or teams.
