@@ -639,7 +639,13 @@ func tokenize(s string) []token {
 	escaped := false
 	flush := func(end int) {
 		if start >= 0 {
-			out = append(out, token{norm: normWord(s[start:end]), start: start, end: end})
+			n := normWord(s[start:end])
+			if start > 0 && s[start-1] == '-' && len(n) == 3 && n[2] == 's' && n[1] != 's' {
+				// "runner-ups", "run-ins": the plural of a compound's short
+				// last word, which normWord leaves ("gas", "his") alone.
+				n = n[:2]
+			}
+			out = append(out, token{norm: n, start: start, end: end})
 			start = -1
 		}
 	}

@@ -31,6 +31,7 @@ func testIndex() *ValueIndex {
 		col("cast", "Shankar Nag, Devaraj", "Dr.Ambareesh, Devaraj", "Devaraj", "Ramesh Aravind, Ananth Nag (guest)"),
 		col("nation", "China", "Hong Kong, China", "Japan", "Korea"),
 		col("venue", "Dresden, Hoftheater", "Stuttgart, Hoftheater", "Dresden Staatsoper"),
+		col("outcome", "Runner-up", "Winner", "Gas"),
 		col("scorers", "S : Dejan Damjanović", "S : Bang Seung-Hwan, Dejan Damjanović", "Choi Hyun-Tae, Mu Kanazaki"),
 	}}
 }
@@ -64,6 +65,12 @@ func TestValueIndexLookup(t *testing.T) {
 		// Plurals.
 		{"office supply sales", "category=Office Supplies@office supply"},
 		{"furnitures", "category=Furniture@furnitures"},
+		// A compound's short last word in the plural; short words alone
+		// are no plurals ("gas").
+		{"how many runner-ups", "outcome=Runner-up@runner-ups"},
+		{"how many winners", "outcome=Winner@winners"},
+		{"the gas", "outcome=Gas@gas"},
+		{"the ga", ""},
 		// A one-letter value is not the article.
 		{"give me a list", ""},
 		{"students with grade b", "grade=B@b"},
