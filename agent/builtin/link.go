@@ -164,6 +164,16 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 			l.words[i-1].col.isCategory() {
 			l.words[i].filler = true
 		}
+		// "the number of points scored by finland": a verb of having after
+		// a numeric column's name says whose the number is, no condition.
+		if lightVerbs[l.words[i].w] && !winVerbs[l.words[i].w] && l.words[i].col == nil && l.words[i].val == nil &&
+			l.words[i-1].col != nil && l.words[i-1].col.isNumeric() && !l.words[i-1].col.isCategory() {
+			l.words[i].filler = true
+		}
+		// "after 1991 but before 1993": a second bound, as "and" is.
+		if l.words[i].w == "but" && i+1 < len(l.words) && boundWords[l.words[i+1].w] && !exceptAfter[l.words[i-1].w] {
+			l.words[i].filler = true
+		}
 		// "silver medals", "total medals" of a medal table's Silver and
 		// Total columns: what the column counts.
 		if (l.words[i].w == "medal" || l.words[i].w == "medals") && l.words[i].col == nil && l.words[i].val == nil &&
@@ -175,6 +185,14 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 }
 
 var medalColumns = []string{"gold", "silver", "bronze", "total"}
+
+// boundWords start a bound after "but"; after exceptAfter, "but" is "except"
+// ("all but 1991").
+var (
+	boundWords = set("before", "after", "less", "more", "fewer", "under", "over", "above", "below", "greater",
+		"higher", "lower", "earlier", "later")
+	exceptAfter = set("all", "everything", "everyone", "anything", "none", "nothing", "nobody", "every", "each")
+)
 
 // resolveValues settles a value two columns hold by the rest of the
 // question: a column named just before it ("home team boston") takes the
@@ -419,6 +437,21 @@ func (l *linked) linkColumns() {
 			i++
 			continue
 		}
+		if best != nil && (amb || partial && !uniquePrefix(l.s, best, bestN)) {
+			// "which team conceded the least goals" of "Goals Scored" and
+			// "Goals Conceded": the rest of one name elsewhere in the
+			// question picks it.
+			if c, rest := l.columnByOtherWords(i, bestN); c != nil {
+				for k := i; k < i+bestN; k++ {
+					l.words[k].col = c
+				}
+				for _, k := range rest {
+					l.words[k].col = c
+				}
+				i += bestN
+				continue
+			}
+		}
 		if best == nil || amb || partial && (stopWords[l.words[i].w] || knownWord(l.words[i].w) || !uniquePrefix(l.s, best, bestN) ||
 			l.words[i+bestN-1].w != l.words[i+bestN-1].s) {
 			i++
@@ -493,6 +526,44 @@ func (l *linked) columnByNumber(i, n int) (*column, int, int) {
 	return found, n, at
 }
 
+// columnByOtherWords picks, among the columns whose names start with the n
+// words from i, the one whose other words all stand elsewhere in the
+// question as words of their own; nil unless exactly one does. It returns
+// the column and where its other words stand.
+func (l *linked) columnByOtherWords(i, n int) (*column, []int) {
+	var found *column
+	var at []int
+	for _, c := range l.s.cols {
+		if len(c.words) <= n || prefixRun(l.words[i:], c.words) != n {
+			continue
+		}
+		var ks []int
+		for _, cw := range c.words[n:] {
+			k := -1
+			for j, w := range l.words {
+				if (j < i || j >= i+n) && w.col == nil && w.val == nil && w.date == nil && !w.isNum &&
+					!stopWords[w.w] && (w.s == cw || w.w == cw) {
+					k = j
+					break
+				}
+			}
+			if k < 0 {
+				ks = nil
+				break
+			}
+			ks = append(ks, k)
+		}
+		if ks == nil {
+			continue
+		}
+		if found != nil {
+			return nil, nil
+		}
+		found, at = c, ks
+	}
+	return found, at
+}
+
 // countedNoun is the noun a count column's name counts ("No. of
 // Barangays", "Number of seats", "# of titles" → barangay, seat, title),
 // or nil for any other name.
@@ -552,7 +623,10 @@ var relationVerbs = set("transferred", "picked", "drafted", "selected", "chosen"
 	"recorded", "aired", "air", "broadcast", "premiered", "played", "held", "hosted", "located", "built", "founded",
 	"established", "formed", "opened", "launched", "produced", "written", "elected", "appointed", "listed",
 	"represented", "competed", "featured", "served", "compete", "play", "release", "made", "get", "got", "saw", "see",
-	"terms", "came", "come", "comes", "starred", "starring", "acted", "featuring", "live", "lived", "reside", "resided")
+	"terms", "came", "come", "comes", "starred", "starring", "acted", "featuring", "live", "lived", "reside", "resided",
+	"used", "use", "uses", "completed", "filmed", "feature", "features", "hold",
+	"holds", "earned", "received", "achieved", "gained", "obtained", "collected", "reached", "included", "include",
+	"includes", "contain", "contains", "contained", "participated", "entered", "performed")
 
 var typeWords = set("type", "types", "kind", "kinds", "category", "categories", "value", "values")
 

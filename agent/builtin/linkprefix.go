@@ -39,12 +39,18 @@ func (l *linked) linkPrefixes(idx *duck.ValueIndex) {
 		v := &valueLink{col: col, values: vals, from: i, to: i + n, prefix: l.q[l.words[i].start:l.words[i+n-1].end]}
 		if col != nil {
 			v.byCol, v.cands = map[*column][]string{col: vals}, []*column{col}
+			if i+n < len(l.words) && l.words[i+n].col == col && !l.afterWhich(i) {
+				// "a ford engine": the column's name after the words says
+				// where they are read, and is part of the value named.
+				l.words[i+n].col = nil
+				v.to++
+			}
 		}
 		l.vals = append(l.vals, v)
-		for k := i; k < i+n; k++ {
+		for k := v.from; k < v.to; k++ {
 			l.words[k].val = v
 		}
-		i += n
+		i = v.to
 	}
 	l.sortVals()
 }
@@ -85,12 +91,15 @@ func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) 
 		for k := i; k < i+n; k++ {
 			run = append(run, plainWords(l.words[k].w)...)
 		}
-		var col *column
+		var col, next *column
+		if i+n < len(l.words) && !l.afterWhich(i) {
+			next = l.words[i+n].col
+		}
 		var vals []string
-		ok := true
+		ok, many := true, false
 		for _, ic := range idx.Columns {
 			c := l.s.column(ic.Name)
-			if c == nil || c.kind != duck.KindText {
+			if c == nil || c.kind != duck.KindText || c.isNotes() {
 				continue
 			}
 			var got []string
@@ -103,13 +112,24 @@ func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) 
 			if len(got) == 0 {
 				continue
 			}
-			if col != nil || len(got) > maxPrefixValues {
+			if len(got) > maxPrefixValues {
 				ok = false
 				break
 			}
-			col, vals = c, got
+			if col != nil {
+				many = true
+			}
+			if col == nil || next == c {
+				col, vals = c, got
+			}
 		}
-		if ok && col != nil && len(vals) > 1 && l.s.rows > 0 && col.distinct >= l.s.rows && !l.afterWherePrep(i) && !l.afterWhich(i) {
+		if many && (next == nil || col != next) {
+			// "a ford engine" of Chassis "Ford GT40" and Engine "Ford
+			// 7.0L V8": the column named after the words, else none.
+			ok = false
+		}
+		if ok && col != nil && len(vals) > 1 && l.s.rows > 0 && col.distinct >= l.s.rows && !l.afterWherePrep(i) && !l.afterWhich(i) &&
+			next != col {
 			// Several rows, each its own: the words name one of them, and
 			// not which. Held by no column, no question reads them as a
 			// condition, nor skips them as unread.
@@ -137,6 +157,14 @@ func (l *linked) afterWherePrep(i int) bool {
 // names, by a measure that picks it.
 func (l *linked) afterWhich(i int) bool {
 	return i >= 1 && (l.words[i-1].w == "which" || l.words[i-1].w == "what")
+}
+
+// notesWords name a column of remarks: sentences, whose first words
+// ("Title awarded.") name nothing a question asks for.
+var notesWords = set("note", "notes", "remark", "remarks", "comment", "comments", "description", "details", "summary")
+
+func (c *column) isNotes() bool {
+	return len(c.words) > 0 && notesWords[c.words[len(c.words)-1]]
 }
 
 // plainWords splits text into lower-case words of letters and digits.

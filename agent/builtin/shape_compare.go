@@ -46,6 +46,9 @@ func matchCompare(l *linked) *plan {
 			l.use(i)
 		}
 	}
+	if !hasCmp && len(l.vals) == 2 && l.between() && (l.hasWordOf(moreWords) || l.hasWordOf(lessWords)) {
+		hasCmp = true // "who has more households between fallon and phillips"
+	}
 	if !hasCmp {
 		return nil
 	}
@@ -156,6 +159,13 @@ func matchCompare(l *linked) *plan {
 			return bold(cellText(col, r[0])) + " has the " + word + " " + measure.Name + ": " + cellText(measure, r[1]) + "."
 		},
 	}
+}
+
+// between reports "between A and B" of the two values named: the words
+// between them only "and".
+func (l *linked) between() bool {
+	a, b := l.vals[0], l.vals[1]
+	return a.from >= 1 && l.words[a.from-1].w == "between" && b.from == a.to+1 && l.words[a.to].w == "and"
 }
 
 // hasWordOf reports whether the question has a word of ws of its own.

@@ -151,6 +151,14 @@ func matchCount(l *linked) *plan {
 // countHead reads the start of a count question and returns the index of
 // the word after it: "how many", "in how many", "what is/was the (total)
 // number of", "the total number of". -1 when the question is no count.
+// pluralValue reports whether the value at word i is named in the plural
+// ("the number of runner-ups"): rows to count, not a value to look up.
+func pluralValue(ws []lword, i int) bool {
+	v := ws[i].val
+	last := ws[v.to-1]
+	return v.from == i && last.w != last.s && !last.isNum
+}
+
 func countHead(l *linked) int {
 	ws := l.words
 	i := 0
@@ -175,7 +183,7 @@ func countHead(l *linked) int {
 				}
 			}
 			l.use(j, j+1)
-			if j+2 < len(ws) && (ws[j+2].col == nil || !ws[j+2].col.isNumeric()) && ws[j+2].val == nil && !ws[j+2].isNum {
+			if j+2 < len(ws) && (ws[j+2].col == nil || !ws[j+2].col.isNumeric()) && (ws[j+2].val == nil || pluralValue(ws, j+2)) && !ws[j+2].isNum {
 				return j + 2
 			}
 			return -1 // "the number of <column>": a lookup or a sum

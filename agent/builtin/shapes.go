@@ -27,6 +27,7 @@ func init() {
 		{"same", matchSame},
 		{"diff", matchDiff},
 		{"yesno", matchYesNo},
+		{"yesnonum", matchYesNoNumber},
 		{"compare", matchCompare},
 		{"modegroup", matchModeGroup},
 		{"season", matchSeason},

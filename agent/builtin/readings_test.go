@@ -1,0 +1,129 @@
+package builtin
+
+import "testing"
+
+// Readings added from WikiTableQuestions phrasings (training data): the rest
+// of a column's name, a verb after a column, a value's column named after
+// it, a row's number against a number, bounds joined by "but".
+
+const leagueCSV = `Place,Team,Played,Won,Goals Scored,Goals Conceded,Points
+1.,C.D. FAS,18,10,27,13,36
+2.,C.D. Aguila,18,9,38,26,31
+3.,Firpo,18,7,25,18,28
+4.,San Salvador F.C.,18,8,31,27,28
+`
+
+const raceCarsCSV = `Pos,Team,Chassis,Engine,Laps,Notes
+1,Shelby American,Ford GT40 Mk.IV,Ford 7.0L V8,388,
+2,Ferrari SEFAC,Ferrari 330 P4,Ferrari 4.0L V12,383,Title defence
+3,Holman Moody,Ford GT40 Mk.IIB,Ford 7.0L V8,271,Title contender
+4,Porsche System,Porsche 907,Porsche 2.2L F8,358,
+5,Chaparral Cars,Chaparral 2F,Chevrolet 7.0L V8,225,
+`
+
+const doublesFinalsCSV = `Outcome,Year,Tournament,Opponent
+Winner,2010,Estoril Open,Cuevas
+Runner-up,2011,Estoril Open,Butorac
+Runner-up,2011,Kremlin Cup,Cermak
+Winner,2012,Copa Claro,Mertinak
+Runner-up,2013,Rio Open,Cabal
+`
+
+const legsCSV = `Date,Round,Opponents,Attendance
+19 September 1984,Round 1 First leg,Raba ETO,"33,119"
+3 October 1984,Round 1 Second leg,Raba ETO,"26,000"
+6 March 1985,Quarter-final First leg,Videoton,"35,432"
+20 March 1985,Quarter-final Second leg,Videoton,"25,000"
+`
+
+const countiesCSV = `Rank,County,Median household income,Population,Number of households
+1,McCone,"$42,998","1,734",774
+2,Fallon,"$52,529","2,890","1,233"
+3,Phillips,"$36,453","4,253","1,819"
+`
+
+const booksCSV = `Year,Author,Title
+1990,Ann Fine,Bill's New Frock
+1991,Diana Hendry,Harvey Angell
+1992,Anne Fine,The Man
+1993,Jacqueline Wilson,The Suitcase Kid
+`
+
+const filmsLangCSV = `Film,Year,Language
+Miss Christina,2013,Romanian
+La fin du silence,2011,French
+Fata din Transilvania,2011,Romanian
+The Way,2010,English
+`
+
+func TestColumnChosenByTheRestOfItsName(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// "goals" starts two names; "conceded" elsewhere picks one.
+		{leagueCSV, "league.csv", "which team conceded the least goals?", "C.D. FAS"},
+		{leagueCSV, "league.csv", "which team scored the most goals?", "C.D. Aguila"},
+		// Nothing picks one: the choice is asked for.
+		{leagueCSV, "league.csv", "which team had the least goals?", ""},
+	})
+}
+
+func TestVerbAfterAColumnSaysWhoseNumber(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{leagueCSV, "league.csv", "what is the number of points scored by firpo?", "28"},
+		{leagueCSV, "league.csv", "how many points were earned by firpo?", "28"},
+		// After no column, "scored" is no verb of having.
+		{leagueCSV, "league.csv", "how many teams scored?", ""},
+	})
+}
+
+func TestValueStartNamedWithItsColumn(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// "ford" starts Chassis and Engine values; "engine" says which.
+		{raceCarsCSV, "race_cars.csv", "how many ford engines were there?", "2"},
+		{raceCarsCSV, "race_cars.csv", "how many teams had a ford chassis?", "2"},
+		// Neither named: not read.
+		{raceCarsCSV, "race_cars.csv", "how many teams had ford?", ""},
+		// A column of remarks names nothing by its first words.
+		{raceCarsCSV, "race_cars.csv", "which team was the last to hold the title?", ""},
+	})
+}
+
+func TestCountOfAValueInThePlural(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{doublesFinalsCSV, "doubles_finals.csv", "what is the total number of runner-ups listed on the chart?", "3"},
+		{doublesFinalsCSV, "doubles_finals.csv", "how many runner-ups are there?", "3"},
+		{doublesFinalsCSV, "doubles_finals.csv", "what is the number of winners?", "2"},
+	})
+}
+
+func TestRowNumberAgainstANumber(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{legsCSV, "legs.csv", "was the attendance for the quarter final second leg more or less than 30,000?", "less"},
+		{legsCSV, "legs.csv", "was the attendance for the round 1 first leg more or less than 30,000?", "more"},
+		{legsCSV, "legs.csv", "was the attendance for the quarter final first leg above 30,000?", "Yes"},
+		{legsCSV, "legs.csv", "was the attendance for the round 1 second leg more than 30,000?", "No"},
+		// A name of two rows: no one number to compare.
+		{legsCSV, "legs.csv", "was the attendance against videoton more or less than 30,000?", ""},
+	})
+}
+
+func TestCompareBetweenTwoNamed(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{countiesCSV, "counties.csv", "who has more households between fallon and phillips?", "Phillips"},
+		{countiesCSV, "counties.csv", "which has more population between mccone and fallon?", "Fallon"},
+	})
+}
+
+func TestBoundsJoinedByBut(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{booksCSV, "books.csv", "which title was after the year 1990 but before the year 1992?", "Harvey Angell"},
+		// "all but": except, never a second bound.
+		{booksCSV, "books.csv", "which titles were all but before 1992?", ""},
+	})
+}
+
+func TestMoreVerbsOfHowARowCame(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{filmsLangCSV, "films_lang.csv", "how many films were filmed in romanian?", "2"},
+		{raceCarsCSV, "race_cars.csv", "which team used a porsche engine?", "Porsche System"},
+	})
+}
