@@ -170,6 +170,18 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 			l.words[i-1].col != nil && l.words[i-1].col.isNumeric() && !l.words[i-1].col.isCategory() {
 			l.words[i].filler = true
 		}
+		// "area km²" of "Area in km²": more words of the column's name
+		// just after it, past the ones read.
+		if w := l.words[i]; w.col == nil && w.val == nil && !w.isNum && !stopWords[w.w] && l.words[i-1].col != nil &&
+			namesAny(l.words[i-1].col.words, []string{w.s, strings.Join(nameWords(w.w), " ")}) {
+			l.words[i].col = l.words[i-1].col
+		}
+		// "previous to 1994", "prior to V": before.
+		if (l.words[i-1].w == "previous" || l.words[i-1].w == "prior") && l.words[i].w == "to" && l.words[i-1].col == nil &&
+			l.words[i-1].val == nil {
+			l.words[i-1].w, l.words[i-1].s = "before", "before"
+			l.words[i].filler = true
+		}
 		// "after 1991 but before 1993": a second bound, as "and" is.
 		if l.words[i].w == "but" && i+1 < len(l.words) && boundWords[l.words[i+1].w] && !exceptAfter[l.words[i-1].w] {
 			l.words[i].filler = true
@@ -626,7 +638,8 @@ var relationVerbs = set("transferred", "picked", "drafted", "selected", "chosen"
 	"terms", "came", "come", "comes", "starred", "starring", "acted", "featuring", "live", "lived", "reside", "resided",
 	"used", "use", "uses", "completed", "filmed", "feature", "features", "hold",
 	"holds", "earned", "received", "achieved", "gained", "obtained", "collected", "reached", "included", "include",
-	"includes", "contain", "contains", "contained", "participated", "entered", "performed")
+	"includes", "contain", "contains", "contained", "participated", "entered", "performed", "titled", "entitled",
+	"named", "called")
 
 var typeWords = set("type", "types", "kind", "kinds", "category", "categories", "value", "values")
 

@@ -87,6 +87,9 @@ func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) 
 		end++
 	}
 	for n := end - i; n >= 1; n-- {
+		if n == 1 && l.askedSlot(i) {
+			break // "what was the game made in 1993": the rows asked for, not "Game Boy"
+		}
 		var run []string
 		for k := i; k < i+n; k++ {
 			run = append(run, plainWords(l.words[k].w)...)
@@ -150,6 +153,13 @@ func (l *linked) afterWherePrep(i int) bool {
 		k--
 	}
 	return k >= 0 && wherePreps[l.words[k].w]
+}
+
+// askedSlot reports word i right after "what was the", "which is the": the
+// noun of what is asked.
+func (l *linked) askedSlot(i int) bool {
+	return i >= 3 && l.words[i-1].w == "the" && (l.words[i-2].w == "is" || l.words[i-2].w == "was" ||
+		l.words[i-2].w == "are" || l.words[i-2].w == "were") && (l.words[i-3].w == "what" || l.words[i-3].w == "which")
 }
 
 // afterWhich reports whether word i follows "which" or "what": "which

@@ -127,3 +127,49 @@ func TestMoreVerbsOfHowARowCame(t *testing.T) {
 		{raceCarsCSV, "race_cars.csv", "which team used a porsche engine?", "Porsche System"},
 	})
 }
+
+const stageCSV = `,Cyclist,Team,Points
+1,John Degenkolb (GER),Argos-Shimano,80
+2,Andre Greipel (GER),Lotto-Belisol,60
+3,Jose Rojas (ESP),Movistar,50
+4,Elia Viviani (ITA),Cannondale,40
+`
+
+const lakeAreasCSV = `Name,Area in km²,Depth
+Lake Geneva,580.03,310
+Albigna Lake,1.13,108
+Oeschinen Lake,1.11,56
+`
+
+const gamesYearsCSV = `Year,Title,System
+1984,Ghostbusters,"Atari 800, Game Boy"
+1989,Ghostbusters II,NES
+1993,The Real Ghostbusters,Game Boy
+1995,Extreme Ghostbusters,Arcade
+`
+
+func TestWhoOfAColumnOfPeople(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// "Cyclist" names people: "who" asks for it.
+		{stageCSV, "stage.csv", "who finished before elia viviani?", "Jose Rojas (ESP)"},
+		{stageCSV, "stage.csv", "who came after john degenkolb?", "Andre Greipel (GER)"},
+	})
+}
+
+func TestMoreWordsOfAColumnsName(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{lakeAreasCSV, "lake_areas.csv", "which lake is smaller in area km²? albigna lake or oeschinen lake?", "Oeschinen Lake"},
+	})
+}
+
+func TestPreviousToIsBefore(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// "the year before 1993": the nearest year of the data before it.
+		{gamesYearsCSV, "games_years.csv", "what title was made in the year before 1993?", "Ghostbusters II"},
+		{gamesYearsCSV, "games_years.csv", "what title came the year after 1989?", "The Real Ghostbusters"},
+		{gamesYearsCSV, "games_years.csv", "what title was made in the year previous to 1993?", "Ghostbusters II"},
+		{gamesYearsCSV, "games_years.csv", "how many titles were made prior to 1990?", "2"},
+		// "the game" is what is asked, not a system starting "Game".
+		{gamesYearsCSV, "games_years.csv", "what was the game made in the year previous to 1995?", ""},
+	})
+}

@@ -137,6 +137,10 @@ func matchCompare(l *linked) *plan {
 			l.use(i) // "which party got more votes, A or B"; "won more games" is no count of games
 		}
 	}
+	if len(l.words) > 1 && (l.words[0].w == "which" || l.words[0].w == "what") && (l.rowNounAt(1) || l.nameNoun(l.words[1].s)) &&
+		l.words[1].col == nil && l.words[1].val == nil {
+		l.use(1) // "which lake is smaller, A or B": the rows compared
+	}
 	m := measure.expr()
 	ord, word := "DESC", "higher"
 	for _, w := range l.words {

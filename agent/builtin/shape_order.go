@@ -437,6 +437,14 @@ func (l *linked) inOtherValues(c *column, v string) bool {
 
 // whoColumn reports a column "who" may ask for: people or teams.
 func (s *schema) whoColumn(c *column) bool {
-	return c == s.entityColumn("who") || namesAny(c.words, []string{"opponent", "opposition", "team", "club", "player",
-		"name", "artist", "driver", "winner", "candidate", "athlete"})
+	if c == s.entityColumn("who") || namesAny(c.words, []string{"opponent", "opposition", "team", "club", "player",
+		"name", "artist", "driver", "winner", "candidate", "athlete"}) {
+		return true
+	}
+	for _, w := range c.words {
+		if personNouns[w] {
+			return true // "Cyclist", "Wrestler"
+		}
+	}
+	return false
 }

@@ -281,6 +281,23 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 		}
 		if shown == "" {
 			shown = numfmt.Number(num)
+			if yearNum(num) && (yearOf || namesAny(col.words, []string{"year", "season"})) {
+				shown = sqlNum(num) // a year: 1993, not 1,993
+			}
+		}
+		if timeCmp[w.w] && i >= 2 && l.words[i-1].col == col && l.words[i-1].w == l.words[i-1].s && l.words[i-2].w == "the" &&
+			yearNum(num) {
+			// "made in the year before 1993": the one nearest year before
+			// it in the data, not every year before.
+			agg, near := "max", "the last year before "
+			if op == ">" || op == ">=" {
+				agg, near = "min", "the first year after "
+			}
+			out = append(out, cond{
+				sql:  e + " = (SELECT " + agg + "(" + e + ") FROM " + table + " WHERE " + e + " " + op + " " + sqlNum(num) + ")",
+				desc: name + " is " + near + shown,
+			})
+			continue
 		}
 		out = append(out, cond{
 			sql:  e + " " + op + " " + sqlNum(num),
