@@ -131,6 +131,10 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 				lw.num, _ = strconv.ParseFloat("0."+w, 64)
 				lw.w, lw.s = "0."+w, "0."+w
 			}
+			if negativeAt(q, m[0]) {
+				// "less than -14": the sign is part of the number.
+				lw.num, lw.w, lw.s = -lw.num, "-"+lw.w, "-"+lw.s
+			}
 		} else if n, ok := numberWords[w]; ok {
 			lw.num, lw.isNum = n, true
 		} else if um := unitNumRe.FindStringSubmatch(w); um != nil && (units[um[2]] || um[2] == "mhz" || um[2] == "ghz") {
@@ -318,6 +322,19 @@ func (l *linked) linkColumnValues() {
 	}
 }
 
+// negativeAt reports a minus sign just before the number at i, itself
+// after a space or a bracket ("below -14", "(−3)"), not a range's dash
+// ("1996-97").
+func negativeAt(q string, i int) bool {
+	for _, sign := range []string{"-", "−"} {
+		if strings.HasSuffix(q[:i], sign) {
+			j := i - len(sign)
+			return j == 0 || q[j-1] == ' ' || q[j-1] == '('
+		}
+	}
+	return false
+}
+
 func (l *linked) linkValues(idx *duck.ValueIndex) {
 	if idx == nil {
 		return
@@ -342,6 +359,9 @@ func (l *linked) linkValues(idx *duck.ValueIndex) {
 		}
 		// A lone number or a stop word is read as such, not as a value; a
 		// number held by one column only may still become a condition.
+		if to-from == 1 && l.words[from].isNum && l.words[from].num < 0 && !strings.HasPrefix(m.Value, "-") {
+			continue // "-14" is not the 14 a column holds
+		}
 		if to-from == 1 && (l.words[from].isNum || stopWords[l.words[from].w] || knownWord(l.words[from].w)) {
 			w := &l.words[from]
 			if w.held == nil {

@@ -173,3 +173,30 @@ func TestPreviousToIsBefore(t *testing.T) {
 		{gamesYearsCSV, "games_years.csv", "what was the game made in the year previous to 1995?", ""},
 	})
 }
+
+const roundsCSV = `Player,Score,Margin
+Ann,-15,4 strokes
+Bea,-13,Playoff
+Cat,-16,1 stroke
+Dee,5,2 strokes
+`
+
+func TestNegativeNumbersInQuestions(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// The sign is read: -14, never 14.
+		{roundsCSV, "rounds.csv", "how many scores were less than -14?", "2"},
+		{roundsCSV, "rounds.csv", "how many players had a score below -14?", "2"},
+		{roundsCSV, "rounds.csv", "how many players had a score above -14?", "2"},
+		// A range's dash is no sign.
+		{roundsCSV, "rounds.csv", "how many scores were less than 1996-97?", ""},
+	})
+}
+
+func TestAmountsTheTableDoesNotHold(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// No goals column: the rows are not goals.
+		{roundsCSV, "rounds.csv", "how many goals are there?", ""},
+		{roundsCSV, "rounds.csv", "how many points are there?", ""},
+		{roundsCSV, "rounds.csv", "how many players are there?", "4"},
+	})
+}

@@ -43,6 +43,10 @@ func matchCount(l *linked) *plan {
 	if head < len(l.words) {
 		w := l.words[head]
 		switch {
+		case w.col != nil && w.col.isNumeric() && !w.col.isCategory() && l.comparedAfter(head):
+			// "how many scores were less than -14": the rows whose score
+			// is, the comparison being their condition.
+			what = w.w
 		case w.col != nil && w.col.isNumeric() && !w.col.isCategory():
 			return nil // "how many goals": a sum, not a count
 		case w.col != nil:
@@ -80,6 +84,11 @@ func matchCount(l *linked) *plan {
 			what = w.w
 			l.use(head)
 			unknownNoun = !l.rowNounAt(head) && !rowWords[w.w]
+			if unknownNoun && amountNouns[w.s] {
+				// "how many goals" of a table with no goals column: an
+				// amount the table does not hold, not its rows.
+				return nil
+			}
 		}
 	}
 	for i, w := range l.words {
@@ -151,6 +160,11 @@ func matchCount(l *linked) *plan {
 // countHead reads the start of a count question and returns the index of
 // the word after it: "how many", "in how many", "what is/was the (total)
 // number of", "the total number of". -1 when the question is no count.
+// amountNouns are amounts a row has, never rows themselves.
+var amountNouns = set("goal", "point", "vote", "win", "loss", "medal", "seat", "lap", "yard", "assist", "rebound",
+	"appearance", "cap", "wicket", "dollar", "ton", "tonne", "mile", "kilometer", "kilometre", "meter", "metre",
+	"inch", "foot", "feet", "pound", "percent", "run", "strike", "touchdown", "basket", "stroke", "minute", "hour")
+
 // pluralValue reports whether the value at word i is named in the plural
 // ("the number of runner-ups"): rows to count, not a value to look up.
 func pluralValue(ws []lword, i int) bool {

@@ -14,6 +14,20 @@ var totalAggs = map[string]string{"total": "sum", "sum": "sum", "combined": "sum
 	"maximum": "max", "max": "max", "highest": "max", "largest": "max", "longest": "max", "biggest": "max", "greatest": "max",
 	"minimum": "min", "min": "min", "lowest": "min", "smallest": "min", "shortest": "min"}
 
+// comparedAfter reports a comparison with a number just after the column
+// named from word k ("scores were less than", "points above"): the column
+// is a condition there.
+func (l *linked) comparedAfter(k int) bool {
+	c := l.words[k].col
+	for k < len(l.words) && l.words[k].col == c {
+		k++
+	}
+	for k < len(l.words) && linkVerbs[l.words[k].w] {
+		k++
+	}
+	return k < len(l.words) && l.words[k].col == nil && (cmpWordsL[l.words[k].w] != "" || l.words[k].w == "at")
+}
+
 // countedVerbs say a number was counted without a condition of their own.
 var countedVerbs = set("counted", "seen", "observed", "spotted", "sold", "produced", "were", "was", "are", "is", "there", "in", "all", "total")
 
@@ -44,6 +58,9 @@ func matchTotal(l *linked) *plan {
 	}
 	if ai < 0 || l.words[0].w == "which" || l.words[0].w == "who" {
 		return nil // "which is the largest days held" asks for a row, not a value
+	}
+	if howMany && l.comparedAfter(2) {
+		return nil // "how many scores were less than -14": rows counted, not scores added
 	}
 	fn := totalAggs[l.words[ai].w]
 	if howMany {
