@@ -57,7 +57,9 @@ func (r Reading) Expr(ref string) string {
 		// two digits at the end ("39,6", "12,50") is a decimal comma: a
 		// thousands comma is always followed by three. Any other comma
 		// separates thousands ("1,234").
-		v := "regexp_replace(regexp_replace(trim(" + ref + `), '\[[^\]]*\]|[*†‡]+$|(?:^|\s)\([^()]*\)$', '', 'g'), '[\s$€£%]', '', 'g')`
+		// A minus sign may be written as such ("−15", U+2212), as
+		// typeset tables do.
+		v := "regexp_replace(regexp_replace(trim(replace(" + ref + `, '−', '-')), '\[[^\]]*\]|[*†‡]+$|(?:^|\s)\([^()]*\)$', '', 'g'), '[\s$€£%]', '', 'g')`
 		return "CASE WHEN regexp_matches(" + v + `, '^[-+]?[0-9]+,[0-9]{1,2}$') THEN TRY_CAST(replace(` + v + `, ',', '.') AS DOUBLE)` +
 			" ELSE TRY_CAST(replace(" + v + `, ',', '') AS DOUBLE) END`
 	}

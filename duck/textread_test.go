@@ -78,6 +78,10 @@ func TestTextReadings(t *testing.T) {
 			"Height ft (m)", Reading{Number: true}, []any{447.0, 258.0, 157.0, 792.0}},
 		{"votes with their share", "Party,Votes\nA,\"12,345 (45.6%)\"\nB,\"9,876 (36.5%)\"\nC,—\nD,\"4,321 (17.9%)\"\n",
 			"Votes", Reading{Number: true}, []any{12345.0, 9876.0, nil, 4321.0}},
+		// Typeset tables write a minus sign (U+2212), golf scores with
+		// their rounds after them.
+		{"minus signs", "Year,Winning score\n2008,−15 (66-65-68-74=273)\n2009,−13 (62-72-69-68=271)\n2010,+2 (70-71-72-73=286)\n2011,−8\n",
+			"Winning score", Reading{Number: true}, []any{-15.0, -13.0, 2.0, -8.0}},
 		{"names with a bracket stay text", "Athlete,Nation\nA,Zhang Qing (CHN)\nB,Dmitriy Pantov (KAZ)\nC,Ole Bjørndalen (NOR)\n", "Athlete", Reading{}, nil},
 		{"zero-padded codes stay text", "Name,Code\na,007\nb,012\nc,120\n", "Code", Reading{}, nil},
 		{"names with numbers stay text", "Event,Winner\n100 m,Bolt\n200 m hurdles,Robles\n4 x 100 m relay,Jamaica\nMarathon,Gebrselassie\n",
