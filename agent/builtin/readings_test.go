@@ -200,3 +200,17 @@ func TestAmountsTheTableDoesNotHold(t *testing.T) {
 		{roundsCSV, "rounds.csv", "how many players are there?", "4"},
 	})
 }
+
+const typesetScoresCSV = `No.,Date,Tournament,Winning score,Margin of victory
+1,20 Jan 2008,Abu Dhabi Golf Championship,−15 (66-65-68-74=273),4 strokes
+2,22 Jun 2008,BMW International Open,−15 (68-63-67-75=273),Playoff
+3,5 Jul 2009,Open de France,−13 (62-72-69-68=271),Playoff
+4,18 Apr 2010,Ballantine's Championship,−11 (69-66-70-72=277),1 stroke
+`
+
+func TestTypesetMinusSigns(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{typesetScoresCSV, "typeset_scores.csv", "how many winning scores were less than -14?", "2"},
+		{typesetScoresCSV, "typeset_scores.csv", "which tournament had the highest winning score?", "Ballantine's Championship"},
+	})
+}

@@ -2,6 +2,7 @@ package builtin
 
 import (
 	"github.com/analyzerhq/analyzer/duck"
+	"strings"
 )
 
 // "how many stations have a distance below 15", "how many days had rain",
@@ -46,7 +47,11 @@ func matchCount(l *linked) *plan {
 		case w.col != nil && w.col.isNumeric() && !w.col.isCategory() && l.comparedAfter(head):
 			// "how many scores were less than -14": the rows whose score
 			// is, the comparison being their condition.
-			what = w.w
+			k := head
+			for k+1 < len(l.words) && l.words[k+1].col == w.col {
+				k++
+			}
+			what = strings.ToLower(l.q[w.start:l.words[k].end])
 		case w.col != nil && w.col.isNumeric() && !w.col.isCategory():
 			return nil // "how many goals": a sum, not a count
 		case w.col != nil:
