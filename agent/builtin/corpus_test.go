@@ -22,15 +22,15 @@ import (
 // Declining is not wrong; a confident wrong answer is the worst outcome.
 
 // Floors of the corpus: wrong answers stay under maxWrongShare of the
-// questions and at or below maxWrong (the count reached, 23 of 691 with
-// the eighth batch, plus a margin of 2, so that wrong answers cannot
+// questions and at or below maxWrong (the count reached, 28 of 762 with
+// the ninth batch, plus a margin of 2, so that wrong answers cannot
 // double unnoticed), right ones at or above minRight (the figure reached,
-// 275, less a margin, so that a regression shows). Several of the 23 are
+// 302, less a margin, so that a regression shows). Several of the 28 are
 // the targets' own quirks (see the README); they stay counted as wrong.
 const (
 	maxWrongShare = 0.05
-	maxWrong      = 25
-	minRight      = 269
+	maxWrong      = 30
+	minRight      = 296
 )
 
 type corpusCase struct {
