@@ -256,6 +256,7 @@ var (
 	ofWhole     = regexp.MustCompile(`\d\**\s+(?:out\s+)?of\s+(?:all\s+|the\s+)?$`)
 	wordRe      = regexp.MustCompile(`[a-z]+`)
 	looseNumber = regexp.MustCompile(`\d+(?:,\d{3})*(?:\.\d+)?`)
+	cutQuote    = regexp.MustCompile(`“([^”]*[0-9][^”]*)…”`)
 	// Approximate figures are rounded further than their last digit.
 	approx = regexp.MustCompile(`(?i)(?:\b(?:about|around|roughly|approximately|approx\.?|nearly|almost|some|over|under|more than|less than|fewer than|close to|upwards of|just over|just under)\s+|[~≈]\s*)$`)
 )
@@ -303,6 +304,13 @@ func find(text string, in Input) []found {
 				}
 				off = b
 			}
+		}
+	}
+	// A text value quoted cut short ("“29 episodes Screen Actors…”", as a
+	// finding quotes a long one) is a label too when a cell starts so.
+	for _, m := range cutQuote.FindAllStringSubmatchIndex(text, -1) {
+		if startsACell(in, text[m[2]:m[3]]) {
+			mask(m[0], m[1])
 		}
 	}
 	asked := map[float64]bool{}
@@ -379,6 +387,25 @@ var numberWords = map[string]float64{
 func isRangeSep(s string) bool {
 	t := strings.TrimSpace(s)
 	return t == "-" || t == "–" || t == "—" || t == "to"
+}
+
+// startsACell reports a text cell of the results that begins with prefix
+// (case aside).
+func startsACell(in Input, prefix string) bool {
+	p := strings.ToLower(strings.TrimSpace(prefix))
+	if p == "" {
+		return false
+	}
+	for _, r := range in.Results {
+		for _, row := range r.Rows {
+			for _, c := range row {
+				if s, ok := c.(string); ok && strings.HasPrefix(strings.ToLower(s), p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // maxLabels bounds the text values looked for in an answer.

@@ -119,6 +119,8 @@ func TestTrace(t *testing.T) {
 		{name: "number in a column name", text: "Q1 2023 sales are 4,426.", columns: []string{"Q1 2023 sales"}, results: []Result{sales}, want: []string{"4,426=0/0/total_sales"}},
 		{name: "number in a result column", text: "The top10 share and the col 2 share: 0.44.", results: []Result{res("col 2,share", row("a", 0.4387))}, want: []string{"0.44=0/0/share"}},
 		{name: "number in a text value", text: "Customer 17 bought the most: 9 orders.", results: []Result{res("customer,n", row("Customer 17", int64(9)), row("Customer 4", int64(3)))}, want: []string{"9=0/0/n"}},
+		{name: "number in a text value quoted cut short", text: "Notes: “3 episodes” 13.3%, “29 episodes Screen Actors…” 6.7%.", results: []Result{res("notes,share", row("3 episodes", 0.133), row("29 episodes Screen Actors Guild Award for Outstanding Performance", 0.067))}, want: []string{"13.3%=0/0/share", "6.7%=0/1/share"}},
+		{name: "a cut quote no cell starts with", text: "Notes: “41 episodes of…” 6.7%.", results: []Result{res("notes,share", row("29 episodes", 0.067))}, want: []string{"41=!", "6.7%=0/0/share"}},
 		{name: "code and SQL", text: "Ran:\n\n```sql\nSELECT * FROM data LIMIT 50\n```\n\nand `x > 7`: 101.", results: []Result{weather}, want: []string{"101=0/2/n"}},
 		{name: "list numbers", text: "1. Sun: 641\n2. Fog: 101", results: []Result{weather}, want: []string{"641=0/0/n", "101=0/2/n"}},
 		{name: "links", text: "See [the docs](https://example.com/v2/page?id=77): 101.", results: []Result{weather}, want: []string{"101=0/2/n"}},
