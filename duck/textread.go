@@ -47,7 +47,9 @@ func (r Reading) Expr(ref string) string {
 		return durationExpr("lower(trim(" + ref + "))")
 	case r.Number && r.Unit != "":
 		v := "trim(" + ref + ")"
-		return "CASE WHEN " + unitOfSQL(v) + " = " + QuoteString(r.Unit) + " THEN TRY_CAST(replace(regexp_extract(" + v + ", " +
+		// The sign is group 1's ("-86 m", "−86 m"), the figure group 2's.
+		sign := "CASE WHEN regexp_matches(regexp_extract(" + v + ", " + QuoteString(unitNumRe) + ", 1), '^[-−]') THEN -1 ELSE 1 END"
+		return "CASE WHEN " + unitOfSQL(v) + " = " + QuoteString(r.Unit) + " THEN " + sign + " * TRY_CAST(replace(regexp_extract(" + v + ", " +
 			QuoteString(unitNumRe) + ", 2), ',', '') AS DOUBLE) END"
 	case r.Number:
 		// Footnote marks ("1,234[a]", "1,234 *", "1,234†") are not part of
@@ -116,7 +118,7 @@ func durationExpr(v string) string {
 
 // unitNumRe is a number and the word after it: group 2 the number, group
 // 4 the unit ("13,149 ft 4,009 m": 13,149 and ft).
-const unitNumRe = `^([-+]?[$€£]?)([0-9][0-9,]*(\.[0-9]+)?)\s*([A-Za-z%][A-Za-z²³]*)`
+const unitNumRe = `^([-+−]?[$€£]?)([0-9][0-9,]*(\.[0-9]+)?)\s*([A-Za-z%][A-Za-z²³]*)`
 
 // unitOfSQL is the unit of v as UnitOf writes it (empty when v is not a
 // number followed by a word).

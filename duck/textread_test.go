@@ -82,6 +82,8 @@ func TestTextReadings(t *testing.T) {
 		// their rounds after them.
 		{"minus signs", "Year,Winning score\n2008,−15 (66-65-68-74=273)\n2009,−13 (62-72-69-68=271)\n2010,+2 (70-71-72-73=286)\n2011,−8\n",
 			"Winning score", Reading{Number: true}, []any{-15.0, -13.0, 2.0, -8.0}},
+		{"negative figures with a unit", "Place,Elevation\nDead Sea,-430 m\nDeath Valley,−86 m\nDenver,1609 m\n",
+			"Elevation", Reading{Number: true, Unit: "m"}, []any{-430.0, -86.0, 1609.0}},
 		{"names with a bracket stay text", "Athlete,Nation\nA,Zhang Qing (CHN)\nB,Dmitriy Pantov (KAZ)\nC,Ole Bjørndalen (NOR)\n", "Athlete", Reading{}, nil},
 		{"zero-padded codes stay text", "Name,Code\na,007\nb,012\nc,120\n", "Code", Reading{}, nil},
 		{"names with numbers stay text", "Event,Winner\n100 m,Bolt\n200 m hurdles,Robles\n4 x 100 m relay,Jamaica\nMarathon,Gebrselassie\n",

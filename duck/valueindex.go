@@ -640,9 +640,10 @@ func tokenize(s string) []token {
 	flush := func(end int) {
 		if start >= 0 {
 			n := normWord(s[start:end])
-			if start > 0 && s[start-1] == '-' && len(n) == 3 && n[2] == 's' && n[1] != 's' {
+			if start > 0 && s[start-1] == '-' && compoundPlurals[n] {
 				// "runner-ups", "run-ins": the plural of a compound's short
-				// last word, which normWord leaves ("gas", "his") alone.
+				// last word, which normWord leaves ("gas", "his") alone;
+				// not "Aix-les-Bains".
 				n = n[:2]
 			}
 			out = append(out, token{norm: n, start: start, end: end})
@@ -674,6 +675,9 @@ func tokenize(s string) []token {
 	flush(len(s))
 	return out
 }
+
+// compoundPlurals are the short last words of compounds in the plural.
+var compoundPlurals = map[string]bool{"ups": true, "ins": true, "ons": true}
 
 // escapedBreak reports a line break or tab written as two characters at i,
 // "\n" before a capital, a digit, a bracket or the end ("McGowan\nThomas"),
