@@ -131,9 +131,9 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 				lw.num, _ = strconv.ParseFloat("0."+w, 64)
 				lw.w, lw.s = "0."+w, "0."+w
 			}
-			if negativeAt(q, m[0]) {
+			if k := negativeAt(q, m[0]); k > 0 {
 				// "less than -14": the sign is part of the number.
-				lw.num, lw.w, lw.s = -lw.num, "-"+lw.w, "-"+lw.s
+				lw.num, lw.w, lw.s, lw.start = -lw.num, "-"+lw.w, "-"+lw.s, m[0]-k
 			}
 		} else if n, ok := numberWords[w]; ok {
 			lw.num, lw.isNum = n, true
@@ -141,7 +141,11 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 			// "15km": a number and its unit.
 			f, _ := strconv.ParseFloat(strings.ReplaceAll(um[1], ",", ""), 64)
 			cut := m[0] + len(um[1])
-			l.words = append(l.words, lword{w: um[1], s: um[1], start: m[0], end: cut, num: f, isNum: true})
+			nw := lword{w: um[1], s: um[1], start: m[0], end: cut, num: f, isNum: true}
+			if k := negativeAt(q, m[0]); k > 0 {
+				nw.num, nw.w, nw.s, nw.start = -f, "-"+nw.w, "-"+nw.s, m[0]-k // "below -100m"
+			}
+			l.words = append(l.words, nw)
 			lw = lword{w: um[2], s: um[2], start: cut, end: m[1]}
 		}
 		l.words = append(l.words, lw)
@@ -169,9 +173,10 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 			l.words[i].filler = true
 		}
 		// "the number of points scored by finland": a verb of having after
-		// a numeric column's name says whose the number is, no condition.
+		// a numeric column's name says whose the number is, no condition;
+		// so does one before a comparison ("earned more than 30 points").
 		if lightVerbs[l.words[i].w] && !winVerbs[l.words[i].w] && l.words[i].col == nil && l.words[i].val == nil &&
-			l.words[i-1].col != nil && l.words[i-1].col.isNumeric() && !l.words[i-1].col.isCategory() {
+			(l.words[i-1].col != nil && l.words[i-1].col.isNumeric() && !l.words[i-1].col.isCategory() || l.comparisonAt(i+1)) {
 			l.words[i].filler = true
 		}
 		// "area km²" of "Area in km²": more words of the column's name
@@ -184,6 +189,11 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 		if (l.words[i-1].w == "previous" || l.words[i-1].w == "prior") && l.words[i].w == "to" && l.words[i-1].col == nil &&
 			l.words[i-1].val == nil {
 			l.words[i-1].w, l.words[i-1].s = "before", "before"
+			l.words[i].filler = true
+		}
+		// "the only submarine was named what": the name asked for.
+		if (l.words[i].w == "named" || l.words[i].w == "called") && l.words[i].col == nil && l.words[i].val == nil &&
+			i+1 < len(l.words) && l.words[i+1].w == "what" {
 			l.words[i].filler = true
 		}
 		// "after 1991 but before 1993": a second bound, as "and" is.
@@ -201,6 +211,31 @@ func linkWords(q string, s *schema, idx *duck.ValueIndex) *linked {
 }
 
 var medalColumns = []string{"gold", "silver", "bronze", "total"}
+
+// comparisonAt reports a comparison with a number or a superlative at word
+// i ("more than 30", "at least 5", "the most").
+func (l *linked) comparisonAt(i int) bool {
+	if i < len(l.words) && l.words[i].w == "the" {
+		i++
+	}
+	if i >= len(l.words) {
+		return false
+	}
+	w := l.words[i].w
+	switch {
+	case superlatives[w] != 0:
+		return true
+	case w == "at":
+		return i+1 < len(l.words) && (l.words[i+1].w == "least" || l.words[i+1].w == "most")
+	case cmpWordsL[w] != "":
+		for k := i + 1; k < len(l.words) && k <= i+2; k++ {
+			if l.words[k].isNum {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // boundWords start a bound after "but"; after exceptAfter, "but" is "except"
 // ("all but 1991").
@@ -322,17 +357,19 @@ func (l *linked) linkColumnValues() {
 	}
 }
 
-// negativeAt reports a minus sign just before the number at i, itself
-// after a space or a bracket ("below -14", "(−3)"), not a range's dash
-// ("1996-97").
-func negativeAt(q string, i int) bool {
+// negativeAt is the length of a minus sign just before the number at i,
+// itself after a space or a bracket ("below -14", "(−3)"), or 0; a range's
+// dash ("1996-97") is no sign.
+func negativeAt(q string, i int) int {
 	for _, sign := range []string{"-", "−"} {
 		if strings.HasSuffix(q[:i], sign) {
-			j := i - len(sign)
-			return j == 0 || q[j-1] == ' ' || q[j-1] == '('
+			if j := i - len(sign); j == 0 || q[j-1] == ' ' || q[j-1] == '(' {
+				return len(sign)
+			}
+			return 0
 		}
 	}
-	return false
+	return 0
 }
 
 func (l *linked) linkValues(idx *duck.ValueIndex) {
@@ -569,6 +606,11 @@ func (l *linked) columnByOtherWords(i, n int) (*column, []int) {
 		if len(c.words) <= n || prefixRun(l.words[i:], c.words) != n {
 			continue
 		}
+		if !c.isNumeric() || c.isCategory() {
+			// Only two measures ("Goals Scored", "Goals Conceded"): "teams"
+			// of "Team Name" and "Team City" names the rows.
+			return nil, nil
+		}
 		var ks []int
 		for _, cw := range c.words[n:] {
 			k := -1
@@ -656,10 +698,8 @@ var relationVerbs = set("transferred", "picked", "drafted", "selected", "chosen"
 	"established", "formed", "opened", "launched", "produced", "written", "elected", "appointed", "listed",
 	"represented", "competed", "featured", "served", "compete", "play", "release", "made", "get", "got", "saw", "see",
 	"terms", "came", "come", "comes", "starred", "starring", "acted", "featuring", "live", "lived", "reside", "resided",
-	"used", "use", "uses", "completed", "filmed", "feature", "features", "hold",
-	"holds", "earned", "received", "achieved", "gained", "obtained", "collected", "reached", "included", "include",
-	"includes", "contain", "contains", "contained", "participated", "entered", "performed", "titled", "entitled",
-	"named", "called")
+	"used", "use", "uses", "filmed", "feature", "features", "hold", "holds", "included", "include", "includes",
+	"contain", "contains", "contained", "participated", "entered", "performed", "titled", "entitled")
 
 var typeWords = set("type", "types", "kind", "kinds", "category", "categories", "value", "values")
 

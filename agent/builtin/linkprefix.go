@@ -39,7 +39,7 @@ func (l *linked) linkPrefixes(idx *duck.ValueIndex) {
 		v := &valueLink{col: col, values: vals, from: i, to: i + n, prefix: l.q[l.words[i].start:l.words[i+n-1].end]}
 		if col != nil {
 			v.byCol, v.cands = map[*column][]string{col: vals}, []*column{col}
-			if i+n < len(l.words) && l.words[i+n].col == col && !l.afterWhich(i) {
+			if i+n < len(l.words) && l.words[i+n].col == col && !l.afterWhich(i) && col.distinct < l.s.rows {
 				// "a ford engine": the column's name after the words says
 				// where they are read, and is part of the value named.
 				l.words[i+n].col = nil
@@ -131,8 +131,7 @@ func (l *linked) prefixAt(i int, idx *duck.ValueIndex) (int, *column, []string) 
 			// 7.0L V8": the column named after the words, else none.
 			ok = false
 		}
-		if ok && col != nil && len(vals) > 1 && l.s.rows > 0 && col.distinct >= l.s.rows && !l.afterWherePrep(i) && !l.afterWhich(i) &&
-			next != col {
+		if ok && col != nil && len(vals) > 1 && l.s.rows > 0 && col.distinct >= l.s.rows && !l.afterWherePrep(i) && !l.afterWhich(i) {
 			// Several rows, each its own: the words name one of them, and
 			// not which. Held by no column, no question reads them as a
 			// condition, nor skips them as unread.

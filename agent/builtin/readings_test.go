@@ -1,6 +1,9 @@
 package builtin
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Readings added from WikiTableQuestions phrasings (training data): the rest
 // of a column's name, a verb after a column, a value's column named after
@@ -19,6 +22,7 @@ const raceCarsCSV = `Pos,Team,Chassis,Engine,Laps,Notes
 3,Holman Moody,Ford GT40 Mk.IIB,Ford 7.0L V8,271,Title contender
 4,Porsche System,Porsche 907,Porsche 2.2L F8,358,
 5,Chaparral Cars,Chaparral 2F,Chevrolet 7.0L V8,225,
+6,Ford France,Ford GT40 Mk.IV,Ford 4.7L V8,219,
 `
 
 const doublesFinalsCSV = `Outcome,Year,Tournament,Opponent
@@ -78,13 +82,59 @@ func TestVerbAfterAColumnSaysWhoseNumber(t *testing.T) {
 func TestValueStartNamedWithItsColumn(t *testing.T) {
 	runShapeCases(t, []shapeCase{
 		// "ford" starts Chassis and Engine values; "engine" says which.
-		{raceCarsCSV, "race_cars.csv", "how many ford engines were there?", "2"},
-		{raceCarsCSV, "race_cars.csv", "how many teams had a ford chassis?", "2"},
+		{raceCarsCSV, "race_cars.csv", "how many ford engines were there?", "3"},
+		{raceCarsCSV, "race_cars.csv", "how many teams had a ford chassis?", "3"},
 		// Neither named: not read.
 		{raceCarsCSV, "race_cars.csv", "how many teams had ford?", ""},
 		// A column of remarks names nothing by its first words.
 		{raceCarsCSV, "race_cars.csv", "which team was the last to hold the title?", ""},
 	})
+}
+
+const songTitlesCSV = `Song,Artist,Year
+Love Me Do,Beatles,1962
+Love Story,Taylor Swift,2008
+Yesterday,Beatles,1965
+Crazy,Gnarls Barkley,2006
+`
+
+const nominationsCSV = `Year,Award,Nominated work,Result
+2010,Emmy,Breaking Bad,Won
+2011,Emmy,Breaking Bad,Nominated
+2012,Golden Globe,Breaking Bad,Nominated
+2013,SAG,Breaking Bad,Won
+`
+
+const teamCitiesCSV = `Team Name,Team City,Wins
+Celtics,Boston,50
+Bruins,Boston,40
+Knicks,New York,30
+`
+
+const jerseysCSV = `#,Player,Position
+23,Chris Williams,Guard
+7,Dan Moore,Forward
+`
+
+func TestReviewedReadingsNeverGuess(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		// Titles each their own row: "love songs" is no title's start.
+		{songTitlesCSV, "song_titles.csv", "how many love songs are there?", ""},
+		// "teams" of Team Name and Team City names the rows.
+		{teamCitiesCSV, "team_cities.csv", "how many teams have the city boston?", "2"},
+		// A name ending in s is no plural to count.
+		{jerseysCSV, "jerseys.csv", "what is the number of chris williams?", ""},
+	})
+	// A rank is better when smaller: never answered Yes or No as a size.
+	f := ingest(t, "league.csv", leagueCSV)
+	if text := ask(t, f, "was the place of firpo higher than 5?").text(); strings.Contains(text, "**No**") || strings.Contains(text, "**Yes**") {
+		t.Errorf("a place compared as a size:\n%s", text)
+	}
+	// "received" says what happened: never every row of the value.
+	g := ingest(t, "bb.csv", nominationsCSV)
+	if text := ask(t, g, "how many nominations has breaking bad received?").text(); strings.Contains(text, "**4**") {
+		t.Errorf("every row counted as received:\n%s", text)
+	}
 }
 
 func TestCountOfAValueInThePlural(t *testing.T) {
@@ -95,12 +145,18 @@ func TestCountOfAValueInThePlural(t *testing.T) {
 	})
 }
 
+const goalDiffCSV = `Team,Goal difference
+Boston,-3
+Denver,4
+`
+
 func TestRowNumberAgainstANumber(t *testing.T) {
 	runShapeCases(t, []shapeCase{
 		{legsCSV, "legs.csv", "was the attendance for the quarter final second leg more or less than 30,000?", "less"},
 		{legsCSV, "legs.csv", "was the attendance for the round 1 first leg more or less than 30,000?", "more"},
 		{legsCSV, "legs.csv", "was the attendance for the quarter final first leg above 30,000?", "Yes"},
 		{legsCSV, "legs.csv", "was the attendance for the round 1 second leg more than 30,000?", "No"},
+		{goalDiffCSV, "goal_diff.csv", "was the goal difference of boston more than -5?", "Yes"},
 		// A name of two rows: no one number to compare.
 		{legsCSV, "legs.csv", "was the attendance against videoton more or less than 30,000?", ""},
 	})
@@ -141,6 +197,12 @@ Albigna Lake,1.13,108
 Oeschinen Lake,1.11,56
 `
 
+const teamSeasonsCSV = `Team,Season,Wins
+Boston,1998,50
+Denver,1999,40
+Boston,2000,45
+`
+
 const gamesYearsCSV = `Year,Title,System
 1984,Ghostbusters,"Atari 800, Game Boy"
 1989,Ghostbusters II,NES
@@ -167,12 +229,20 @@ func TestPreviousToIsBefore(t *testing.T) {
 		// "the year before 1993": the nearest year of the data before it.
 		{gamesYearsCSV, "games_years.csv", "what title was made in the year before 1993?", "Ghostbusters II"},
 		{gamesYearsCSV, "games_years.csv", "what title came the year after 1989?", "The Real Ghostbusters"},
+		// The other conditions hold in the nearest year too.
+		{teamSeasonsCSV, "team_seasons.csv", "how many wins did boston have the season before 2000?", "50"},
 		{gamesYearsCSV, "games_years.csv", "what title was made in the year previous to 1993?", "Ghostbusters II"},
 		{gamesYearsCSV, "games_years.csv", "how many titles were made prior to 1990?", "2"},
 		// "the game" is what is asked, not a system starting "Game".
 		{gamesYearsCSV, "games_years.csv", "what was the game made in the year previous to 1995?", ""},
 	})
 }
+
+const elevationsCSV = `Place,Elevation
+Dead Sea,-430 m
+Death Valley,−86 m
+Denver,1609 m
+`
 
 const roundsCSV = `Player,Score,Margin
 Ann,-15,4 strokes
@@ -189,6 +259,9 @@ func TestNegativeNumbersInQuestions(t *testing.T) {
 		{roundsCSV, "rounds.csv", "how many players had a score above -14?", "2"},
 		// A range's dash is no sign.
 		{roundsCSV, "rounds.csv", "how many scores were less than 1996-97?", ""},
+		// With a unit glued on, and the cells' own signs.
+		{elevationsCSV, "elevations.csv", "which place has an elevation below -100m?", "Dead Sea"},
+		{elevationsCSV, "elevations.csv", "which place has the lowest elevation?", "Dead Sea"},
 	})
 }
 
@@ -212,5 +285,19 @@ func TestTypesetMinusSigns(t *testing.T) {
 	runShapeCases(t, []shapeCase{
 		{typesetScoresCSV, "typeset_scores.csv", "how many winning scores were less than -14?", "2"},
 		{typesetScoresCSV, "typeset_scores.csv", "which tournament had the highest winning score?", "Ballantine's Championship"},
+	})
+}
+
+const submarinesCSV = `Name,Nationality,Launched
+Monagas,Venezuela,1950
+Tiburon,Spain,1951
+Unnamed,Spain,1952
+`
+
+func TestNamedWhat(t *testing.T) {
+	runShapeCases(t, []shapeCase{
+		{submarinesCSV, "subs.csv", "the only submarine from venezuela was named what?", "Monagas"},
+		// "named" alone says what happened to the rows.
+		{submarinesCSV, "subs.csv", "how many submarines were named?", ""},
 	})
 }

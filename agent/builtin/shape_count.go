@@ -162,22 +162,28 @@ func matchCount(l *linked) *plan {
 	}
 }
 
-// countHead reads the start of a count question and returns the index of
-// the word after it: "how many", "in how many", "what is/was the (total)
-// number of", "the total number of". -1 when the question is no count.
 // amountNouns are amounts a row has, never rows themselves.
 var amountNouns = set("goal", "point", "vote", "win", "loss", "medal", "seat", "lap", "yard", "assist", "rebound",
 	"appearance", "cap", "wicket", "dollar", "ton", "tonne", "mile", "kilometer", "kilometre", "meter", "metre",
 	"inch", "foot", "feet", "pound", "percent", "run", "strike", "touchdown", "basket", "stroke", "minute", "hour")
 
 // pluralValue reports whether the value at word i is named in the plural
-// ("the number of runner-ups"): rows to count, not a value to look up.
+// ("the number of runner-ups" of Runner-up): rows to count, not a value to
+// look up. A name that ends so itself ("chris williams") is no plural.
 func pluralValue(ws []lword, i int) bool {
 	v := ws[i].val
 	last := ws[v.to-1]
-	return v.from == i && last.w != last.s && !last.isNum
+	if v.from != i || last.w == last.s || last.isNum || len(v.values) == 0 {
+		return false
+	}
+	cell := plainWords(v.values[0])
+	asked := plainWords(last.w)
+	return len(cell) > 0 && len(asked) > 0 && cell[len(cell)-1] != asked[len(asked)-1]
 }
 
+// countHead reads the start of a count question and returns the index of
+// the word after it: "how many", "in how many", "what is/was the (total)
+// number of", "the total number of". -1 when the question is no count.
 func countHead(l *linked) int {
 	ws := l.words
 	i := 0

@@ -25,7 +25,7 @@ func (l *linked) comparedAfter(k int) bool {
 	for k < len(l.words) && linkVerbs[l.words[k].w] {
 		k++
 	}
-	return k < len(l.words) && l.words[k].col == nil && (cmpWordsL[l.words[k].w] != "" || l.words[k].w == "at")
+	return k < len(l.words) && l.words[k].col == nil && l.comparisonAt(k) && superlatives[l.words[k].w] == 0
 }
 
 // countedVerbs say a number was counted without a condition of their own.

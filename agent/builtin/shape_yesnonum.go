@@ -9,6 +9,9 @@ import (
 // question, answered Yes/No (or with the word of the pair that holds) and
 // the row's value.
 
+// rankWords name a rank or a position, better when smaller.
+var rankWords = []string{"rank", "ranking", "position", "pos", "place", "placing", "seed", "finish", "standing"}
+
 func matchYesNoNumber(l *linked) *plan {
 	if len(l.words) < 5 || !yesNo[l.words[0].w] || len(l.vals) != 1 {
 		return nil
@@ -81,8 +84,8 @@ func matchYesNoNumber(l *linked) *plan {
 			}
 		}
 	}
-	if m == nil || m == key {
-		return nil
+	if m == nil || m == key || namesAny(m.words, rankWords) {
+		return nil // "was germany's rank higher than 5": a rank is better when smaller
 	}
 	for i, w := range l.words {
 		if yesNoFillers[w.w] && w.col == nil && w.val == nil {
@@ -105,10 +108,10 @@ func matchYesNoNumber(l *linked) *plan {
 		needRow: true,
 		desc:    "whether " + m.Name + " of " + name + " is " + than(first),
 		sql: "SELECT " + key.ident() + ", " + m.expr() + " AS " + m.ident() + " FROM " + table + " WHERE " +
-			key.textExpr() + " = " + duck.QuoteString(name) + " AND " + m.expr() + " IS NOT NULL",
+			key.textExpr() + " = " + duck.QuoteString(name),
 		say: func(res *duck.Result) string {
 			if res == nil || len(res.Rows) != 1 {
-				return "These are not one row, so I list them rather than compare."
+				return name + " is not one row, so I list its rows rather than compare."
 			}
 			f, ok := duck.ToFloat(res.Rows[0][1])
 			if !ok {

@@ -293,8 +293,14 @@ func (l *linked) conditions(skip map[*valueLink]bool) ([]cond, bool) {
 			if op == ">" || op == ">=" {
 				agg, near = "min", "the first year after "
 			}
+			// The conditions read so far hold in the subquery too ("Boston's
+			// season before 2000": Boston's last one before it).
+			in := ""
+			for _, c := range out {
+				in += c.sql + " AND "
+			}
 			out = append(out, cond{
-				sql:  e + " = (SELECT " + agg + "(" + e + ") FROM " + table + " WHERE " + e + " " + op + " " + sqlNum(num) + ")",
+				sql:  e + " = (SELECT " + agg + "(" + e + ") FROM " + table + " WHERE " + in + e + " " + op + " " + sqlNum(num) + ")",
 				desc: name + " is " + near + shown,
 			})
 			continue
@@ -549,8 +555,9 @@ func (l *linked) numericBefore(i int) *column {
 
 // timeCmp are the comparison words of time ("after 2010"); yearNum reads a
 // number as a year (1800 to 2100).
-// Only words of cmpWordsL reach it: "since", "until" and "prior to" are
-// not read as comparisons, so a question with them is declined.
+// Only words of cmpWordsL reach it: "since" and "until" are not read as
+// comparisons, so a question with them is declined; "prior to" and
+// "previous to" are read as "before" (linkWords).
 var timeCmp = set("after", "before", "later", "earlier")
 
 func yearNum(f float64) bool { return f == math.Trunc(f) && f >= 1800 && f <= 2100 }
